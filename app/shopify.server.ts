@@ -1,0 +1,81 @@
+// The one place that configures the Shopify library: auth, session storage, webhooks
+// and the Admin API version.
+import "@shopify/shopify-app-remix/adapters/node";
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import {
+  ApiVersion,
+  AppDistribution,
+  shopifyApp,
+} from "@shopify/shopify-app-remix/server";
+import { Session } from "@shopify/shopify-api";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import prisma from "./db.server";
+import {
+  LOCAL_SHOP_ACCESS_TOKEN,
+  LOCAL_SHOP_DOMAIN,
+  localShopFetch,
+  localShopUrl,
+} from "./local-shop.server";
+
+export const SCOPES = ["read_products", "write_discounts", "read_orders"];
+export const API_VERSION = ApiVersion.October26;
+
+const localShop = localShopUrl();
+if (localShop) {
+  setAbstractFetchFunc(localShopFetch(globalThis.fetch, localShop));
+}
+
+const sessionStorage = new PrismaSessionStorage(prisma);
+
+const shopify = shopifyApp({
+  apiKey: process.env.SHOPIFY_API_KEY,
+  apiSecretKey: process.env.SHOPIFY_API_SECRET || "",
+  apiVersion: API_VERSION,
+  scopes: process.env.SCOPES?.split(",") ?? SCOPES,
+  appUrl: process.env.SHOPIFY_APP_URL || "",
+  authPathPrefix: "/auth",
+  sessionStorage,
+  distribution: AppDistribution.AppStore,
+  future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+  ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export { sessionStorage };
+
+export const isLocalShop = Boolean(localShop);
+
+async function ensureLocalShopSession(): Promise<void> {
+  const id = `offline_${LOCAL_SHOP_DOMAIN}`;
+  if (await sessionStorage.loadSession(id)) return;
+  await sessionStorage.storeSession(
+    new Session({
+      id,
+      shop: LOCAL_SHOP_DOMAIN,
+      state: "local-shop",
+      isOnline: false,
+      scope: SCOPES.join(","),
+      accessToken: LOCAL_SHOP_ACCESS_TOKEN,
+    }),
+  );
+}
+
+/**
+ * Authenticates an admin request. Inside Shopify this is App Bridge's session token; in
+ * local-shop mode there is no Shopify to log in to, so the demo shop's offline session
+ * (which exists only in that mode) stands in.
+ */
+export async function authenticateAdmin(request: Request) {
+  if (!localShop) return authenticate.admin(request);
+  await ensureLocalShopSession();
+  const { admin, session } = await unauthenticated.admin(LOCAL_SHOP_DOMAIN);
+  return { admin, session };
+}
+
+export type AdminContext = Awaited<ReturnType<typeof authenticateAdmin>>;
+export type AdminApi = AdminContext["admin"];

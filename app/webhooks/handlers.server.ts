@@ -1,0 +1,57 @@
+// What each webhook topic does. Routes authenticate (HMAC, through the library) and call
+// these; each runs once per delivery (handleOnce) and touches only the sending shop.
+import prisma from "../db.server";
+import { handleOnce } from "./deliveries.server";
+import { customerKey, deleteShopData, exportCustomerData, redactCustomer } from "../shop/privacy.server";
+
+export interface WebhookContext {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  payload: Record<string, unknown>;
+}
+
+function deliveryOf(context: WebhookContext) {
+  return { webhookId: context.webhookId, shop: context.shop, topic: context.topic };
+}
+
+export async function onAppUninstalled(context: WebhookContext) {
+  return handleOnce(deliveryOf(context), (tx) => deleteShopData(context.shop, tx));
+}
+
+export async function onScopesUpdate(context: WebhookContext) {
+  const current = context.payload.current;
+  const scope = Array.isArray(current) ? current.map(String).join(",") : String(current ?? "");
+  return handleOnce(deliveryOf(context), async (tx) => {
+    const updated = await tx.session.updateMany({ where: { shop: context.shop }, data: { scope } });
+    return { sessions: updated.count };
+  });
+}
+
+/**
+ * shop/redact arrives 48 hours after uninstall. Deleting is idempotent by nature, and it
+ * must leave no row of the shop behind, not even the delivery record, so it is not
+ * recorded.
+ */
+export async function onShopRedact(context: WebhookContext) {
+  const counts = await prisma.$transaction((tx) => deleteShopData(context.shop, tx));
+  return { duplicate: false as const, result: counts };
+}
+
+export async function onCustomersRedact(context: WebhookContext) {
+  const customer = customerKey((context.payload.customer as { id?: unknown } | undefined)?.id);
+  const orders = Array.isArray(context.payload.orders_to_redact)
+    ? context.payload.orders_to_redact.map((id) => customerKey(id)).filter((id): id is string => id !== null)
+    : [];
+  return handleOnce(deliveryOf(context), async (tx) => {
+    if (!customer) return { events: 0, orders: 0 };
+    return redactCustomer(context.shop, customer, orders, tx);
+  });
+}
+
+/** Answers with everything Cartlift keeps about the customer (for the merchant to pass on). */
+export async function onCustomersDataRequest(context: WebhookContext) {
+  const customer = customerKey((context.payload.customer as { id?: unknown } | undefined)?.id);
+  if (!customer) return { customerId: null, offerEvents: [], orders: [] };
+  return exportCustomerData(context.shop, customer);
+}

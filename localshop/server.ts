@@ -1,0 +1,68 @@
+// The local shop as one HTTP server on loopback: the Admin API double, and (added by
+// their own modules) the storefront and checkout pages. Development and test tooling
+// only: server.ts imports it in local-shop mode, and it never ships in the app's build.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { createLocalShop, type LocalShopState } from "./state";
+import { handleAdminGraphql } from "./admin-api";
+
+export interface LocalShopServerOptions {
+  port?: number;
+  /** The Cartlift app's URL, for pages of the local shop that link back to it. */
+  appUrl?: string;
+  /** Persist the shop's state to this JSON file (omit: in memory). */
+  dataFile?: string;
+  state?: LocalShopState;
+}
+
+export interface RunningLocalShop {
+  url: string;
+  state: LocalShopState;
+  stop(): Promise<void>;
+}
+
+export type LocalShopHandler = (
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  shop: { state: LocalShopState; appUrl: string },
+) => Promise<boolean> | boolean;
+
+/** Handlers tried in order; each answers true when it served the request. */
+const handlers: LocalShopHandler[] = [
+  async (req, res, { state }) => {
+    if (!req.url?.startsWith("/admin/api/")) return false;
+    await handleAdminGraphql(req, res, state);
+    return true;
+  },
+];
+
+export function addLocalShopHandler(handler: LocalShopHandler): void {
+  handlers.push(handler);
+}
+
+export async function startLocalShop(options: LocalShopServerOptions = {}): Promise<RunningLocalShop> {
+  const state = options.state ?? createLocalShop({ persistPath: options.dataFile });
+  const appUrl = options.appUrl ?? "http://localhost:3000";
+  const server = http.createServer(async (req, res) => {
+    try {
+      for (const handle of handlers) {
+        if (await handle(req, res, { state, appUrl })) return;
+      }
+      res.writeHead(404, { "content-type": "text/plain" }).end("Not found in the local shop");
+    } catch (error) {
+      console.error("local shop:", error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end("Local shop error");
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    state,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,22 @@
+// `npm run demo`: the whole app on its embedded defaults, against the local shop. Prepares
+// the embedded database, seeds the demo shop, serves the admin, and prints the URLs.
+import { startServer } from "../server";
+import { LOCAL_SHOP_DOMAIN } from "../app/local-shop.server";
+
+const startedAt = Date.now();
+const port = Number(process.env.PORT ?? 3000);
+const running = await startServer({ port, localShop: true });
+
+// Warm the admin once so the first page a person opens is quick (Vite compiles on demand).
+await fetch(`${running.appUrl}/app`, { headers: { "user-agent": "Mozilla/5.0 (Cartlift demo warm-up)" } }).catch(() => undefined);
+
+const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+console.log(`
+Cartlift demo is ready (${seconds} s, ${running.databaseKind} database)
+  Admin      ${running.appUrl}/app   (shop ${LOCAL_SHOP_DOMAIN}, no login needed)
+  Local shop ${running.localShopUrl}   (Admin API double)
+Press Ctrl+C to stop.`);
+
+const stop = () => running.close().then(() => process.exit(0));
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
