@@ -1,0 +1,365 @@
+// The engine's public contract: the published ruleset, the cart and context a surface
+// passes in, and the evaluation it gets back. Everything here is plain serializable data.
+//
+// Invariants every surface can rely on:
+// - Money is an integer number of minor units (cents; yen for JPY) of one ISO 4217
+//   currency. Ruleset amounts are in the shop's currency; cart, context and evaluation
+//   amounts are in the cart's currency.
+// - Ids are Shopify's numeric ids as strings ("40123456789"), the form cart.js uses.
+//   Surfaces holding GIDs convert with `shortId()` / `variantGid()`. Line ids are opaque.
+// - A ruleset is treated as immutable once evaluated (indexes are cached per object).
+
+/** ISO 4217 code, upper case: "USD", "EUR", "JPY". */
+export type CurrencyCode = string;
+
+/** Integer minor units of some currency (e.g. 1999 = $19.99, 1999 = ¥1,999). */
+export type Minor = number;
+
+/** Where a surface shows offers. */
+export type Placement =
+  | "product"
+  | "cart"
+  | "drawer"
+  | "add_to_cart_popup"
+  | "checkout"
+  | "thank_you";
+
+export type OfferKind = "cross_sell" | "upsell" | "bundle" | "quantity_break";
+
+// ---------------------------------------------------------------------------
+// Ruleset (published to a metafield, parsed on every storefront page view)
+// ---------------------------------------------------------------------------
+
+export interface Ruleset {
+  schemaVersion: 1;
+  /** Increases on every publish; surfaces may log it, the engine ignores it. */
+  revision: number;
+  shop: ShopSettings;
+  /** Order is irrelevant: shown offers are sorted by priority, then id. */
+  offers: Offer[];
+  /** Snapshot of every product an offer references, keyed by product id. */
+  products: Record<string, ProductSnapshot>;
+}
+
+export interface ShopSettings {
+  currency: CurrencyCode;
+  /** Offers shown per placement; default 3. */
+  maxOffers?: number;
+  /** An add-on costing more than this share of the cart is not shown; default 0.3. */
+  anchorShare?: number;
+  freeShipping?: Goal;
+  /** E.g. $100 → free gift. Evaluated independently of `freeShipping`. */
+  rewardTiers?: RewardTier[];
+}
+
+/** A cart threshold. `amounts` holds explicit per-currency thresholds (cart minor
+ *  units) that win over converting `amount` (shop minor units). */
+export interface Goal {
+  amount: Minor;
+  amounts?: Record<CurrencyCode, Minor>;
+}
+
+export interface RewardTier extends Goal {
+  id: string;
+  /** What the shopper gets, in the merchant's words ("Free tote bag"). */
+  label: string;
+  /** Variant given free (one unit) once the tier is reached; omit for label-only tiers. */
+  gift?: string;
+}
+
+export interface ProductSnapshot {
+  title: string;
+  handle: string;
+  image?: string;
+  /** Keyed by variant id. */
+  variants: Record<string, VariantSnapshot>;
+}
+
+export interface VariantSnapshot {
+  /** Omit for a product's only/default variant. */
+  title?: string;
+  /** Shop minor units. */
+  price: Minor;
+  /** Default true. */
+  available?: boolean;
+  image?: string;
+}
+
+/** A cart line (or the viewed product) matches when ANY listed field matches.
+ *  An empty or absent trigger matches every line. Collections and tags that a surface
+ *  cannot see (cart.js has neither) can be expanded to `products` by the publisher. */
+export interface Trigger {
+  products?: string[];
+  variants?: string[];
+  collections?: string[];
+  tags?: string[];
+  vendors?: string[];
+  productTypes?: string[];
+}
+
+/** `percent` off the price (0 < value ≤ 100), or `amount` shop minor units off each
+ *  unit (for a bundle: off each complete set). */
+export interface OfferDiscount {
+  kind: "percent" | "amount";
+  value: number;
+}
+
+export type NumberFact = "subtotal" | "itemCount" | "orderCount";
+export type ListFact = "customerTags" | "country";
+export type Fact = NumberFact | ListFact | "loggedIn";
+
+/** Serializable rule tree. `subtotal` values are shop minor units (converted to the cart's
+ *  currency); a fact the context does not know (e.g. country) fails its condition. */
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { fact: NumberFact; op: "gte" | "lte" | "eq"; value: number }
+  | { fact: ListFact; op: "in" | "notIn"; value: string[] }
+  | { fact: "loggedIn"; op: "eq"; value: boolean };
+
+interface OfferBase {
+  id: string;
+  /** Merchant's headline; also the discount message at checkout. */
+  title?: string;
+  /** Higher shows first; default 0. */
+  priority?: number;
+  /** Default: every placement. */
+  placements?: Placement[];
+  conditions?: Condition;
+  /** ISO 8601. Not shown before `startsAt` nor from `endsAt` on; its discount stops too. */
+  startsAt?: string;
+  endsAt?: string;
+  /** Overrides `shop.anchorShare`. Anchoring applies to cross-sells and upsells by
+   *  default; to bundles and quantity breaks only when set here. */
+  anchorShare?: number;
+}
+
+/** Complementary products for a trigger. `variants` are the variants offered, in order. */
+export interface CrossSellOffer extends OfferBase {
+  kind: "cross_sell";
+  trigger?: Trigger;
+  variants: string[];
+  discount?: OfferDiscount;
+}
+
+/** Replace a line matching `trigger` with one of `variants` (64 GB → 128 GB). */
+export interface UpsellOffer extends OfferBase {
+  kind: "upsell";
+  trigger: Trigger;
+  variants: string[];
+  discount?: OfferDiscount;
+}
+
+/** A fixed set at a discount. A component counts any variant of its variant's product. */
+export interface BundleOffer extends OfferBase {
+  kind: "bundle";
+  components: BundleComponent[];
+  discount: OfferDiscount;
+}
+
+export interface BundleComponent {
+  variantId: string;
+  /** Default 1. */
+  quantity?: number;
+}
+
+/** Tiers over the total quantity of lines matching `trigger` (all lines if absent). */
+export interface QuantityBreakOffer extends OfferBase {
+  kind: "quantity_break";
+  trigger?: Trigger;
+  /** Ascending by quantity. */
+  tiers: QuantityTier[];
+}
+
+export interface QuantityTier {
+  quantity: number;
+  discount: OfferDiscount;
+}
+
+export type Offer = CrossSellOffer | UpsellOffer | BundleOffer | QuantityBreakOffer;
+
+/** A validation error, located so the admin can show it next to the field. */
+export interface RulesetError {
+  /** E.g. "offers[2].discount.value"; "" for the root. */
+  path: string;
+  message: string;
+}
+
+export type ParseResult =
+  | { ok: true; ruleset: Ruleset }
+  | { ok: false; errors: RulesetError[] };
+
+// ---------------------------------------------------------------------------
+// Cart and context (built by each surface)
+// ---------------------------------------------------------------------------
+
+/** What triggers and conditions can see about a product. */
+export interface ProductFacts {
+  productId: string;
+  variantId: string;
+  /** Cart minor units, before any discount. */
+  unitPrice: Minor;
+  tags?: string[];
+  collectionIds?: string[];
+  vendor?: string;
+  productType?: string;
+}
+
+export interface CartLine extends ProductFacts {
+  id: string;
+  quantity: number;
+  /** The offer this line was added through (line property `OFFER_LINE_PROPERTY`).
+   *  Identifies only: the engine re-derives whether it earns anything. */
+  offerId?: string;
+}
+
+export interface Cart {
+  currency: CurrencyCode;
+  lines: CartLine[];
+}
+
+export interface Customer {
+  loggedIn: boolean;
+  tags?: string[];
+  /** 0 = new customer. */
+  orderCount?: number;
+}
+
+export interface Context {
+  placement: Placement;
+  /** Epoch milliseconds. */
+  now: number;
+  /** The product page's product (placement "product"). */
+  product?: ProductFacts;
+  /** The line just added (placement "add_to_cart_popup"): only it triggers offers. */
+  addedLineId?: string;
+  /** Absent = guest. */
+  customer?: Customer;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  /** Cart-currency units per shop-currency unit (1 USD = 0.92 EUR → 0.92). Required when
+   *  the currencies differ; default 1. */
+  rate?: number;
+  dismissed?: string[];
+  /** Known cart-currency prices by variant id (e.g. Markets prices); otherwise snapshot
+   *  prices are converted with `rate`. */
+  prices?: Record<string, Minor>;
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation
+// ---------------------------------------------------------------------------
+
+export type OfferAction =
+  | { kind: "addLines"; lines: { variantId: string; quantity: number; offerId: string }[] }
+  | { kind: "replaceVariant"; lineId: string; variantId: string; offerId: string };
+
+/** One product of a shown offer, with prices in cart minor units (per unit). */
+export interface OfferItem {
+  productId: string;
+  variantId: string;
+  quantity: number;
+  title: string;
+  variantTitle?: string;
+  handle?: string;
+  image?: string;
+  priceBefore: Minor;
+  priceAfter: Minor;
+  /** Upsell: priceAfter minus the replaced line's unit price (may be negative). */
+  difference?: Minor;
+  /** What accepting just this item does. */
+  action: OfferAction;
+}
+
+/** Why a shown offer applies. */
+export type OfferReason =
+  | "TRIGGERED" // a cart line (lineId) or the viewed product matched the trigger
+  | "ALWAYS" // no trigger: shown to every cart
+  | "UPGRADE" // lineId can be replaced
+  | "BUNDLE_PARTIAL" // part of the bundle is in the cart
+  | "NEXT_TIER"; // more quantity reaches the next tier
+
+export interface ShownOffer {
+  id: string;
+  kind: OfferKind;
+  title?: string;
+  reason: OfferReason;
+  /** The line that triggered it / the line an upsell replaces. */
+  lineId?: string;
+  /** The real end of a limited-time offer (ISO 8601). */
+  endsAt?: string;
+  /** For quantity breaks: the next tier's discount. */
+  discount?: OfferDiscount;
+  /** At most 3. */
+  items: OfferItem[];
+  /** Accepting the whole offer (all items; for an upsell, the first). */
+  action: OfferAction;
+}
+
+export interface GoalProgress {
+  /** Cart minor units. */
+  threshold: Minor;
+  remaining: Minor;
+  /** 0..1 */
+  progress: number;
+  reached: boolean;
+}
+
+export interface RewardProgress extends GoalProgress {
+  id: string;
+  label: string;
+  gift?: string;
+  /** Reached, gift not yet in the cart: add it. */
+  action?: OfferAction;
+}
+
+export type SkipReason =
+  | "PLACEMENT"
+  | "DISMISSED"
+  | "NOT_STARTED"
+  | "ENDED"
+  | `CONDITION_FAILED:${Fact}`
+  | "NO_TRIGGER"
+  | "ALREADY_IN_CART"
+  | "UNAVAILABLE"
+  | "OVER_ANCHOR"
+  | "EARNED" // bundle complete / top tier reached: nothing left to offer
+  | "LIMIT_REACHED";
+
+export interface SkippedOffer {
+  offerId: string;
+  reason: SkipReason;
+}
+
+/** What the discount function turns into operations. Amounts in cart minor units. */
+export type CartDiscount =
+  | {
+      kind: "lineDiscount";
+      lineId: string;
+      /** Offer id, or reward tier id for a gift. */
+      offerId: string;
+      source: "offer" | "bundle" | "quantity_break" | "gift";
+      /** 0 < amount ≤ line total. One discount per line: the largest wins. */
+      amount: Minor;
+      message: string;
+    }
+  | { kind: "freeShipping"; message: string };
+
+export interface Diagnostic {
+  code: "INVALID_RULESET" | "INVALID_CART" | "INVALID_CONTEXT" | "MISSING_RATE" | "INTERNAL";
+  message: string;
+  path?: string;
+}
+
+export interface Evaluation {
+  currency: CurrencyCode;
+  /** Ordered, at most `shop.maxOffers`. */
+  offers: ShownOffer[];
+  freeShipping: GoalProgress | null;
+  rewardTiers: RewardProgress[];
+  discounts: CartDiscount[];
+  /** Every offer not shown, with the first reason found. */
+  skipped: SkippedOffer[];
+  /** Non-empty means the input was rejected: everything else is empty (fail closed). */
+  diagnostics: Diagnostic[];
+}
