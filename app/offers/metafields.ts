@@ -1,0 +1,19 @@
+// Where a published ruleset lives, so the publisher and every surface agree.
+// - The storefront (theme app extension Liquid) reads an app-data metafield: owned by the
+//   app installation, hidden from the admin, read in Liquid as
+//   `app.metafields.cartlift.ruleset`.
+// - Checkout UI extensions read a shop-owned, app-reserved metafield ($app namespace),
+//   declared in their shopify.extension.toml and read through `shopify.appMetafields`.
+// - The discount function reads its compact configuration from a metafield on its own
+//   automatic app discount (at most 10,000 bytes: the function input limit we hold to).
+export const STOREFRONT_RULESET = { namespace: "cartlift", key: "ruleset", type: "json" } as const;
+export const CHECKOUT_RULESET = { namespace: "$app:cartlift", key: "ruleset", type: "json" } as const;
+export const DISCOUNT_CONFIGURATION = { namespace: "$app:cartlift", key: "function-configuration", type: "json" } as const;
+
+/** Shopify's limit for a json metafield value. */
+export const JSON_METAFIELD_LIMIT_BYTES = 128 * 1024;
+/** What we allow the discount function's configuration to take. */
+export const DISCOUNT_CONFIGURATION_LIMIT_BYTES = 10_000;
+
+/** The cart line property (storefront) / attribute (checkout) naming the offer a line came from. */
+export { OFFER_LINE_PROPERTY } from "../engine";
