@@ -1,0 +1,12 @@
+// Builds every extension's generated assets (bundled from TypeScript; not committed).
+// `npm run demo` runs this first, so the local shop serves what a store would get from
+// `shopify app deploy`. Each extension's build module exports `build(): Promise<void>`.
+const builds: Array<{ name: string; load: () => Promise<{ build: () => Promise<unknown> }> }> = [
+  // Extensions add their build here.
+];
+
+for (const { name, load } of builds) {
+  const started = Date.now();
+  await (await load()).build();
+  console.log(`built ${name} in ${Date.now() - started} ms`);
+}
