@@ -259,7 +259,9 @@ export interface OfferItem {
   productId: string;
   variantId: string;
   quantity: number;
-  title: string;
+  /** From the snapshot; absent for a quantity-break item the snapshot does not hold
+   *  (the surface has that cart line's title). */
+  title?: string;
   variantTitle?: string;
   handle?: string;
   image?: string;
@@ -288,7 +290,8 @@ export interface ShownOffer {
   lineId?: string;
   /** The real end of a limited-time offer (ISO 8601). */
   endsAt?: string;
-  /** For quantity breaks: the next tier's discount. */
+  /** The discount accepting earns (quantity breaks: the next tier's), with an `amount`
+   *  converted to cart minor units. */
   discount?: OfferDiscount;
   /** At most 3. */
   items: OfferItem[];

@@ -1,0 +1,192 @@
+// Schema: decides whether a ruleset, cart or context is well-formed, from declarative
+// specs built of a few checks. Invariants: validation never throws and never mutates;
+// every error names its field (`offers[2].discount.value`) so the admin can show it
+// inline; every variant an offer, bundle or gift references exists in the product
+// snapshot, so evaluation looks it up without checking again. Unknown keys are ignored
+// (forward compatibility: an older storefront script can read a newer ruleset).
+import type { Placement, RulesetError } from "./types";
+
+type Obj = Record<string, any>;
+/** Reports errors for `x` at `path`; returns whether it is valid. `parent` is the object
+ *  holding `x` (or, in a record, its key), for checks that depend on a sibling. */
+type Check = (x: any, path: string, parent?: any) => boolean;
+
+export const PLACEMENTS: Placement[] = ["product", "cart", "drawer", "add_to_cart_popup", "checkout", "thank_you"];
+
+// One validation runs at a time (the engine is synchronous); these are its state.
+let errors: RulesetError[];
+let seen: Set<unknown>;
+let variantProduct: Map<string, string>;
+
+const fail = (path: string, message: string) => !errors.push({ path, message });
+export const isObj = (x: unknown): x is Obj => typeof x == "object" && x !== null && !Array.isArray(x);
+const test = (ok: (x: any, parent?: any) => unknown, message: string): Check => (x, path, parent) => !!ok(x, parent) || fail(path, message);
+const int = (min: number) => test((x) => Number.isSafeInteger(x) && x >= min, `must be a whole number ≥ ${min}`);
+const text = test((x) => typeof x == "string", "must be text");
+const id = test((x) => typeof x == "string" && x != "", "must be a non-empty id");
+const bool = test((x) => typeof x == "boolean", "must be true or false");
+const positive = test((x) => typeof x == "number" && x > 0 && x < Infinity, "must be a number above 0");
+const oneOf = (...values: unknown[]) => test((x) => values.includes(x), "must be one of: " + values.join(", "));
+const isCurrency = (x: unknown) => typeof x == "string" && /^[A-Z]{3}$/.test(x);
+const currency = test(isCurrency, "must be an ISO 4217 code such as USD");
+const unique = (check: Check) => (x: any, path: string) => check(x, path) && (!seen.has(x) || fail(path, "must be unique")) && !!seen.add(x);
+const both = (a: Check, b: Check): Check => (x, path, parent) => a(x, path, parent) && b(x, path, parent);
+const obj = test(isObj, "must be an object");
+const arr = test(Array.isArray, "must be a list");
+
+const list = (item: Check, min = 0): Check =>
+  both(test((x) => Array.isArray(x) && x.length >= min, `must be a list of at least ${min}`), (x: any[], path) => {
+    let ok = true;
+    for (let i = 0; i < x.length; i++) ok = item(x[i], `${path}[${i}]`, x) && ok;
+    return ok;
+  });
+const record = (item: Check): Check =>
+  both(obj, (x: Obj, path) => Object.entries(x).reduce((ok, [k, v]) => item(v, `${path}.${k}`, k) && ok, true));
+/** Fields ending in "?" are optional. */
+const shape = (fields: Record<string, Check>): Check => {
+  const entries = Object.entries(fields).map(([k, check]) => [k.replace("?", ""), check, k.endsWith("?")] as const);
+  return both(obj, (x: Obj, path) => {
+    let ok = true;
+    for (const [k, check, optional] of entries) {
+      const at = path ? path + "." + k : k;
+      if (x[k] !== undefined) ok = check(x[k], at, x) && ok;
+      else if (!optional) ok = fail(at, "is required");
+    }
+    return ok;
+  });
+};
+
+export function validate(check: Check, x: unknown): RulesetError[] {
+  errors = [];
+  seen = new Set();
+  check(x, "");
+  return errors;
+}
+
+// ---- ruleset ---------------------------------------------------------------------------
+const variant = test((x) => variantProduct.has(x), "must be a variant in products");
+const ids = list(id);
+const discount = shape({
+  kind: oneOf("percent", "amount"),
+  value: test((v, d) => (d.kind == "amount" ? Number.isSafeInteger(v) && v > 0 : v > 0 && v <= 100), "must be a percentage in 0..100 or a whole amount above 0"),
+});
+const goal = {
+  amount: int(1),
+  "amounts?": record((v, path, code) => (isCurrency(code) ? int(1)(v, path) : fail(path, "must be keyed by ISO 4217 code"))),
+};
+const triggerFields = { "products?": ids, "variants?": ids, "collections?": ids, "tags?": ids, "vendors?": ids, "productTypes?": ids };
+const trigger = shape(triggerFields);
+const NUMBER_FACT = { op: oneOf("gte", "lte", "eq"), value: int(0) };
+const LIST_FACT = { op: oneOf("in", "notIn"), value: list(id, 1) };
+const FACTS: Obj = {
+  subtotal: NUMBER_FACT,
+  itemCount: NUMBER_FACT,
+  orderCount: NUMBER_FACT,
+  customerTags: LIST_FACT,
+  country: LIST_FACT,
+  loggedIn: { op: oneOf("eq"), value: bool },
+};
+// Nesting is bounded through the path's length, so hostile JSON cannot blow the stack.
+const condition: Check = (c, path) =>
+  path.length > 300
+    ? fail(path, "is nested too deeply")
+    : isObj(c) && (c.all || c.any)
+      ? list(condition, 1)(c.all || c.any, path + (c.all ? ".all" : ".any"))
+      : shape({ fact: oneOf(...Object.keys(FACTS)), ...(isObj(c) && Object.hasOwn(FACTS, c.fact) ? FACTS[c.fact] : {}) })(c, path);
+
+const OFFER_BASE = {
+  id: unique(id),
+  kind: oneOf("cross_sell", "upsell", "bundle", "quantity_break"),
+  "title?": text,
+  "priority?": test(Number.isFinite, "must be a number"),
+  "placements?": list(oneOf(...PLACEMENTS)),
+  "conditions?": condition,
+  "startsAt?": test((x) => typeof x == "string" && Date.parse(x) >= 0, "must be an ISO 8601 time"),
+  "endsAt?": test((x, o) => typeof x == "string" && Date.parse(x) > (Date.parse(o.startsAt) || 0), "must be an ISO 8601 time after startsAt"),
+  "anchorShare?": positive,
+};
+const OFFER_KINDS: Obj = {
+  cross_sell: { "trigger?": trigger, variants: list(variant, 1), "discount?": discount },
+  upsell: {
+    trigger: both(trigger, test((t) => Object.keys(triggerFields).some((f) => t[f.slice(0, -1)]?.length), "must name at least one product, variant, collection, tag, vendor or product type")),
+    variants: list(variant, 1),
+    "discount?": discount,
+  },
+  bundle: {
+    components: both(
+      list(shape({ variantId: variant, "quantity?": int(1) }), 2),
+      test((cs) => cs.length < 5 && new Set(cs.map((c: Obj) => variantProduct.get(c.variantId))).size == cs.length, "must be 2 to 4 different products"),
+    ),
+    discount,
+  },
+  quantity_break: {
+    "trigger?": trigger,
+    tiers: both(
+      list(shape({ quantity: int(2), discount }), 1),
+      test((ts) => ts.every((t: Obj, i: number) => !i || t.quantity > ts[i - 1].quantity), "must ascend by quantity"),
+    ),
+  },
+};
+const offer: Check = (o, path) => shape({ ...OFFER_BASE, ...(isObj(o) && Object.hasOwn(OFFER_KINDS, o.kind) ? OFFER_KINDS[o.kind] : {}) })(o, path);
+
+const ruleset = shape({
+  schemaVersion: oneOf(1),
+  revision: int(0),
+  products: record(
+    shape({
+      title: text,
+      handle: text,
+      "image?": text,
+      variants: record(shape({ price: int(0), "title?": text, "available?": bool, "image?": text })),
+    }),
+  ),
+  shop: shape({
+    currency,
+    "maxOffers?": int(1),
+    "anchorShare?": positive,
+    "freeShipping?": shape(goal),
+    "rewardTiers?": list(shape({ id: unique(id), label: text, ...goal, "gift?": variant })),
+  }),
+  offers: list(offer),
+});
+
+/** Every problem with a ruleset, located by path; empty when it is valid. */
+export function rulesetErrors(rs: unknown): RulesetError[] {
+  // Index variants first: offers anywhere in the document may reference them.
+  variantProduct = new Map();
+  const dup: RulesetError[] = [];
+  if (isObj(rs) && isObj(rs.products))
+    for (const [pid, p] of Object.entries(rs.products))
+      if (isObj(p) && isObj(p.variants))
+        for (const vid of Object.keys(p.variants)) {
+          if (variantProduct.has(vid)) dup.push({ path: `products.${pid}.variants.${vid}`, message: "is listed under two products" });
+          variantProduct.set(vid, pid);
+        }
+  return [...validate(ruleset, rs), ...dup];
+}
+
+// ---- cart and context (checked on every evaluation: kept to cheap checks) -------------
+const facts = {
+  productId: id,
+  variantId: id,
+  unitPrice: int(0),
+  "tags?": arr,
+  "collectionIds?": arr,
+  "vendor?": text,
+  "productType?": text,
+};
+export const cartSpec = shape({
+  currency,
+  lines: list(shape({ id: unique(id), quantity: int(1), "offerId?": text, ...facts })),
+});
+export const contextSpec = shape({
+  placement: oneOf(...PLACEMENTS),
+  now: test(Number.isFinite, "must be epoch milliseconds"),
+  "product?": shape(facts),
+  "addedLineId?": text,
+  "customer?": shape({ loggedIn: bool, "tags?": arr, "orderCount?": int(0) }),
+  "country?": text,
+  "rate?": positive,
+  "dismissed?": arr,
+  "prices?": record(int(0)),
+});
