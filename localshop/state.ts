@@ -618,8 +618,12 @@ export interface MetafieldsSetInput {
 export type MetafieldsSetUserErrorCode =
   | "APP_NOT_AUTHORIZED"
   | "BLANK"
+  | "CAPABILITY_VIOLATION"
+  | "DISALLOWED_OWNER_TYPE"
   | "INCLUSION"
+  | "INTERNAL_ERROR"
   | "INVALID"
+  | "INVALID_COMPARE_DIGEST"
   | "INVALID_TYPE"
   | "INVALID_VALUE"
   | "LESS_THAN_OR_EQUAL_TO"
@@ -806,7 +810,9 @@ function validateMetafieldInput(
   }
 
   if (input.compareDigest !== undefined) {
-    if (input.compareDigest === null) {
+    if (input.compareDigest !== null && !/^[0-9a-f]{64}$/.test(input.compareDigest)) {
+      err("compareDigest", "The compareDigest is invalid.", "INVALID_COMPARE_DIGEST");
+    } else if (input.compareDigest === null) {
       if (existing) {
         err("compareDigest", "The resource has been updated since it was loaded. Try again with an updated `compareDigest` value.", "STALE_OBJECT");
       }
