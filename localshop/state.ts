@@ -274,6 +274,13 @@ export interface LocalShopData {
   orders: OrderRecord[];
   /** Next numeric id per GID resource type. */
   sequences: Record<string, number>;
+  /**
+   * Hash of the seed the catalog came from. When a persisted file's differs from the
+   * current seed's, the catalog (shop, app, products, variants, collections, functions) is
+   * reloaded from the seed and everything written since (metafields, definitions,
+   * discounts, orders) is kept.
+   */
+  seedFingerprint?: string;
 }
 
 export type LocalShopEvent =
@@ -325,7 +332,10 @@ export const DEFAULT_THROTTLE = { maximumAvailable: 2000, restoreRate: 100 } as 
 export function createLocalShop(options: LocalShopOptions = {}): LocalShopState {
   const now = options.now ?? Date.now;
   const persistPath = options.persistPath ?? null;
+  const seed = buildSeedData({ withCatalog: options.seed !== "empty" });
+  seed.seedFingerprint = seedFingerprint(seed);
   let data: LocalShopData | null = null;
+  let refreshed = false;
   if (persistPath && existsSync(persistPath)) {
     try {
       const parsed = JSON.parse(readFileSync(persistPath, "utf8")) as LocalShopData;
@@ -333,8 +343,21 @@ export function createLocalShop(options: LocalShopOptions = {}): LocalShopState 
     } catch {
       data = null; // unreadable file: start from the seed and overwrite it
     }
+    if (data && data.seedFingerprint !== seed.seedFingerprint) {
+      data = {
+        ...data,
+        shop: seed.shop,
+        app: seed.app,
+        products: seed.products,
+        variants: seed.variants,
+        collections: seed.collections,
+        functions: seed.functions,
+        seedFingerprint: seed.seedFingerprint,
+      };
+      refreshed = true;
+    }
   }
-  data ??= buildSeedData({ withCatalog: options.seed !== "empty" });
+  data ??= seed;
   const maximumAvailable = options.throttle?.maximumAvailable ?? DEFAULT_THROTTLE.maximumAvailable;
   const state: LocalShopState = {
     data,
@@ -349,8 +372,13 @@ export function createLocalShop(options: LocalShopOptions = {}): LocalShopState 
     accessTokens: options.accessTokens ?? [],
     listeners: new Set(),
   };
-  if (persistPath && !existsSync(persistPath)) persistState(state);
+  if (persistPath && (refreshed || !existsSync(persistPath))) persistState(state);
   return state;
+}
+
+function seedFingerprint(seed: LocalShopData): string {
+  const catalog = [seed.shop, seed.app, seed.products, seed.variants, seed.collections, seed.functions];
+  return createHash("sha256").update(JSON.stringify(catalog)).digest("hex").slice(0, 16);
 }
 
 /** Writes the state to its persist path (atomically); no-op without one. */

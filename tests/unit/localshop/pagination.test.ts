@@ -27,9 +27,9 @@ describe("connection pagination", () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const res = await gql<Page>(state, PAGE, { first: 10, after });
+      const res: Awaited<ReturnType<typeof gql<Page>>> = await gql<Page>(state, PAGE, { first: 10, after });
       expect(res.errors).toBeUndefined();
-      const page = res.data!;
+      const page: Page = res.data!;
       seen.push(...ids(page));
       expect(page.products.edges.map((e) => e.node.id)).toEqual(page.products.nodes.map((n) => n.id));
       expect(page.products.pageInfo.startCursor).toBe(page.products.edges[0]?.cursor ?? null);

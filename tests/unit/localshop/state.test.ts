@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -207,5 +207,28 @@ describe("app-reserved namespaces", () => {
     expect(resolveMetafieldNamespace(state, "$app:offers")).toBe("app--7001--offers");
     expect(resolveMetafieldNamespace(state, undefined)).toBe("app--7001");
     expect(resolveMetafieldNamespace(state, "custom")).toBe("custom");
+  });
+});
+
+describe("persistence across seed changes", () => {
+  it("reloads the catalog from a changed seed and keeps what was written since", () => {
+    const dir = mkdtempSync(join(tmpdir(), "localshop-"));
+    try {
+      const file = join(dir, "shop.json");
+      const first = createLocalShop({ persistPath: file });
+      setMetafields(first, [{ ownerId: "gid://shopify/Shop/1", namespace: "$app", key: "kept", type: "boolean", value: "true" }]);
+      // Simulate a file written by an older seed: a product renamed, another fingerprint.
+      const stale = JSON.parse(readFileSync(file, "utf8"));
+      stale.products[0].title = "Old Phone";
+      stale.seedFingerprint = "older";
+      writeFileSync(file, JSON.stringify(stale));
+
+      const second = createLocalShop({ persistPath: file });
+      expect(getProductByHandle(second, "aurora-phone")!.title).toBe("Aurora Phone");
+      expect(getMetafieldJson(second, "gid://shopify/Shop/1", "$app", "kept")).toBe(true);
+      expect(JSON.parse(readFileSync(file, "utf8")).seedFingerprint).toBe(second.data.seedFingerprint);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
