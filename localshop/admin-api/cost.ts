@@ -6,6 +6,7 @@
  *   object and the cost of its selection (`edges`, `node`, `nodes`, `pageInfo` and
  *   `cursor` themselves are free; `edges { node }` and `nodes` share one item cost);
  * - an interface or union costs the most expensive of its possible selections;
+ * - a list of objects costs like one object, except `nodes(ids:)`: one per id;
  * - a mutation field costs 10, whatever its payload selection.
  *
  * The *requested* cost is computed from the document before execution; the *actual* cost
@@ -16,10 +17,12 @@ import {
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
+  getNullableType,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   isAbstractType,
   isLeafType,
+  isListType,
   isObjectType,
   Kind,
   type DocumentNode,
@@ -175,6 +178,12 @@ function requestedField(ctx: CostContext, def: GraphQLField<unknown, unknown>, n
       : 0;
     return CONNECTION_BASE_COST + Math.max(0, size) * perItem;
   }
+  if (isListType(getNullableType(def.type)) && def.args.some((a) => a.name === "ids")) {
+    // `nodes(ids:)`: one object per id asked for.
+    const ids = args(ctx, def, nodes[0]!).ids;
+    const count = Array.isArray(ids) ? ids.length : 1;
+    return count * (OBJECT_COST + requestedSelection(ctx, named, subs));
+  }
   return OBJECT_COST + requestedSelection(ctx, named, subs);
 }
 
@@ -236,6 +245,9 @@ function actualField(ctx: CostContext, def: GraphQLField<unknown, unknown>, node
     return total;
   }
   if (Array.isArray(value)) {
+    if (def.args.some((a) => a.name === "ids")) {
+      return value.reduce<number>((sum, v) => sum + OBJECT_COST + actualSelection(ctx, named, subs, v), 0);
+    }
     return OBJECT_COST + Math.max(0, ...value.map((v) => actualSelection(ctx, named, subs, v)));
   }
   if (value === null || value === undefined) return OBJECT_COST;

@@ -77,3 +77,9 @@ describe("calculated query cost (actual) and extensions.cost", () => {
     expect(res.extensions?.cost?.throttleStatus.currentlyAvailable).toBe(2000);
   });
 });
+
+describe("nodes(ids:)", () => {
+  it("charges one object per id asked for", () => {
+    expect(cost(`{ nodes(ids: ["gid://shopify/Product/1001", "gid://shopify/Product/1002", "gid://shopify/Product/1003"]) { id } }`)).toBe(3);
+  });
+});
