@@ -4,7 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLocalShop, type LocalShopState } from "./state";
-import { handleAdminGraphql } from "./admin-api";
+import { handleAdminGraphql, handleLocalShopImage } from "./admin-api";
 
 export interface LocalShopServerOptions {
   port?: number;
@@ -32,6 +32,11 @@ const handlers: LocalShopHandler[] = [
   async (req, res, { state }) => {
     if (!req.url?.startsWith("/admin/api/")) return false;
     await handleAdminGraphql(req, res, state);
+    return true;
+  },
+  async (req, res) => {
+    if (!req.url?.startsWith("/localshop/images/")) return false;
+    await handleLocalShopImage(req, res);
     return true;
   },
 ];
