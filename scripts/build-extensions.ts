@@ -10,3 +10,5 @@ for (const { name, load } of builds) {
   await (await load()).build();
   console.log(`built ${name} in ${Date.now() - started} ms`);
 }
+
+export {};
