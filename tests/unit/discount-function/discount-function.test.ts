@@ -1,0 +1,241 @@
+// The discount function, called through its exported targets with inputs that follow its
+// input queries: what it discounts, what it refuses, and that free shipping starts exactly at
+// the goal in the cart's currency.
+import { describe, expect, it } from "vitest";
+import { cartDeliveryOptionsDiscountsGenerateRun, cartLinesDiscountsGenerateRun } from "../../../extensions/cartlift-discount/src";
+import type { CartLinesDiscountsGenerateRunResult, ProductDiscountCandidate } from "../../../extensions/cartlift-discount/src/api";
+import { BURGER_MEAL_OFFER, COFFEE_BREAKS_OFFER, DEMO, PHONE_CASE_OFFER, demoRuleset, functionConfiguration } from "../checkout/demo-ruleset";
+import { deliveryInput, linesInput, type InputSpec } from "./inputs";
+
+const phone = { variantId: DEMO.phone.gb64 };
+const caseFromOffer = { variantId: DEMO.phoneCase.black, offer: "phone-case" };
+
+/** Discount per line id, as the single product operation states it. */
+function lineDiscounts(result: CartLinesDiscountsGenerateRunResult): Record<string, string> {
+  if (!result.operations.length) return {};
+  expect(result.operations).toHaveLength(1);
+  const op = result.operations[0];
+  if (!("productDiscountsAdd" in op)) throw new Error("expected productDiscountsAdd");
+  expect(op.productDiscountsAdd.selectionStrategy).toBe("ALL");
+  const out: Record<string, string> = {};
+  for (const c of op.productDiscountsAdd.candidates as ProductDiscountCandidate[]) {
+    expect(c.targets).toHaveLength(1);
+    const value = c.value as { fixedAmount: { amount: string; appliesToEachItem: boolean } };
+    expect(value.fixedAmount.appliesToEachItem).toBe(false);
+    out[c.targets[0].cartLine.id] = value.fixedAmount.amount;
+  }
+  return out;
+}
+
+function runLines(spec: InputSpec) {
+  const input = linesInput(spec);
+  const byLine = lineDiscounts(cartLinesDiscountsGenerateRun(input));
+  // Map line ids back to the spec's order for readable expectations.
+  return input.cart.lines.map((l) => byLine[l.id] ?? null);
+}
+
+describe("offer discounts", () => {
+  it("gives the case added through the phone offer 20% off while the phone is in the cart", () => {
+    expect(runLines({ lines: [phone, caseFromOffer] })).toEqual([null, "5.80"]);
+  });
+
+  it("uses the offer's title as the message shoppers see", () => {
+    const result = cartLinesDiscountsGenerateRun(linesInput({ lines: [phone, caseFromOffer] }));
+    const op = result.operations[0] as { productDiscountsAdd: { candidates: ProductDiscountCandidate[] } };
+    expect(op.productDiscountsAdd.candidates[0].message).toBe(PHONE_CASE_OFFER.title);
+  });
+
+  it("removes the discount when the parent product is removed", () => {
+    expect(runLines({ lines: [caseFromOffer] })).toEqual([null]);
+  });
+
+  it("gives nothing to the same case added without the offer", () => {
+    expect(runLines({ lines: [phone, { variantId: DEMO.phoneCase.black }] })).toEqual([null, null]);
+  });
+
+  it("discounts every unit of the offer line", () => {
+    expect(runLines({ lines: [phone, { ...caseFromOffer, quantity: 3 }] })).toEqual([null, "17.40"]);
+  });
+
+  it("converts an amount off with the presentment rate (upgrade: $50 off → €46.00)", () => {
+    expect(runLines({ currency: "EUR", lines: [{ variantId: DEMO.phone.gb128, offer: "phone-upgrade" }] })).toEqual(["46.00"]);
+  });
+
+  it("takes percentages of Shopify's price in the cart's currency (EUR, JPY)", () => {
+    expect(runLines({ currency: "EUR", lines: [phone, caseFromOffer] })).toEqual([null, "5.34"]);
+    expect(runLines({ currency: "JPY", lines: [phone, caseFromOffer] })).toEqual([null, "879"]);
+  });
+});
+
+describe("forged and stale line attributes", () => {
+  it("ignores an offer id on a product the offer does not offer", () => {
+    expect(runLines({ lines: [phone, { variantId: DEMO.grillBrush.variant, offer: "phone-case" }] })).toEqual([null, null]);
+  });
+
+  it("ignores an offer id that is not in the ruleset", () => {
+    expect(runLines({ lines: [phone, { variantId: DEMO.phoneCase.black, offer: "free-stuff" }] })).toEqual([null, null]);
+  });
+
+  it("ignores anything but an offer id in the attribute (no price can be smuggled in)", () => {
+    expect(runLines({ lines: [phone, { variantId: DEMO.phoneCase.black, offer: '{"offer":"phone-case","price":0}' }] })).toEqual([
+      null,
+      null,
+    ]);
+  });
+
+  it("prices the discount from Shopify's cost, whatever the buyer tagged", () => {
+    // The same tagged line at a different (Shopify-computed) price gets 20% of that price.
+    expect(runLines({ lines: [phone, { ...caseFromOffer, price: "30.00" }] })).toEqual([null, "6.00"]);
+  });
+
+  it("does not let an offer tag on the parent discount the parent", () => {
+    expect(runLines({ lines: [{ ...phone, offer: "phone-case" }] })).toEqual([null]);
+  });
+});
+
+describe("bundles", () => {
+  const rs = functionConfiguration(demoRuleset({ offers: [BURGER_MEAL_OFFER] }));
+  const meal = [{ variantId: DEMO.burger.variant }, { variantId: DEMO.fries.regular }, { variantId: DEMO.drink.cola }];
+
+  it("discounts each component of a complete bundle by 15%", () => {
+    expect(runLines({ configuration: rs, lines: meal })).toEqual(["1.43", "0.53", "0.34"]);
+  });
+
+  it("gives an incomplete bundle nothing", () => {
+    expect(runLines({ configuration: rs, lines: meal.slice(0, 2) })).toEqual([null, null]);
+  });
+
+  it("counts any variant of a component's product (large fries complete it too)", () => {
+    expect(runLines({ configuration: rs, lines: [meal[0], { variantId: DEMO.fries.large }, meal[2]] })).toEqual(["1.43", "0.68", "0.34"]);
+  });
+
+  it("discounts only complete sets (two burgers, one of the rest: one burger discounted)", () => {
+    expect(runLines({ configuration: rs, lines: [{ ...meal[0], quantity: 2 }, meal[1], meal[2]] })).toEqual(["1.43", "0.53", "0.34"]);
+  });
+});
+
+describe("quantity breaks", () => {
+  const rs = functionConfiguration(demoRuleset({ offers: [COFFEE_BREAKS_OFFER] }));
+  const coffee = (quantity: number) => ({ variantId: DEMO.coffee.wholeBean, quantity });
+
+  it("gives one bag nothing", () => {
+    expect(runLines({ configuration: rs, lines: [coffee(1)] })).toEqual([null]);
+  });
+
+  it("gives two bags the first tier (10%)", () => {
+    expect(runLines({ configuration: rs, lines: [coffee(2)] })).toEqual(["3.20"]);
+  });
+
+  it("gives three bags the second tier (15%)", () => {
+    expect(runLines({ configuration: rs, lines: [coffee(3)] })).toEqual(["7.20"]);
+  });
+
+  it("counts every line of the product towards the tier", () => {
+    expect(runLines({ configuration: rs, lines: [coffee(1), { variantId: DEMO.coffee.ground, quantity: 1 }] })).toEqual(["1.60", "1.60"]);
+  });
+});
+
+describe("free shipping at exactly the goal, in the cart's currency", () => {
+  // $75 converts to €69 (rounded up to a whole euro) and ¥11,400 (rounded up to ¥100).
+  const cases: [currency: string, below: string, at: string, above: string][] = [
+    ["USD", "74.99", "75.00", "75.01"],
+    ["EUR", "68.99", "69.00", "69.01"],
+    ["JPY", "11399", "11400", "11401"],
+  ];
+  const ship = (currency: string, price: string) =>
+    cartDeliveryOptionsDiscountsGenerateRun(deliveryInput({ currency, lines: [{ variantId: DEMO.tripod.variant, price }] })).operations;
+  const FREE = [
+    {
+      deliveryDiscountsAdd: {
+        candidates: [
+          { message: "Free shipping", targets: [{ deliveryGroup: { id: "gid://shopify/CartDeliveryGroup/0" } }], value: { percentage: { value: "100.0" } } },
+        ],
+        selectionStrategy: "ALL",
+      },
+    },
+  ];
+
+  for (const [currency, below, at, above] of cases) {
+    it(`${currency}: nothing below the goal, free shipping at and above it`, () => {
+      expect(ship(currency, below)).toEqual([]);
+      expect(ship(currency, at)).toEqual(FREE);
+      expect(ship(currency, above)).toEqual(FREE);
+    });
+  }
+
+  it("uses an explicit per-currency goal over the converted one", () => {
+    const configuration = functionConfiguration(demoRuleset({ shop: { freeShipping: { amount: 7500, amounts: { EUR: 6000 } } } }));
+    const run = (price: string) =>
+      cartDeliveryOptionsDiscountsGenerateRun(deliveryInput({ configuration, currency: "EUR", lines: [{ variantId: DEMO.tripod.variant, price }] }))
+        .operations.length;
+    expect([run("59.99"), run("60.00")]).toEqual([0, 1]);
+  });
+
+  it("measures the cart after Cartlift's own discounts, not before", () => {
+    const configuration = functionConfiguration(demoRuleset({ shop: { freeShipping: { amount: 77500 } } }));
+    const tripod = (price: string) => ({ variantId: DEMO.tripod.variant, price });
+    // $699 + $29 + $50 = $778 before; $772.20 after the case's $5.80 off: short of $775.
+    const short = deliveryInput({ configuration, lines: [phone, caseFromOffer, tripod("50.00")] });
+    expect(cartDeliveryOptionsDiscountsGenerateRun(short).operations).toEqual([]);
+    const reached = deliveryInput({ configuration, lines: [phone, caseFromOffer, tripod("52.80")] });
+    expect(cartDeliveryOptionsDiscountsGenerateRun(reached).operations).toHaveLength(1);
+  });
+
+  it("targets every delivery group", () => {
+    const input = deliveryInput({ lines: [{ variantId: DEMO.tripod.variant, price: "80.00" }], deliveryGroups: ["gid://shopify/CartDeliveryGroup/1", "gid://shopify/CartDeliveryGroup/2"] });
+    const [op] = cartDeliveryOptionsDiscountsGenerateRun(input).operations;
+    expect(op.deliveryDiscountsAdd.candidates[0].targets).toEqual([
+      { deliveryGroup: { id: "gid://shopify/CartDeliveryGroup/1" } },
+      { deliveryGroup: { id: "gid://shopify/CartDeliveryGroup/2" } },
+    ]);
+  });
+
+  it("offers nothing without a free-shipping goal", () => {
+    const configuration = functionConfiguration(demoRuleset({ shop: { freeShipping: undefined } }));
+    const input = deliveryInput({ configuration, lines: [{ variantId: DEMO.tripod.variant, price: "500.00" }] });
+    expect(cartDeliveryOptionsDiscountsGenerateRun(input).operations).toEqual([]);
+  });
+});
+
+describe("discount classes", () => {
+  it("applies no line discounts unless the discount has the PRODUCT class", () => {
+    const input = linesInput({ classes: ["SHIPPING"], lines: [phone, caseFromOffer] });
+    expect(cartLinesDiscountsGenerateRun(input).operations).toEqual([]);
+  });
+
+  it("applies no free shipping unless the discount has the SHIPPING class", () => {
+    const input = deliveryInput({ classes: ["PRODUCT"], lines: [{ variantId: DEMO.tripod.variant, price: "80.00" }] });
+    expect(cartDeliveryOptionsDiscountsGenerateRun(input).operations).toEqual([]);
+  });
+});
+
+describe("missing or broken configuration: no discount (fail closed)", () => {
+  const bad: [string, unknown][] = [
+    ["no metafield", null],
+    ["an empty object", {}],
+    ["a JSON string that does not parse", "{not json"],
+    ["a number", 42],
+    ["a ruleset of an unknown schema version", { ...functionConfiguration(demoRuleset()), schemaVersion: 2 }],
+    ["an offer referencing a variant missing from the snapshot", { ...functionConfiguration(demoRuleset()), products: {} }],
+  ];
+  for (const [what, configuration] of bad) {
+    it(`${what}: neither target discounts anything`, () => {
+      const lines = [phone, caseFromOffer, { variantId: DEMO.tripod.variant, price: "80.00" }];
+      expect(cartLinesDiscountsGenerateRun(linesInput({ configuration, lines })).operations).toEqual([]);
+      expect(cartDeliveryOptionsDiscountsGenerateRun(deliveryInput({ configuration, lines })).operations).toEqual([]);
+    });
+  }
+
+  it("accepts the configuration as a JSON string too (a json metafield read as text)", () => {
+    const configuration = JSON.stringify(functionConfiguration(demoRuleset()));
+    expect(runLines({ configuration, lines: [phone, caseFromOffer] })).toEqual([null, "5.80"]);
+  });
+
+  it("applies nothing to a cart in another currency when the rate is unusable", () => {
+    expect(runLines({ currency: "EUR", rate: "0.0", lines: [phone, caseFromOffer] })).toEqual([null, null]);
+  });
+
+  it("applies nothing to an empty cart", () => {
+    expect(cartLinesDiscountsGenerateRun(linesInput({ lines: [] })).operations).toEqual([]);
+  });
+});

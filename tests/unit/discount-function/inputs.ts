@@ -1,0 +1,97 @@
+// Function inputs for the discount function's tests, in the exact shape of its input queries:
+// every builder runs the query over its fixture (localshop/checkout/function-input.ts) and
+// fails if the fixture has a field the query does not ask for, lacks one, or has a wrong type.
+import { expect } from "vitest";
+import type {
+  CartDeliveryOptionsDiscountsGenerateRunInput,
+  CartLinesDiscountsGenerateRunInput,
+  DiscountClass,
+  InputCartLine,
+} from "../../../extensions/cartlift-discount/src/api";
+import { convertMinor, minorDigits, minorToDecimal } from "../../../app/engine";
+import { runInputQuery, type DiscountTarget } from "../../../localshop/checkout/function-input";
+import { demoRuleset, demoVariant, functionConfiguration } from "../checkout/demo-ruleset";
+
+/** Rates of the demo shop (USD → cart currency), as Shopify gives them to a function. */
+export const RATES: Record<string, string> = { USD: "1.0", EUR: "0.92", JPY: "151.5" };
+
+export interface LineSpec {
+  variantId: string;
+  quantity?: number;
+  /** The `_cartlift_offer` attribute (anything a buyer could have sent). */
+  offer?: string;
+  /** Unit price in the cart's currency (decimal string); default: the catalog price at the rate. */
+  price?: string;
+}
+
+export interface InputSpec {
+  lines: LineSpec[];
+  currency?: string;
+  /** Default RATES[currency]. */
+  rate?: string;
+  classes?: DiscountClass[];
+  /** The metafield's jsonValue; `null` = no metafield. Default: the demo ruleset's configuration. */
+  configuration?: unknown;
+  deliveryGroups?: string[];
+}
+
+let lineSeq = 0;
+
+function lineOf(spec: LineSpec, currency: string, rate: number): InputCartLine {
+  const v = demoVariant(spec.variantId);
+  const amount = spec.price ?? minorToDecimal(convertMinor(v.price, "USD", currency, rate), currency);
+  return {
+    id: `gid://shopify/CartLine/${++lineSeq}`,
+    quantity: spec.quantity ?? 1,
+    cost: { amountPerQuantity: { amount, currencyCode: currency } },
+    attribute: spec.offer === undefined ? null : { value: spec.offer },
+    merchandise: {
+      __typename: "ProductVariant",
+      id: `gid://shopify/ProductVariant/${spec.variantId}`,
+      product: {
+        id: `gid://shopify/Product/${v.productId}`,
+        vendor: v.product.vendor,
+        productType: v.product.productType,
+      },
+    },
+  };
+}
+
+function base(spec: InputSpec): CartLinesDiscountsGenerateRunInput {
+  const currency = spec.currency ?? "USD";
+  const rate = spec.rate ?? RATES[currency];
+  const lines = spec.lines.map((l) => lineOf(l, currency, Number(rate)));
+  const digits = minorDigits(currency);
+  const subtotal = lines.reduce((s, l) => s + Math.round(Number(l.cost.amountPerQuantity.amount) * 10 ** digits) * l.quantity, 0);
+  return {
+    cart: {
+      lines,
+      cost: { subtotalAmount: { amount: minorToDecimal(subtotal, currency), currencyCode: currency } },
+      buyerIdentity: null,
+    },
+    discount: {
+      discountClasses: spec.classes ?? ["PRODUCT", "SHIPPING"],
+      metafield:
+        spec.configuration === null
+          ? null
+          : { jsonValue: spec.configuration === undefined ? functionConfiguration(demoRuleset()) : spec.configuration },
+    },
+    localization: { country: { isoCode: "US" } },
+    presentmentCurrencyRate: rate,
+  };
+}
+
+function checked<T extends object>(target: DiscountTarget, input: T): T {
+  expect(runInputQuery(target, input), `fixture follows the ${target} input query`).toEqual(input);
+  return input;
+}
+
+export function linesInput(spec: InputSpec): CartLinesDiscountsGenerateRunInput {
+  return checked("cart.lines.discounts.generate.run", base(spec));
+}
+
+export function deliveryInput(spec: InputSpec): CartDeliveryOptionsDiscountsGenerateRunInput {
+  const input = base(spec);
+  const groups = (spec.deliveryGroups ?? ["gid://shopify/CartDeliveryGroup/0"]).map((id) => ({ id }));
+  return checked("cart.delivery-options.discounts.generate.run", { ...input, cart: { ...input.cart, deliveryGroups: groups } });
+}
