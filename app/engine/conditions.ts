@@ -4,14 +4,17 @@
 // so an unknown shopper never unlocks a restricted offer; a guest is logged out with no
 // tags and no orders (a new customer).
 import type { Condition, Context, Fact } from "./types";
+import { convertMinor } from "./money";
 
 export interface Facts {
-  /** Cart minor units. */
+  /** Cart minor units, before discounts. */
   subtotal: number;
-  itemCount: number;
+  count: number;
   ctx: Context;
-  /** Shop minor units → cart minor units. */
-  convert: (amount: number) => number;
+  shopCurrency: string;
+  cur: string;
+  /** Shop currency → cart currency. */
+  rate: number;
 }
 
 /** The first failing fact, or undefined when the condition holds. */
@@ -40,8 +43,8 @@ export function failedFact(c: Condition, f: Facts): Fact | undefined {
     const have = leaf.fact == "country" ? (f.ctx.country ? [f.ctx.country] : undefined) : customer?.tags || [];
     ok = !!have && have.some((v) => leaf.value.includes(v)) == (leaf.op == "in");
   } else {
-    const have = leaf.fact == "subtotal" ? f.subtotal : leaf.fact == "itemCount" ? f.itemCount : customer?.orderCount || 0;
-    const want = leaf.fact == "subtotal" ? f.convert(leaf.value as number) : (leaf.value as number);
+    const have = leaf.fact == "subtotal" ? f.subtotal : leaf.fact == "itemCount" ? f.count : customer?.orderCount || 0;
+    const want = leaf.fact == "subtotal" ? convertMinor(leaf.value as number, f.shopCurrency, f.cur, f.rate) : (leaf.value as number);
     ok = leaf.op == "gte" ? have >= want : leaf.op == "lte" ? have <= want : have == want;
   }
   return ok ? undefined : leaf.fact;

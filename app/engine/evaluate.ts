@@ -4,40 +4,47 @@
 // Invariants:
 // - Never throws. An invalid ruleset, cart or context, or a cart in another currency
 //   without a rate, yields no offers and no discounts, only diagnostics (fail closed).
-// - Deterministic: same input, same output (order: priority desc, then offer id).
+// - Deterministic: same input, same output (shown offers: priority desc, then offer id).
 // - Shown offers: at most `shop.maxOffers` (default 3), at most 3 items each; never a
 //   product already in the cart (an upsell: never a variant in the cart); never a
 //   dismissed offer; never outside its schedule; never an add-on above the anchor share.
 // - Discounts are re-derived from the ruleset and the cart's products, never from a price
 //   a buyer supplied; placement and dismissal do not affect them (the discount function
 //   has neither). Each is > 0 and ≤ its line total; a line gets one discount, the largest
-//   (ties: the first found, in the order offer line → bundle → quantity break → gift).
+//   (ties: the first found, in the order offer line → bundle → quantity break → gift,
+//   offers by priority then id).
 // - Goals (free shipping, reward tiers) measure the subtotal after these discounts and
 //   without the gift units, so a gift never helps reach its own tier.
-import type {
-  Cart,
-  CartDiscount,
-  CartLine,
-  Context,
-  CrossSellOffer,
-  Evaluation,
-  OfferAction,
-  OfferDiscount,
-  OfferItem,
-  ShownOffer,
-  SkipReason,
-  Goal,
-  GoalProgress,
-  RewardProgress,
-  Ruleset,
-} from "./types";
-import { compiled, matchTriggers, type Compiled, type CompiledOffer } from "./compile";
-import { cartSpec, contextSpec, validate } from "./schema";
+// - Per evaluation the work is O(lines × trigger values + offers): no loop over offers
+//   inside a loop over lines (compile.ts indexes triggers once per ruleset). Helpers are
+//   module functions over one state object, not closures per call: the storefront
+//   evaluates on every page view, and fresh closures defeat the JIT and feed the GC.
+import type { Cart, CartDiscount, CartLine, Context, Evaluation, Goal, GoalProgress, OfferAction, OfferDiscount, OfferItem, ProductFacts, RewardProgress, Ruleset, ShownOffer, SkipReason } from "./types";
+import { collectMatches, compiled, type Compiled, type CompiledOffer, type VariantInfo } from "./compile";
+import { cartProblem, contextSpec, PLACEMENTS, validate } from "./schema";
 import { failedFact, type Facts } from "./conditions";
 import { convertMinor, convertThreshold, percentOf } from "./money";
 
 const MAX_ITEMS = 3;
+const WHY_EMPTY = ["ALREADY_IN_CART", "UNAVAILABLE", "OVER_ANCHOR"] as const;
 type LineDiscount = Extract<CartDiscount, { kind: "lineDiscount" }>;
+type AddLines = Extract<OfferAction, { kind: "addLines" }>;
+
+interface State extends Facts {
+  c: Compiled;
+  lines: CartLine[];
+  epoch: number;
+  now: number;
+  viewed: ProductFacts | undefined;
+  added: CartLine | undefined;
+  /** Cart plus the product on screen: what the shopper is weighing. */
+  anchorBase: number;
+  qtyByProduct: Map<string, number>;
+  inCartVariants: Set<string>;
+  best: Map<string, LineDiscount>;
+}
+
+let evaluations = 0;
 
 export function evaluate(ruleset: Ruleset, cart: Cart, context: Context): Evaluation {
   const currency = (cart as Cart | null)?.currency;
@@ -55,11 +62,11 @@ export function evaluate(ruleset: Ruleset, cart: Cart, context: Context): Evalua
     const c = compiled(ruleset);
     if (Array.isArray(c)) out.diagnostics = c.map((e) => ({ code: "INVALID_RULESET", ...e }));
     else {
-      const cartErrors = validate(cartSpec, cart);
-      const contextErrors = cartErrors.length ? [] : validate(contextSpec, context);
       // The first problem is enough: a surface's cart builder is either right or wrong.
-      if (cartErrors[0]) out.diagnostics.push({ code: "INVALID_CART", ...cartErrors[0] });
-      else if (contextErrors[0]) out.diagnostics.push({ code: "INVALID_CONTEXT", ...contextErrors[0] });
+      const cartError = cartProblem(cart);
+      const contextError = cartError ? undefined : validate(contextSpec, context)[0];
+      if (cartError) out.diagnostics.push({ code: "INVALID_CART", ...cartError });
+      else if (contextError) out.diagnostics.push({ code: "INVALID_CONTEXT", ...contextError });
       else run(c, cart, context, out);
     }
   } catch {
@@ -75,99 +82,47 @@ function run(c: Compiled, cart: Cart, ctx: Context, out: Evaluation): void {
   const cur = cart.currency;
   const rate = shop.currency == cur ? 1 : ctx.rate;
   if (!rate) {
-    out.diagnostics.push({ code: "MISSING_RATE", path: "rate", message: `needed to convert ${shop.currency} to ${cur}` });
+    out.diagnostics.push({ code: "MISSING_RATE", path: "rate", message: `is needed to convert ${shop.currency} to ${cur}` });
     return;
   }
-  const convert = (amount: number) => convertMinor(amount, shop.currency, cur, rate);
   const { lines } = cart;
-  const { now, product: viewed, addedLineId } = ctx;
-
-  let subtotal = 0;
-  let count = 0;
-  const qtyByProduct = new Map<string, number>();
-  const linesByProduct = new Map<string, CartLine[]>();
-  const inCartVariants = new Set<string>();
-  const matches = new Map<CompiledOffer, CartLine[]>();
-  for (const l of lines) {
-    subtotal += l.unitPrice * l.quantity;
-    count += l.quantity;
-    qtyByProduct.set(l.productId, (qtyByProduct.get(l.productId) || 0) + l.quantity);
-    const same = linesByProduct.get(l.productId);
-    same ? same.push(l) : linesByProduct.set(l.productId, [l]);
-    inCartVariants.add(l.variantId);
-    // A line of a product the offer itself offers is not its parent (no self-triggering).
-    matchTriggers(c, l, (co) => {
-      if (co.o.kind == "cross_sell" && co.products.has(l.productId)) return;
-      const hits = matches.get(co);
-      if (!hits) matches.set(co, [l]);
-      else if (hits[hits.length - 1] != l) hits.push(l);
-    });
-  }
-  const viewedHits = new Set<CompiledOffer>();
-  if (viewed) matchTriggers(c, viewed, (co) => (co.o.kind == "cross_sell" && co.products.has(viewed.productId)) || viewedHits.add(co));
-
-  const facts: Facts = { subtotal, itemCount: count, ctx, convert };
-  const failed = (co: CompiledOffer) => co.o.conditions && failedFact(co.o.conditions, facts);
-  const live = (co: CompiledOffer) => now >= co.start && now < co.end && !failed(co);
-  /** Lines matching the trigger; an offer without one matches every line. */
-  const triggerLines = (co: CompiledOffer) => (co.hasTrigger ? matches.get(co) || [] : lines);
-  const unitOff = (price: number, d?: OfferDiscount) =>
-    !d ? 0 : d.kind == "percent" ? percentOf(price, d.value) : Math.min(price, convert(d.value));
-  const priceOf = (variantId: string) =>
-    ctx.prices && Object.hasOwn(ctx.prices, variantId) ? ctx.prices[variantId] : convert(c.variants.get(variantId)!.variant.price);
-
-  // ---- discounts the cart earns as it is -------------------------------------------
-  const best = new Map<string, LineDiscount>();
-  const give = (l: CartLine, offerId: string, source: LineDiscount["source"], amount: number, message: string) => {
-    amount = Math.min(amount, l.unitPrice * l.quantity);
-    const had = best.get(l.id);
-    if (amount > 0 && (!had || amount > had.amount)) best.set(l.id, { kind: "lineDiscount", lineId: l.id, offerId, source, amount, message });
+  const viewed = ctx.product;
+  const r: State = {
+    c,
+    ctx,
+    lines,
+    epoch: ++evaluations,
+    now: ctx.now,
+    shopCurrency: shop.currency,
+    cur,
+    rate,
+    viewed,
+    added: undefined,
+    subtotal: 0,
+    count: 0,
+    anchorBase: 0,
+    qtyByProduct: new Map(),
+    inCartVariants: new Set(),
+    best: new Map(),
   };
-  for (const l of lines) {
-    const co = l.offerId ? c.byId.get(l.offerId) : undefined;
-    if (!co) continue;
-    const o = co.o;
-    // The parent must still be in the cart: removing it removes the discount. An upsell's
-    // parent is the line it replaced, so the upgraded variant itself is the proof.
-    const earned =
-      o.kind == "cross_sell"
-        ? co.products.has(l.productId) && (!co.hasTrigger || matches.has(co))
-        : o.kind == "upsell" && co.variants.has(l.variantId);
-    const discount = (o as CrossSellOffer).discount;
-    if (earned && discount && live(co))
-      give(l, o.id, "offer", unitOff(l.unitPrice, discount) * l.quantity, o.title || "Special offer");
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    r.subtotal += l.unitPrice * l.quantity;
+    r.count += l.quantity;
+    r.qtyByProduct.set(l.productId, (r.qtyByProduct.get(l.productId) || 0) + l.quantity);
+    r.inCartVariants.add(l.variantId);
+    if (l.id == ctx.addedLineId) r.added = l;
   }
-  for (const co of c.offers) {
-    const o = co.o;
-    if (o.kind == "bundle") {
-      const sets = bundleSets(co, c, qtyByProduct);
-      if (!sets || !live(co)) continue;
-      let pool = convert(o.discount.value) * sets; // amount discounts are per complete set
-      for (const comp of o.components) {
-        let units = (comp.quantity || 1) * sets;
-        for (const l of linesByProduct.get(c.variants.get(comp.variantId)!.productId)!) {
-          const take = Math.min(units, l.quantity);
-          units -= take;
-          let amount = l.unitPrice * take;
-          if (o.discount.kind == "percent") amount = percentOf(l.unitPrice, o.discount.value) * take;
-          else pool -= amount = Math.min(pool, amount);
-          give(l, o.id, "bundle", amount, o.title || "Bundle discount");
-        }
-      }
-    } else if (o.kind == "quantity_break") {
-      const hits = triggerLines(co);
-      const qty = hits.reduce((s, l) => s + l.quantity, 0);
-      const tier = o.tiers.filter((t) => t.quantity <= qty).pop();
-      if (tier && live(co))
-        for (const l of hits) give(l, o.id, "quantity_break", unitOff(l.unitPrice, tier.discount) * l.quantity, o.title || "Volume discount");
-    }
-  }
+  collectMatches(c, lines, viewed, r.epoch);
+  r.anchorBase = r.subtotal + (viewed && !r.qtyByProduct.has(viewed.productId) ? viewed.unitPrice : 0);
 
-  // ---- goals -------------------------------------------------------------------------
+  earnedDiscounts(r);
+
+  // Goals, on the subtotal after discounts, without gift units.
   const gifts = new Set(shop.rewardTiers?.map((t) => t.gift));
   let base = 0;
   for (const l of lines) {
-    const left = l.unitPrice * l.quantity - (best.get(l.id)?.amount || 0);
+    const left = l.unitPrice * l.quantity - (r.best.get(l.id)?.amount || 0);
     base += left - (gifts.has(l.variantId) ? Math.min(l.unitPrice, left) : 0);
   }
   const progress = (g: Goal): GoalProgress => {
@@ -176,183 +131,263 @@ function run(c: Compiled, cart: Cart, ctx: Context, out: Evaluation): void {
   };
   if (shop.freeShipping) out.freeShipping = progress(shop.freeShipping);
   for (const t of shop.rewardTiers || []) {
-    const tier = { id: t.id, label: t.label, ...progress(t) } as RewardProgress;
+    const tier: RewardProgress = { id: t.id, label: t.label, ...progress(t) };
     if (t.gift) {
       tier.gift = t.gift;
       const line = lines.find((l) => l.variantId == t.gift);
-      if (tier.reached && line) give(line, t.id, "gift", line.unitPrice, t.label);
+      if (tier.reached && line) give(r, line, t.id, "gift", line.unitPrice, t.label);
       if (tier.reached && !line && c.variants.get(t.gift)!.variant.available !== false)
         tier.action = { kind: "addLines", lines: [{ variantId: t.gift, quantity: 1, offerId: t.id }] };
     }
     out.rewardTiers.push(tier);
   }
   for (const l of lines) {
-    const d = best.get(l.id);
+    const d = r.best.get(l.id);
     if (d) out.discounts.push(d);
   }
   if (out.freeShipping?.reached) out.discounts.push({ kind: "freeShipping", message: "Free shipping" });
 
-  // ---- offers to show ----------------------------------------------------------------
+  // Offers: compiled offers are in display order, so the first `maxOffers` built are the
+  // ones shown; the rest are only checked for the reason they are skipped.
   const dismissed = new Set(ctx.dismissed);
-  // The shopper is weighing the cart plus the product on screen.
-  const anchorBase = subtotal + (viewed && !qtyByProduct.has(viewed.productId) ? viewed.unitPrice : 0);
-  const shown: [CompiledOffer, ShownOffer][] = [];
-
-  // Absent optional fields are left undefined (JSON drops them).
-  const item = (variantId: string, productId: string, quantity: number, priceBefore: number, priceAfter: number, action: OfferAction): OfferItem => {
-    const { product, variant } = c.variants.get(variantId) || {};
-    return {
-      productId,
-      variantId,
-      quantity,
-      title: product?.title,
-      variantTitle: variant?.title,
-      handle: product?.handle,
-      image: variant?.image || product?.image,
-      priceBefore,
-      priceAfter,
-      action,
-    };
-  };
-
-  const build = (co: CompiledOffer): ShownOffer | SkipReason => {
-    const o = co.o;
-    const offer = (reason: ShownOffer["reason"], items: OfferItem[], discount?: OfferDiscount, lineId?: string): ShownOffer => {
-      const s: ShownOffer = {
-        id: o.id,
-        kind: o.kind,
-        title: o.title,
-        reason,
-        lineId,
-        endsAt: o.endsAt,
-        discount: discount?.kind == "amount" ? { kind: "amount", value: convert(discount.value) } : discount,
-        items,
-        action: items[0].action,
-      };
-      if (o.kind != "upsell" && items.length > 1)
-        s.action = { kind: "addLines", lines: items.flatMap((i) => (i.action.kind == "addLines" ? i.action.lines : [])) };
-      return s;
-    };
-    const addLine = (variantId: string, quantity: number): OfferAction => ({ kind: "addLines", lines: [{ variantId, quantity, offerId: o.id }] });
-    const share = o.anchorShare || (o.kind == "cross_sell" || o.kind == "upsell" ? shop.anchorShare || 0.3 : Infinity);
-    const limit = share * anchorBase;
-    let hits = triggerLines(co);
-    const viewedHit = !!viewed && (!co.hasTrigger || viewedHits.has(co));
-    const added = addedLineId ? hits.find((l) => l.id == addedLineId) : undefined;
-    if (addedLineId) hits = added ? [added] : [];
-
-    if (o.kind == "cross_sell" || o.kind == "upsell") {
-      const upsell = o.kind == "upsell";
-      if (!hits.length && (upsell || !viewedHit)) return "NO_TRIGGER";
-      const fact = failed(co);
-      if (fact) return `CONDITION_FAILED:${fact}`;
-      // Why nothing is left, most telling last: 0 in cart, 1 unavailable, 2 over anchor.
-      let why = 0;
-      for (const parent of upsell ? hits : [undefined]) {
-        const items: OfferItem[] = [];
-        const productsSeen = new Set<string>();
-        for (const v of o.variants) {
-          const { productId, variant } = c.variants.get(v)!;
-          if (upsell ? inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewed?.productId || productsSeen.has(productId)) continue;
-          if (variant.available === false) {
-            why ||= 1;
-            continue;
-          }
-          const before = priceOf(v);
-          const after = before - unitOff(before, o.discount);
-          const added = parent ? (after - parent.unitPrice) * parent.quantity : after;
-          if (added > limit) {
-            why = 2;
-            continue;
-          }
-          productsSeen.add(productId);
-          const it = parent
-            ? item(v, productId, parent.quantity, before, after, { kind: "replaceVariant", lineId: parent.id, variantId: v, offerId: o.id })
-            : item(v, productId, 1, before, after, addLine(v, 1));
-          if (parent) it.difference = after - parent.unitPrice;
-          if (items.push(it) == MAX_ITEMS) break;
-        }
-        if (items.length)
-          return offer(parent ? "UPGRADE" : co.hasTrigger ? "TRIGGERED" : "ALWAYS", items, o.discount, parent ? parent.id : co.hasTrigger ? hits[0]?.id : undefined);
-      }
-      return (["ALREADY_IN_CART", "UNAVAILABLE", "OVER_ANCHOR"] as const)[why];
-    }
-
-    if (o.kind == "bundle") {
-      if (bundleSets(co, c, qtyByProduct)) return "EARNED";
-      const missing: { variantId: string; productId: string; quantity: number }[] = [];
-      let present = false;
-      for (const comp of o.components) {
-        const productId = c.variants.get(comp.variantId)!.productId;
-        const have = qtyByProduct.get(productId) || 0;
-        const need = (comp.quantity || 1) - have;
-        present ||= have > 0 || productId == viewed?.productId;
-        if (need > 0) missing.push({ variantId: productId == viewed?.productId ? viewed.variantId : comp.variantId, productId, quantity: need });
-      }
-      // In the add-to-cart pop-up, only the line just added can make it relevant.
-      if (!present || (addedLineId && !co.products.has(added?.productId!))) return "NO_TRIGGER";
-      const fact = failed(co);
-      if (fact) return `CONDITION_FAILED:${fact}`;
-      const items: OfferItem[] = [];
-      const lines: { variantId: string; quantity: number; offerId: string }[] = [];
-      let total = 0;
-      for (const m of missing) {
-        const info = c.variants.get(m.variantId);
-        if (info && info.variant.available === false) return "UNAVAILABLE";
-        const before = m.productId == viewed?.productId ? viewed.unitPrice : priceOf(m.variantId);
-        const after = before - (o.discount.kind == "percent" ? percentOf(before, o.discount.value) : 0);
-        total += after * m.quantity;
-        lines.push({ variantId: m.variantId, quantity: m.quantity, offerId: o.id });
-        // The viewed product is "this item": the action adds it, the items list the rest.
-        if (m.productId != viewed?.productId) items.push(item(m.variantId, m.productId, m.quantity, before, after, addLine(m.variantId, m.quantity)));
-      }
-      if (total > limit) return "OVER_ANCHOR";
-      if (!items.length) return "NO_TRIGGER";
-      const s = offer("BUNDLE_PARTIAL", items, o.discount);
-      s.action = { kind: "addLines", lines };
-      return s;
-    }
-
-    // quantity_break: counts every matching line, offers more of the line in focus
-    const all = triggerLines(co);
-    const qty = all.reduce((s, l) => s + l.quantity, 0);
-    const focus = viewedHit ? viewed : added || all[0];
-    if (!focus || (addedLineId && !added)) return "NO_TRIGGER";
-    const next = o.tiers.find((t) => t.quantity > qty);
-    if (!next) return "EARNED";
-    const fact = failed(co);
-    if (fact) return `CONDITION_FAILED:${fact}`;
-    const before = focus.unitPrice;
-    const after = before - unitOff(before, next.discount);
-    const quantity = next.quantity - qty;
-    if (after * quantity > limit) return "OVER_ANCHOR";
-    return offer("NEXT_TIER", [item(focus.variantId, focus.productId, quantity, before, after, addLine(focus.variantId, quantity))], next.discount, added?.id);
-  };
-
-  for (const co of c.offers) {
-    const o = co.o;
-    const r =
-      o.placements && !o.placements.includes(ctx.placement)
+  const placement = 1 << PLACEMENTS.indexOf(ctx.placement);
+  const max = shop.maxOffers || 3;
+  for (let i = 0; i < c.offers.length; i++) {
+    const co = c.offers[i];
+    const shown =
+      !(co.placements & placement)
         ? "PLACEMENT"
-        : dismissed.has(o.id)
+        : dismissed.has(co.id)
           ? "DISMISSED"
-          : now < co.start
+          : r.now < co.start
             ? "NOT_STARTED"
-            : now >= co.end
+            : r.now >= co.end
               ? "ENDED"
-              : build(co);
-    if (typeof r == "string") out.skipped.push({ offerId: o.id, reason: r });
-    else shown.push([co, r]);
+              : build(r, co, out.offers.length < max);
+    if (typeof shown == "string") out.skipped.push((co.skips[shown] ||= Object.freeze({ offerId: co.id, reason: shown })));
+    else out.offers.push(shown);
   }
-  shown.sort(([a], [b]) => (b.o.priority || 0) - (a.o.priority || 0) || (a.o.id < b.o.id ? -1 : 1));
-  shown.forEach(([co, s], i) => (i < (shop.maxOffers || 3) ? out.offers.push(s) : out.skipped.push({ offerId: co.o.id, reason: "LIMIT_REACHED" })));
 }
 
+// ---- helpers over the state --------------------------------------------------------
+
+const convert = (r: State, amount: number) => convertMinor(amount, r.shopCurrency, r.cur, r.rate);
+const failed = (r: State, co: CompiledOffer) => co.conditions && failedFact(co.conditions, r);
+const live = (r: State, co: CompiledOffer) => r.now >= co.start && r.now < co.end && !failed(r, co);
+const NO_LINES: CartLine[] = [];
+/** Lines matching the trigger; an offer without one matches every line. */
+const triggerLines = (r: State, co: CompiledOffer) => (!co.hasTrigger ? r.lines : co.epoch == r.epoch ? co.hits : NO_LINES);
+const unitOff = (r: State, price: number, d: OfferDiscount | undefined) =>
+  !d ? 0 : d.kind == "percent" ? percentOf(price, d.value) : Math.min(price, convert(r, d.value));
+const priceOf = (r: State, v: VariantInfo) => {
+  const known = r.ctx.prices;
+  return known && Object.hasOwn(known, v.id) ? known[v.id] : convert(r, v.variant.price);
+};
+const quantityOf = (ls: CartLine[]) => {
+  let n = 0;
+  for (let i = 0; i < ls.length; i++) n += ls[i].quantity;
+  return n;
+};
 /** Complete sets of a bundle in the cart (any variant of a component's product counts). */
-function bundleSets(co: CompiledOffer, c: Compiled, qtyByProduct: Map<string, number>): number {
+const bundleSets = (r: State, co: CompiledOffer) => {
   let sets = Infinity;
-  if (co.o.kind == "bundle")
-    for (const comp of co.o.components)
-      sets = Math.min(sets, Math.floor((qtyByProduct.get(c.variants.get(comp.variantId)!.productId) || 0) / (comp.quantity || 1)));
+  for (let i = 0; i < co.parts.length; i++) sets = Math.min(sets, Math.floor((r.qtyByProduct.get(co.parts[i].productId) || 0) / co.parts[i].quantity));
   return sets;
+};
+
+function give(r: State, l: CartLine, offerId: string, source: LineDiscount["source"], amount: number, message: string) {
+  amount = Math.min(amount, l.unitPrice * l.quantity);
+  const had = r.best.get(l.id);
+  if (!had) {
+    if (amount > 0) r.best.set(l.id, { kind: "lineDiscount", lineId: l.id, offerId, source, amount, message });
+  } else if (amount > had.amount) {
+    had.offerId = offerId;
+    had.source = source;
+    had.amount = amount;
+    had.message = message;
+  }
+}
+
+/** The discounts the cart earns as it is (into r.best), gifts aside. */
+function earnedDiscounts(r: State) {
+  const { c, lines } = r;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const co = l.offerId ? c.byId.get(l.offerId) : undefined;
+    // The parent must still be in the cart: removing it removes the discount. An upsell's
+    // parent is the line it replaced, so the upgraded variant itself is the proof.
+    if (
+      co?.discount &&
+      (co.kind == "cross_sell" ? co.products.has(l.productId) && (!co.hasTrigger || co.epoch == r.epoch) : co.kind == "upsell" && co.variantSet.has(l.variantId)) &&
+      live(r, co)
+    )
+      give(r, l, co.id, "offer", unitOff(r, l.unitPrice, co.discount) * l.quantity, co.o.title || "Special offer");
+  }
+  for (let i = 0; i < c.offers.length; i++) {
+    const co = c.offers[i];
+    if (co.kind == "bundle") {
+      const sets = bundleSets(r, co);
+      if (!sets || !live(r, co)) continue;
+      const d = co.discount!;
+      let pool = convert(r, d.value) * sets; // an amount is off each complete set
+      for (const p of co.parts) {
+        let units = p.quantity * sets;
+        for (const l of lines) {
+          if (l.productId != p.productId) continue;
+          const take = Math.min(units, l.quantity);
+          units -= take;
+          let amount = l.unitPrice * take;
+          if (d.kind == "percent") amount = percentOf(l.unitPrice, d.value) * take;
+          else pool -= amount = Math.min(pool, amount);
+          give(r, l, co.id, "bundle", amount, co.o.title || "Bundle discount");
+        }
+      }
+    } else if (co.kind == "quantity_break") {
+      const hits = triggerLines(r, co);
+      const qty = co.hasTrigger ? quantityOf(hits) : r.count;
+      let tier;
+      for (let j = 0; j < co.tiers.length; j++) if (co.tiers[j].quantity <= qty) tier = co.tiers[j];
+      if (tier && live(r, co))
+        for (let j = 0; j < hits.length; j++) {
+          const l = hits[j];
+          give(r, l, co.id, "quantity_break", unitOff(r, l.unitPrice, tier.discount) * l.quantity, co.o.title || "Volume discount");
+        }
+    }
+  }
+}
+
+const addLine = (co: CompiledOffer, variantId: string, quantity: number): AddLines => ({ kind: "addLines", lines: [{ variantId, quantity, offerId: co.id }] });
+
+/** An offered item; optional fields the snapshot lacks stay undefined (JSON drops them). */
+function item(r: State, variantId: string, productId: string, quantity: number, priceBefore: number, priceAfter: number, action: OfferAction): OfferItem {
+  const { product, variant } = r.c.variants.get(variantId) || {};
+  return {
+    productId,
+    variantId,
+    quantity,
+    title: product?.title,
+    variantTitle: variant?.title,
+    handle: product?.handle,
+    image: variant?.image || product?.image,
+    priceBefore,
+    priceAfter,
+    action,
+  };
+}
+
+function offer(r: State, co: CompiledOffer, reason: ShownOffer["reason"], items: OfferItem[], discount?: OfferDiscount, lineId?: string): ShownOffer {
+  let action = items[0].action;
+  if (co.kind != "upsell" && items.length > 1) {
+    action = { kind: "addLines", lines: [] };
+    for (const i of items) action.lines.push(...(i.action as AddLines).lines);
+  }
+  return {
+    id: co.id,
+    kind: co.kind,
+    title: co.o.title,
+    reason,
+    lineId,
+    endsAt: co.o.endsAt,
+    discount: discount?.kind == "amount" ? { kind: "amount", value: convert(r, discount.value) } : discount,
+    items,
+    action,
+  };
+}
+
+/** The offer as shown, or why not. `full` false: the limit is reached, so only the reason
+ *  matters (LIMIT_REACHED if it would have been shown) and no items are built. */
+function build(r: State, co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
+  const { c, viewed, added, qtyByProduct } = r;
+  const viewedId = viewed?.productId;
+  const limit = (co.anchorShare || (co.kind == "cross_sell" || co.kind == "upsell" ? c.rs.shop.anchorShare || 0.3 : Infinity)) * r.anchorBase;
+  const viewedHit = !!viewed && (!co.hasTrigger || co.viewedEpoch == r.epoch);
+  // In the add-to-cart pop-up, only the line just added can trigger an offer.
+  let hits = triggerLines(r, co);
+  if (r.ctx.addedLineId) hits = added && (!co.hasTrigger || hits.includes(added)) ? [added] : NO_LINES;
+  let fact;
+
+  if (co.kind == "cross_sell" || co.kind == "upsell") {
+    const upsell = co.kind == "upsell";
+    if (!hits.length && (upsell || !viewedHit)) return "NO_TRIGGER";
+    if ((fact = failed(r, co))) return `CONDITION_FAILED:${fact}`;
+    // Why nothing is left, most telling last: 0 in cart, 1 unavailable, 2 over anchor.
+    let why = 0;
+    for (let h = 0; h < (upsell ? hits.length : 1); h++) {
+      const parent = upsell ? hits[h] : undefined;
+      // Allocated on the first item: most offers checked end up skipped.
+      let items: OfferItem[] | undefined;
+      for (let k = 0; k < co.variants.length && !(items?.length == MAX_ITEMS); k++) {
+        const info = co.variants[k];
+        const { id: v, productId } = info;
+        if (upsell ? r.inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || items?.some((i) => i.productId == productId)) continue;
+        if (info.variant.available === false) {
+          why ||= 1;
+          continue;
+        }
+        const before = priceOf(r, info);
+        const after = before - unitOff(r, before, co.discount);
+        if ((parent ? (after - parent.unitPrice) * parent.quantity : after) > limit) {
+          why = 2;
+          continue;
+        }
+        if (!full) return "LIMIT_REACHED";
+        const it = parent
+          ? item(r, v, productId, parent.quantity, before, after, { kind: "replaceVariant", lineId: parent.id, variantId: v, offerId: co.id })
+          : item(r, v, productId, 1, before, after, addLine(co, v, 1));
+        if (parent) it.difference = after - parent.unitPrice;
+        (items ||= []).push(it);
+      }
+      if (items) return offer(r, co, parent ? "UPGRADE" : co.hasTrigger ? "TRIGGERED" : "ALWAYS", items, co.discount, parent ? parent.id : co.hasTrigger ? hits[0]?.id : undefined);
+    }
+    return WHY_EMPTY[why];
+  }
+
+  if (co.kind == "bundle") {
+    if (bundleSets(r, co)) return "EARNED";
+    let present = false;
+    for (const p of co.parts) present ||= qtyByProduct.has(p.productId) || p.productId == viewedId;
+    if (!present || (r.ctx.addedLineId && !co.products.has(added?.productId!))) return "NO_TRIGGER";
+    if ((fact = failed(r, co))) return `CONDITION_FAILED:${fact}`;
+    const d = co.discount!;
+    const items: OfferItem[] = [];
+    const action: AddLines = { kind: "addLines", lines: [] };
+    let viewedItem;
+    let total = 0;
+    for (const p of co.parts) {
+      const quantity = p.quantity - (qtyByProduct.get(p.productId) || 0);
+      if (quantity <= 0) continue;
+      if (c.variants.get(p.variantId)!.variant.available === false) return "UNAVAILABLE";
+      // The viewed product is "this item": the action adds it (as the selected variant),
+      // the items list the rest (or only it, when it is all that is missing).
+      const isViewed = p.productId == viewedId;
+      const variantId = isViewed ? viewed!.variantId : p.variantId;
+      const before = isViewed ? viewed!.unitPrice : priceOf(r, c.variants.get(variantId)!);
+      const after = before - (d.kind == "percent" ? percentOf(before, d.value) : 0);
+      total += after * quantity;
+      action.lines.push({ variantId, quantity, offerId: co.id });
+      const it = item(r, variantId, p.productId, quantity, before, after, addLine(co, variantId, quantity));
+      isViewed ? (viewedItem = it) : items.push(it);
+    }
+    if (total > limit) return "OVER_ANCHOR";
+    if (!full) return "LIMIT_REACHED";
+    if (!items.length) items.push(viewedItem!);
+    const s = offer(r, co, "BUNDLE_PARTIAL", items, d);
+    s.action = action;
+    return s;
+  }
+
+  // quantity_break: counts every matching line, offers more of the line in focus
+  const qty = co.hasTrigger ? quantityOf(triggerLines(r, co)) : r.count;
+  const focus = viewedHit ? viewed : hits[0];
+  if (!focus) return "NO_TRIGGER";
+  let next;
+  for (const t of co.tiers) if (!next && t.quantity > qty) next = t;
+  if (!next) return "EARNED";
+  if ((fact = failed(r, co))) return `CONDITION_FAILED:${fact}`;
+  const before = focus.unitPrice;
+  const after = before - unitOff(r, before, next.discount);
+  const quantity = next.quantity - qty;
+  if (after * quantity > limit) return "OVER_ANCHOR";
+  if (!full) return "LIMIT_REACHED";
+  return offer(r, co, "NEXT_TIER", [item(r, focus.variantId, focus.productId, quantity, before, after, addLine(co, focus.variantId, quantity))], next.discount, focus == viewed ? undefined : hits[0].id);
 }
