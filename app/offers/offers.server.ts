@@ -1,0 +1,106 @@
+// The merchant's offer actions, end to end: validate with the engine's rules against the
+// live catalog, persist in one transaction, then publish. Routes call these with the
+// shop of the authenticated session, never a shop from the request.
+import type { AdminApi } from "../shopify.server";
+import { loadLabels, loadShopContext, loadVariants, snapshotOf, type Labels, type ShopContext } from "./catalog.server";
+import { coerceInput, namedVariants, parseInput, recordToInput, validateInput, type FieldErrors, type OfferInput, type OfferRecord } from "./model";
+import { bulkUpdate, createOffer, deleteOffer, getOffer, OfferConflictError, OfferNotFoundError, updateOffer, type BulkAction, type OfferFilters } from "./repository.server";
+import { publishShop, publishStatus, type PublishOutcome, type PublishStatus } from "./publisher.server";
+import { findTemplate, templateInput, type TemplateId } from "./templates";
+
+export interface AdminScope {
+  admin: AdminApi;
+  /** The session's shop domain. */
+  shop: string;
+}
+
+export type SaveResult =
+  | { ok: true; offer: OfferRecord; publish: PublishOutcome }
+  | { ok: false; errors: FieldErrors; reason: "invalid" | "conflict" | "not_found" };
+
+/** Validates `raw` (the editor's JSON) and creates the offer, or saves it over `version`. */
+export async function saveOffer(scope: AdminScope, raw: unknown, target: { id?: undefined } | { id: string; version: number }): Promise<SaveResult> {
+  const input = coerceInput(raw);
+  const context = await loadShopContext(scope.admin);
+  const { fields: draft } = parseInput(input, context.currency);
+  const variants = await loadVariants(scope.admin, namedVariants(draft.definition), context.currency);
+  const result = validateInput(input, context.currency, snapshotOf(variants.values()));
+  if (!result.ok) return { ok: false, errors: result.errors, reason: "invalid" };
+  let offer: OfferRecord;
+  try {
+    offer = target.id === undefined ? await createOffer(scope.shop, result.fields) : await updateOffer(scope.shop, target.id, target.version, result.fields);
+  } catch (error) {
+    if (error instanceof OfferConflictError) return { ok: false, errors: { form: error.message }, reason: "conflict" };
+    if (error instanceof OfferNotFoundError) return { ok: false, errors: { form: error.message }, reason: "not_found" };
+    throw error;
+  }
+  return { ok: true, offer, publish: await publishShop(scope.admin, scope.shop) };
+}
+
+export async function removeOffer(scope: AdminScope, id: string): Promise<{ deleted: boolean; publish?: PublishOutcome }> {
+  const deleted = await deleteOffer(scope.shop, id);
+  return deleted ? { deleted, publish: await publishShop(scope.admin, scope.shop) } : { deleted };
+}
+
+export async function bulkOffers(
+  scope: AdminScope,
+  action: BulkAction,
+  target: { ids: string[] } | { all: OfferFilters },
+): Promise<{ count: number; publish?: PublishOutcome }> {
+  const count = await bulkUpdate(scope.shop, action, target);
+  return count ? { count, publish: await publishShop(scope.admin, scope.shop) } : { count };
+}
+
+export async function republish(scope: AdminScope): Promise<PublishOutcome> {
+  return publishShop(scope.admin, scope.shop);
+}
+
+// ---------------------------------------------------------------------------------------
+// What the editor loads
+// ---------------------------------------------------------------------------------------
+
+export interface EditorData {
+  offer: { id: string; version: number; updatedAt: string } | null;
+  input: OfferInput;
+  labels: Labels;
+  shop: Pick<ShopContext, "name" | "currency" | "currencies" | "timezone">;
+  publish: PublishStatus;
+  hint?: string;
+}
+
+/** Labels for every product, variant and collection an input names. */
+export async function labelsFor(admin: AdminApi, input: OfferInput, currency: string): Promise<Labels> {
+  const refs = {
+    products: input.trigger.products,
+    variants: [...input.trigger.variants, ...input.variants, ...input.components.map((c) => c.variantId)],
+    collections: input.trigger.collections,
+  };
+  if (!refs.products.length && !refs.variants.length && !refs.collections.length) return {};
+  return loadLabels(admin, refs, currency);
+}
+
+async function editorData(scope: AdminScope, offer: OfferRecord | null, input: OfferInput, context: ShopContext, hint?: string): Promise<EditorData> {
+  const [labels, publish] = await Promise.all([labelsFor(scope.admin, input, context.currency), publishStatus(scope.shop)]);
+  return {
+    offer: offer ? { id: offer.id, version: offer.version, updatedAt: offer.updatedAt.toISOString() } : null,
+    input,
+    labels,
+    shop: { name: context.name, currency: context.currency, currencies: context.currencies, timezone: context.timezone },
+    publish,
+    hint,
+  };
+}
+
+/** The editor for an existing offer of this shop, or null (unknown here). */
+export async function loadOfferEditor(scope: AdminScope, id: string): Promise<EditorData | null> {
+  const offer = await getOffer(scope.shop, id);
+  if (!offer) return null;
+  const context = await loadShopContext(scope.admin);
+  return editorData(scope, offer, recordToInput(offer, context.currency), context);
+}
+
+/** The editor for a new offer from a template. */
+export async function loadNewOfferEditor(scope: AdminScope, templateId: TemplateId): Promise<EditorData> {
+  const context = await loadShopContext(scope.admin);
+  return editorData(scope, null, templateInput(templateId), context, findTemplate(templateId)?.hint);
+}
