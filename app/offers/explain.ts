@@ -1,6 +1,6 @@
 // Words for what the engine decided, for the admin preview: why an offer was not shown,
 // and money as the merchant reads it. Pure (shared by the server and the browser).
-import { minorDigits, type Placement, type SkipReason } from "../engine";
+import { minorDigits, type OfferItem, type Placement, type ProductSnapshot, type SkipReason, type VariantSnapshot } from "../engine";
 import { PLACEMENT_LABELS } from "./model";
 
 export interface SkipContext {
@@ -86,4 +86,16 @@ export function explainDiagnostic(code: string, message: string, path?: string):
     default:
       return `${message}.`;
   }
+}
+
+/** What to show for an offered item: its snapshot's title, variant title and image
+ *  (the variant's image, else the product's). */
+export function itemDisplay(item: OfferItem): { title?: string; variantTitle?: string; image?: string } {
+  // Read both the snapshot references and the flat fields older engines returned.
+  const x = item as OfferItem & { product?: ProductSnapshot; variant?: VariantSnapshot; title?: string; variantTitle?: string; image?: string };
+  return {
+    title: x.product?.title ?? x.title,
+    variantTitle: x.variant?.title ?? x.variantTitle,
+    image: x.variant?.image ?? x.product?.image ?? x.image,
+  };
 }

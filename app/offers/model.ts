@@ -473,7 +473,7 @@ const FRIENDLY: Array<[RegExp, RegExp, (kind: OfferKind) => string]> = [
   [/^components$/, /at least 2|2 to 4/, () => "A bundle needs 2 to 4 different products."],
   [/^components/, /must be a variant in products/, () => "A product in the bundle is no longer in your catalog: remove it."],
   [/^components\[\d+\]\.quantity$/, /./, () => "Quantity must be 1 or more."],
-  [/^trigger$/, /must name at least one/, () => "Choose the products (or collections, tags…) this upgrade replaces."],
+  [/^trigger$/, /must name at least one|empty|required/, (k) => (k == "upsell" ? "Choose the products (or collections, tags…) this upgrade replaces." : "Choose what triggers the offer.")],
   [/^tiers$/, /ascend/, () => "Each tier needs a larger quantity than the one before."],
   [/^tiers$/, /at least 1/, () => "Add at least one tier."],
   [/^tiers\[\d+\]\.quantity$/, /./, () => "Quantity must be 2 or more."],

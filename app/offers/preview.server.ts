@@ -15,7 +15,7 @@ import {
 } from "../engine";
 import { readSettings } from "../settings/settings";
 import { loadCurrencyRates, loadShopContext, loadVariants, snapshotOf, type VariantDetails } from "./catalog.server";
-import { explainDiagnostic, explainSkip, formatMoney } from "./explain";
+import { explainDiagnostic, explainSkip, formatMoney, itemDisplay } from "./explain";
 import { coerceInput, namedVariants, validateInput, type FieldErrors, type OfferRecord } from "./model";
 import { getOffer, liveOffers } from "./repository.server";
 import { compileRuleset } from "./ruleset";
@@ -225,9 +225,9 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
       discount: discountLabel(o.discount),
       endsAt: o.endsAt,
       items: o.items.map((item) => ({
-        title: item.title ?? "This product",
-        variantTitle: item.variantTitle,
-        image: item.image,
+        title: itemDisplay(item).title ?? "This product",
+        variantTitle: itemDisplay(item).variantTitle,
+        image: itemDisplay(item).image,
         quantity: item.quantity,
         priceBefore: money(item.priceBefore),
         priceAfter: money(item.priceAfter),

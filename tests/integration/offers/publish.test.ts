@@ -1,0 +1,190 @@
+// Saving and publishing against the local shop: validation errors save nothing, a stale
+// save is refused, the ruleset lands in the metafields the surfaces read, throttling is
+// waited out, an oversize ruleset is refused, and concurrent publishes do not interleave.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import prisma from "../../../app/db.server";
+import { evaluate, parseRuleset, type Ruleset } from "../../../app/engine";
+import { saveOffer, bulkOffers } from "../../../app/offers/offers.server";
+import { publishShop } from "../../../app/offers/publisher.server";
+import { itemDisplay } from "../../../app/offers/explain";
+import { templateInput } from "../../../app/offers/templates";
+import { uniqueShop } from "../../support/webhooks";
+import { drainThrottleBucket, getApp, getMetafield, getShop, resetThrottleBucket, type LocalShopState } from "../../../localshop/state";
+import { startTestShop, type TestShop } from "./support";
+
+let testShop: TestShop;
+let state: LocalShopState;
+
+beforeAll(async () => {
+  // A small bucket that refills fast: throttling shows up, and waiting it out is quick.
+  testShop = await startTestShop({ throttle: { maximumAvailable: 1000, restoreRate: 500 } });
+  state = testShop.local.state;
+});
+afterAll(() => testShop.stop());
+beforeEach(() => {
+  resetThrottleBucket(state);
+  // Each test starts from a shop with nothing published.
+  state.data.metafields = state.data.metafields.filter((m) => !m.namespace.startsWith("app--") && m.namespace != "cartlift");
+  state.data.automaticDiscounts = [];
+});
+
+function fbtInput() {
+  const input = templateInput("frequently_bought_together");
+  input.trigger.variants = ["2001"];
+  input.variants = ["2005", "2010"];
+  return input;
+}
+
+function published(): { storefront: Ruleset | null; checkout: Ruleset | null; config: Ruleset | null } {
+  const read = (ownerId: string | undefined, namespace: string, key: string) => {
+    const m = ownerId ? getMetafield(state, ownerId, namespace, key) : null;
+    return m ? (JSON.parse(m.value) as Ruleset) : null;
+  };
+  const discount = state.data.automaticDiscounts[0];
+  return {
+    storefront: read(getApp(state).installationId, "cartlift", "ruleset"),
+    checkout: read(getShop(state).id, "$app:cartlift", "ruleset"),
+    config: read(discount?.id, "$app:cartlift", "function-configuration"),
+  };
+}
+
+const phoneCart = { currency: "USD", lines: [{ id: "l1", productId: "1001", variantId: "2001", quantity: 1, unitPrice: 69900 }] };
+
+describe("saving and publishing offers", () => {
+  it("saves a valid offer and publishes a ruleset every surface accepts", async () => {
+    const scope = await testShop.scopeFor(uniqueShop("publish"));
+    const result = await saveOffer(scope, fbtInput(), {});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.publish).toMatchObject({ status: "published", revision: 1, offerCount: 1 });
+
+    const { storefront, checkout, config } = published();
+    expect(storefront).toEqual(checkout);
+    const parsed = parseRuleset(storefront);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const evaluation = evaluate(parsed.ruleset, phoneCart, { placement: "cart", now: Date.now() });
+    expect(evaluation.offers[0].items.map((i) => itemDisplay(i).title)).toEqual(["Aurora Phone Case", "Aurora Screen Film (2-pack)"]);
+
+    // The discount function's configuration: valid, compact, on Cartlift's one discount.
+    expect(state.data.automaticDiscounts).toHaveLength(1);
+    expect(state.data.automaticDiscounts[0]).toMatchObject({ title: "Cartlift offers", discountClasses: ["PRODUCT", "ORDER", "SHIPPING"] });
+    expect(parseRuleset(config).ok).toBe(true);
+    expect(config?.offers).toEqual([]); // no discount on this offer: nothing for the function to do
+
+    const record = await prisma.publishRecord.findFirst({ where: { shop: scope.shop } });
+    expect(record).toMatchObject({ revision: 1, status: "published", offerCount: 1 });
+    expect(await prisma.shop.findUnique({ where: { shop: scope.shop } })).toMatchObject({ discountId: state.data.automaticDiscounts[0].id });
+  });
+
+  it("reports validation errors inline and saves nothing", async () => {
+    const scope = await testShop.scopeFor(uniqueShop("invalid"));
+    const input = fbtInput();
+    input.name = "";
+    input.variants = [];
+    input.discount = { kind: "percent", value: "250" };
+    const result = await saveOffer(scope, input, {});
+    expect(result).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      errors: { name: "Give the offer a name.", variants: "Choose at least one product to offer." },
+    });
+    if (!result.ok) expect(result.errors["discount.value"]).toMatch(/percentage/);
+    expect(await prisma.offer.count({ where: { shop: scope.shop } })).toBe(0);
+    expect(await prisma.publishRecord.count({ where: { shop: scope.shop } })).toBe(0);
+  });
+
+  it("refuses a product that is not in the catalog", async () => {
+    const scope = await testShop.scopeFor(uniqueShop("gone"));
+    const input = fbtInput();
+    input.variants = ["2005", "999999"];
+    const result = await saveOffer(scope, input, {});
+    expect(result).toMatchObject({ ok: false, errors: { variants: "A product you chose is no longer in your catalog: remove it." } });
+  });
+
+  it("refuses the later of two saves from the same version, and keeps the first", async () => {
+    const scope = await testShop.scopeFor(uniqueShop("conflict"));
+    const created = await saveOffer(scope, fbtInput(), {});
+    if (!created.ok) throw new Error("create failed");
+    const { id, version } = created.offer;
+
+    const alice = { ...fbtInput(), name: "Alice's edit" };
+    const bob = { ...fbtInput(), name: "Bob's edit" };
+    const first = await saveOffer(scope, alice, { id, version });
+    const second = await saveOffer(scope, bob, { id, version });
+    expect(first.ok).toBe(true);
+    expect(second).toEqual({
+      ok: false,
+      reason: "conflict",
+      errors: { form: "This offer was changed by someone else since you opened it. Reload to see their changes." },
+    });
+    const row = await prisma.offer.findFirst({ where: { id, shop: scope.shop } });
+    expect(row).toMatchObject({ name: "Alice's edit", version: version + 1 });
+  });
+
+  it("waits out a drained Admin API bucket and publishes", async () => {
+    const scope = await testShop.scopeFor(uniqueShop("throttled"));
+    await prisma.offer.create({
+      data: { shop: scope.shop, name: "FBT", kind: "cross_sell", placements: ["cart"], definition: { trigger: { variants: ["2001"] }, variants: ["2005", "2010"] } },
+    });
+    drainThrottleBucket(state);
+    const throttledBefore = testShop.throttled();
+    const started = Date.now();
+    const outcome = await publishShop(scope.admin, scope.shop);
+    expect(outcome).toMatchObject({ status: "published", offerCount: 1 });
+    // The first call was refused THROTTLED; the publisher waited for the bucket to refill.
+    expect(testShop.throttled()).toBeGreaterThan(throttledBefore);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+    expect(parseRuleset(published().storefront).ok).toBe(true);
+  });
+
+  it("refuses a ruleset over 128 KB, says what to trim, and leaves the live ruleset alone", async () => {
+    const scope = await testShop.scopeFor(uniqueShop("oversize"));
+    const first = await saveOffer(scope, fbtInput(), {});
+    expect(first.ok && first.publish.status).toBe("published");
+    const live = published().storefront;
+
+    await prisma.offer.createMany({
+      data: Array.from({ length: 700 }, (_, i) => ({
+        shop: scope.shop,
+        name: `Bulk offer ${i}`,
+        kind: "cross_sell",
+        placements: ["product", "cart"],
+        definition: { title: `A long headline for bulk offer number ${i} that takes space in the ruleset ${"·".repeat(60)}`, trigger: { variants: ["2001"] }, variants: ["2005", "2010", "2011"] },
+      })),
+    });
+    const outcome = await publishShop(scope.admin, scope.shop);
+    expect(outcome.status).toBe("failed");
+    expect(outcome.error).toMatch(/over Shopify's 128\.0 KB limit for a metafield/);
+    expect(outcome.error).toMatch(/pause or delete offers you no longer need \(701 are live\)/);
+    expect(published().storefront).toEqual(live);
+    const record = await prisma.publishRecord.findFirst({ where: { shop: scope.shop }, orderBy: { revision: "desc" } });
+    expect(record).toMatchObject({ status: "failed", revision: 2 });
+    expect(record?.bytes).toBeGreaterThan(128 * 1024);
+
+    // Pausing most of them (a bulk action) publishes again, under the limit.
+    const bulk = await bulkOffers(scope, "pause", { all: { query: "Bulk offer" } });
+    expect(bulk.count).toBe(700);
+    expect(bulk.publish).toMatchObject({ status: "published", revision: 3, offerCount: 1 });
+  });
+
+  it("concurrent publishes never interleave: each write follows the latest, revisions increase", async () => {
+    const scope = await testShop.scopeFor(uniqueShop("concurrent"));
+    const created = await saveOffer(scope, fbtInput(), {});
+    expect(created.ok).toBe(true);
+    await prisma.offer.create({
+      data: { shop: scope.shop, name: "Bundle", kind: "bundle", placements: ["cart"], definition: { components: [{ variantId: "2024" }, { variantId: "2026" }], discount: { kind: "percent", value: 15 } } },
+    });
+    const outcomes = await Promise.all([publishShop(scope.admin, scope.shop), publishShop(scope.admin, scope.shop), publishShop(scope.admin, scope.shop)]);
+    expect(outcomes.map((o) => o.status)).toEqual(["published", "published", "published"]);
+    const revisions = outcomes.map((o) => o.revision).sort();
+    expect(new Set(revisions).size).toBe(3);
+    const { storefront, checkout, config } = published();
+    expect(storefront?.revision).toBe(Math.max(...revisions));
+    expect(checkout?.revision).toBe(storefront?.revision);
+    expect(config?.revision).toBe(storefront?.revision);
+    expect(storefront?.offers).toHaveLength(2);
+    expect(config?.offers.map((o) => o.kind)).toEqual(["bundle"]);
+    expect(state.data.automaticDiscounts).toHaveLength(1);
+  });
+});
