@@ -8,8 +8,6 @@ export const OFFER_LINE_PROPERTY = "_cartlift_offer";
 /** Sum of unit price × quantity, in cart minor units, before discounts. */
 export const cartSubtotal = (cart: Cart): number => cart.lines.reduce((s, l) => s + l.unitPrice * l.quantity, 0);
 
-export const itemCount = (cart: Cart): number => cart.lines.reduce((s, l) => s + l.quantity, 0);
-
 /** Lines added through an offer (for attribution and "added ✓" states). */
 export const linesForOffer = (cart: Cart, offerId: string): CartLine[] => cart.lines.filter((l) => l.offerId == offerId);
 

@@ -3,8 +3,8 @@
 // Invariants: compiled once per ruleset object (WeakMap: a ruleset is immutable once
 // evaluated, and garbage-collected with it); an invalid ruleset caches its errors, so
 // a bad publish costs one validation, not one per evaluation.
-import type { CartLine, Condition, Offer, OfferDiscount, ParseResult, ProductFacts, ProductSnapshot, QuantityTier, Ruleset, RulesetError, SkippedOffer, VariantSnapshot } from "./types";
-import { isObj, PLACEMENTS, rulesetErrors } from "./schema";
+import type { BundleComponent, CartLine, Offer, OfferDiscount, ParseResult, ProductFacts, ProductSnapshot, QuantityTier, Ruleset, RulesetError, SkippedOffer, Trigger, VariantSnapshot } from "./types";
+import { isObj, PLACEMENTS, rulesetErrors, TRIGGER_FIELDS } from "./schema";
 
 export interface VariantInfo {
   id: string;
@@ -13,34 +13,23 @@ export interface VariantInfo {
   variant: VariantSnapshot;
 }
 
-export interface BundlePart {
-  variantId: string;
-  productId: string;
-  quantity: number;
-}
-
 /** An offer with defaults applied and references resolved. Every compiled offer has the
  *  same fields, so the hot loops read one object shape however varied the JSON is. */
 export interface CompiledOffer {
   o: Offer;
   id: string;
   kind: Offer["kind"];
-  priority: number;
   /** Bit i set: shown in PLACEMENTS[i]. */
   placements: number;
-  conditions: Condition | undefined;
   discount: OfferDiscount | undefined;
-  /** Offered variants (cross-sell, upsell; a bundle's components), resolved. */
-  variants: VariantInfo[];
-  parts: BundlePart[];
   tiers: QuantityTier[];
+  /** Offered variants (a bundle's components), resolved, with the quantity offered. */
+  variants: (VariantInfo & { quantity: number })[];
   start: number;
   end: number;
   hasTrigger: boolean;
-  anchorShare: number | undefined;
   /** Products the offer offers: a line of one of these is never a cross-sell's parent. */
   products: Set<string>;
-  variantSet: Set<string>;
   /** Scratch space of one evaluation (`epoch`): the cart lines matching the trigger, and
    *  whether the viewed product does. Stamping the compiled offer instead of filling a
    *  Map keeps trigger matching to plain property writes; a stale stamp reads as "no
@@ -50,7 +39,7 @@ export interface CompiledOffer {
   hitCount: number;
   lastHit: CartLine | undefined;
   viewedEpoch: number;
-  /** Skip records by reason, shared between evaluations (frozen). */
+  /** Skip records by reason, shared between evaluations. */
   skips: Record<string, SkippedOffer>;
 }
 
@@ -59,8 +48,7 @@ export interface Compiled {
   /** In display order: priority desc, then id. */
   offers: CompiledOffer[];
   byId: Map<string, CompiledOffer>;
-  /** One index per trigger field (products, variants, collections, tags, vendors,
-   *  product types): value → offers whose trigger names it. */
+  /** One index per trigger field (TRIGGER_FIELDS order): value → offers naming it. */
   index: Map<string, CompiledOffer[]>[];
   variants: Map<string, VariantInfo>;
   /** Product id → cross-sells offering it (such a line never triggers them). */
@@ -69,7 +57,6 @@ export interface Compiled {
   matched: CompiledOffer[];
 }
 
-const FIELDS = ["products", "variants", "collections", "tags", "vendors", "productTypes"] as const;
 const cache = new WeakMap<object, Compiled | RulesetError[]>();
 
 /** The compiled ruleset, or its validation errors. */
@@ -85,32 +72,28 @@ export function compiled(rs: unknown): Compiled | RulesetError[] {
 }
 
 function compile(rs: Ruleset): Compiled {
-  const variants = new Map<string, VariantInfo>();
-  for (const [productId, product] of Object.entries(rs.products))
-    for (const [id, variant] of Object.entries(product.variants)) variants.set(id, { id, productId, product, variant });
-  const index = FIELDS.map(() => new Map<string, CompiledOffer[]>());
-  const byId = new Map<string, CompiledOffer>();
-  const crossSellsOf = new Map<string, Set<CompiledOffer>>();
-  const offers = rs.offers.map((o) => {
-    const parts = o.kind == "bundle" ? o.components.map((p) => ({ variantId: p.variantId, productId: variants.get(p.variantId)!.productId, quantity: p.quantity || 1 })) : [];
-    const offered = o.kind == "bundle" ? parts.map((p) => p.variantId) : o.kind == "quantity_break" ? [] : o.variants;
+  const c: Compiled = { rs, offers: [], byId: new Map(), index: TRIGGER_FIELDS.map(() => new Map()), variants: new Map(), crossSellsOf: new Map(), matched: [] };
+  for (const productId in rs.products) {
+    const product = rs.products[productId];
+    for (const id in product.variants) c.variants.set(id, { id, productId, product, variant: product.variants[id] });
+  }
+  for (const o of rs.offers) {
+    const x = o as Offer & { trigger?: Trigger; variants?: string[]; components?: BundleComponent[]; discount?: OfferDiscount; tiers?: QuantityTier[] };
+    const variants = (x.components || x.variants || []).map((v: string | BundleComponent) =>
+      typeof v == "string" ? { ...c.variants.get(v)!, quantity: 1 } : { ...c.variants.get(v.variantId)!, quantity: v.quantity || 1 },
+    );
     const co: CompiledOffer = {
       o,
       id: o.id,
       kind: o.kind,
-      priority: o.priority || 0,
       placements: o.placements ? o.placements.reduce((bits, p) => bits | (1 << PLACEMENTS.indexOf(p)), 0) : -1,
-      conditions: o.conditions,
-      discount: o.kind == "quantity_break" ? undefined : o.discount,
-      variants: offered.map((v) => variants.get(v)!),
-      parts,
-      tiers: o.kind == "quantity_break" ? o.tiers : [],
+      discount: x.discount,
+      tiers: x.tiers!,
+      variants,
       start: o.startsAt ? Date.parse(o.startsAt) : -Infinity,
       end: o.endsAt ? Date.parse(o.endsAt) : Infinity,
       hasTrigger: false,
-      anchorShare: o.anchorShare,
-      products: new Set(offered.map((v) => variants.get(v)!.productId)),
-      variantSet: new Set(offered),
+      products: new Set(variants.map((v) => v.productId)),
       epoch: 0,
       hits: [],
       hitCount: 0,
@@ -118,27 +101,25 @@ function compile(rs: Ruleset): Compiled {
       viewedEpoch: 0,
       skips: {},
     };
-    const trigger = o.kind == "bundle" ? undefined : o.trigger;
-    if (trigger)
-      FIELDS.forEach((f, k) =>
-        trigger[f]?.forEach((value) => {
-          co.hasTrigger = true;
-          const list = index[k].get(value);
-          // A value listed twice still indexes the offer once.
-          if (!list) index[k].set(value, [co]);
-          else if (list[list.length - 1] != co) list.push(co);
-        }),
-      );
+    TRIGGER_FIELDS.forEach((f, k) =>
+      x.trigger?.[f]?.forEach((value) => {
+        co.hasTrigger = true;
+        const list = c.index[k].get(value);
+        // A value listed twice still indexes the offer once.
+        if (!list) c.index[k].set(value, [co]);
+        else if (list[list.length - 1] != co) list.push(co);
+      }),
+    );
     if (o.kind == "cross_sell")
       for (const p of co.products) {
-        const set = crossSellsOf.get(p);
-        set ? set.add(co) : crossSellsOf.set(p, new Set([co]));
+        const set = c.crossSellsOf.get(p);
+        set ? set.add(co) : c.crossSellsOf.set(p, new Set([co]));
       }
-    byId.set(o.id, co);
-    return co;
-  });
-  offers.sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1));
-  return { rs, offers, byId, index, variants, crossSellsOf, matched: [] };
+    c.byId.set(o.id, co);
+    c.offers.push(co);
+  }
+  c.offers.sort((a, b) => (b.o.priority || 0) - (a.o.priority || 0) || (a.id < b.id ? -1 : 1));
+  return c;
 }
 
 /** Stamps every offer whose trigger matches one of `lines` with evaluation `epoch` and

@@ -17,35 +17,33 @@ export interface Facts {
   rate: number;
 }
 
-/** The first failing fact, or undefined when the condition holds. */
+/** The first failing fact, or undefined when the condition holds. `all` reports its
+ *  first failure; `any` holds at its first success, else reports its first failure. */
 export function failedFact(c: Condition, f: Facts): Fact | undefined {
-  if ("all" in c && c.all) {
-    for (const x of c.all) {
+  const { all, any, fact, op, value } = c as any;
+  if (all || any) {
+    let first;
+    for (const x of all || any) {
       const failed = failedFact(x, f);
-      if (failed) return failed;
-    }
-    return;
-  }
-  if ("any" in c && c.any) {
-    let first: Fact | undefined;
-    for (const x of c.any) {
-      const failed = failedFact(x, f);
-      if (!failed) return;
+      if (all ? failed : !failed) return failed;
       first ||= failed;
     }
     return first;
   }
-  const leaf = c as Extract<Condition, { fact: string }>;
-  const customer = f.ctx.customer;
-  let ok: boolean;
-  if (leaf.fact == "loggedIn") ok = !!customer?.loggedIn == leaf.value;
-  else if (leaf.fact == "customerTags" || leaf.fact == "country") {
-    const have = leaf.fact == "country" ? (f.ctx.country ? [f.ctx.country] : undefined) : customer?.tags || [];
-    ok = !!have && have.some((v) => leaf.value.includes(v)) == (leaf.op == "in");
-  } else {
-    const have = leaf.fact == "subtotal" ? f.subtotal : leaf.fact == "itemCount" ? f.count : customer?.orderCount || 0;
-    const want = leaf.fact == "subtotal" ? convertMinor(leaf.value as number, f.shopCurrency, f.cur, f.rate) : (leaf.value as number);
-    ok = leaf.op == "gte" ? have >= want : leaf.op == "lte" ? have <= want : have == want;
-  }
-  return ok ? undefined : leaf.fact;
+  const { customer, country } = f.ctx;
+  const have: any =
+    fact == "subtotal"
+      ? f.subtotal
+      : fact == "itemCount"
+        ? f.count
+        : fact == "orderCount"
+          ? customer?.orderCount || 0
+          : fact == "loggedIn"
+            ? !!customer?.loggedIn
+            : fact == "country"
+              ? country && [country]
+              : customer?.tags || [];
+  const want = fact == "subtotal" ? convertMinor(value, f.shopCurrency, f.cur, f.rate) : value;
+  const ok = op == "gte" ? have >= want : op == "lte" ? have <= want : op == "eq" ? have == want : !!have && have.some((v: string) => want.includes(v)) == (op == "in");
+  return ok ? undefined : fact;
 }

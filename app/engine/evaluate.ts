@@ -16,35 +16,34 @@
 // - Goals (free shipping, reward tiers) measure the subtotal after these discounts and
 //   without the gift units, so a gift never helps reach its own tier.
 // - Per evaluation the work is O(lines × trigger values + offers): no loop over offers
-//   inside a loop over lines (compile.ts indexes triggers once per ruleset). Helpers are
-//   module functions over one state object, not closures per call: the storefront
-//   evaluates on every page view, and fresh closures defeat the JIT and feed the GC.
+//   inside a loop over lines (compile.ts indexes triggers once per ruleset).
+//
+// The evaluation in progress lives in module variables rather than closures or a state
+// object: evaluation is synchronous (one at a time), the storefront runs it on every page
+// view, and this keeps it both fast (no closures per call) and small (minified names).
 import type { Cart, CartDiscount, CartLine, Context, Evaluation, Goal, GoalProgress, OfferAction, OfferDiscount, OfferItem, ProductFacts, RewardProgress, Ruleset, ShownOffer, SkipReason } from "./types";
 import { collectMatches, compiled, type Compiled, type CompiledOffer, type VariantInfo } from "./compile";
 import { cartProblem, contextSpec, PLACEMENTS, validate } from "./schema";
 import { failedFact, type Facts } from "./conditions";
 import { convertMinor, convertThreshold, percentOf } from "./money";
 
-const MAX_ITEMS = 3;
-const WHY_EMPTY = ["ALREADY_IN_CART", "UNAVAILABLE", "OVER_ANCHOR"] as const;
 type LineDiscount = Extract<CartDiscount, { kind: "lineDiscount" }>;
 type AddLines = Extract<OfferAction, { kind: "addLines" }>;
+const WHY_EMPTY = ["ALREADY_IN_CART", "UNAVAILABLE", "OVER_ANCHOR"] as const;
+const NO_LINES: CartLine[] = [];
 
-interface State extends Facts {
-  c: Compiled;
-  lines: CartLine[];
-  epoch: number;
-  now: number;
-  viewed: ProductFacts | undefined;
-  added: CartLine | undefined;
-  /** Cart plus the product on screen: what the shopper is weighing. */
-  anchorBase: number;
-  qtyByProduct: Map<string, number>;
-  inCartVariants: Set<string>;
-  best: Map<string, LineDiscount>;
-}
-
-let evaluations = 0;
+let epoch = 0;
+let c: Compiled;
+let ctx: Context;
+let lines: CartLine[];
+let facts: Facts;
+let viewed: ProductFacts | undefined;
+let added: CartLine | undefined;
+/** Cart plus the product on screen: what the shopper is weighing. */
+let anchorBase: number;
+let qtyByProduct: Map<string, number>;
+let inCartVariants: Set<string>;
+let best: Map<string, LineDiscount>;
 
 export function evaluate(ruleset: Ruleset, cart: Cart, context: Context): Evaluation {
   const currency = (cart as Cart | null)?.currency;
@@ -59,16 +58,15 @@ export function evaluate(ruleset: Ruleset, cart: Cart, context: Context): Evalua
   });
   let out = empty();
   try {
-    const c = compiled(ruleset);
-    if (Array.isArray(c)) out.diagnostics = c.map((e) => ({ code: "INVALID_RULESET", ...e }));
-    else {
-      // The first problem is enough: a surface's cart builder is either right or wrong.
-      const cartError = cartProblem(cart);
-      const contextError = cartError ? undefined : validate(contextSpec, context)[0];
-      if (cartError) out.diagnostics.push({ code: "INVALID_CART", ...cartError });
-      else if (contextError) out.diagnostics.push({ code: "INVALID_CONTEXT", ...contextError });
-      else run(c, cart, context, out);
-    }
+    const compiledRuleset = compiled(ruleset);
+    // For a cart or context, the first problem is enough: a surface's builder is either
+    // right or wrong.
+    const cartError = cartProblem(cart);
+    const contextError = validate(contextSpec, context)[0];
+    if (Array.isArray(compiledRuleset)) out.diagnostics = compiledRuleset.map((e) => ({ code: "INVALID_RULESET", ...e }));
+    else if (cartError) out.diagnostics.push({ code: "INVALID_CART", ...cartError });
+    else if (contextError) out.diagnostics.push({ code: "INVALID_CONTEXT", ...contextError });
+    else run(compiledRuleset, cart, context, out);
   } catch {
     // Unreachable for validated input; kept so a surface can never crash on our account.
     out = empty();
@@ -77,52 +75,41 @@ export function evaluate(ruleset: Ruleset, cart: Cart, context: Context): Evalua
   return out;
 }
 
-function run(c: Compiled, cart: Cart, ctx: Context, out: Evaluation): void {
+function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evaluation): void {
+  c = compiledRuleset;
+  ctx = context;
+  lines = cart.lines;
+  viewed = ctx.product;
+  added = undefined;
+  qtyByProduct = new Map();
+  inCartVariants = new Set();
+  best = new Map();
   const { shop } = c.rs;
   const cur = cart.currency;
-  const rate = shop.currency == cur ? 1 : ctx.rate;
+  const rate = shop.currency == cur ? 1 : ctx.rate!;
   if (!rate) {
-    out.diagnostics.push({ code: "MISSING_RATE", path: "rate", message: `is needed to convert ${shop.currency} to ${cur}` });
+    out.diagnostics.push({ code: "MISSING_RATE", path: "rate", message: "is required: the cart's currency is not the shop's" });
     return;
   }
-  const { lines } = cart;
-  const viewed = ctx.product;
-  const r: State = {
-    c,
-    ctx,
-    lines,
-    epoch: ++evaluations,
-    now: ctx.now,
-    shopCurrency: shop.currency,
-    cur,
-    rate,
-    viewed,
-    added: undefined,
-    subtotal: 0,
-    count: 0,
-    anchorBase: 0,
-    qtyByProduct: new Map(),
-    inCartVariants: new Set(),
-    best: new Map(),
-  };
+  facts = { subtotal: 0, count: 0, ctx, shopCurrency: shop.currency, cur, rate };
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    r.subtotal += l.unitPrice * l.quantity;
-    r.count += l.quantity;
-    r.qtyByProduct.set(l.productId, (r.qtyByProduct.get(l.productId) || 0) + l.quantity);
-    r.inCartVariants.add(l.variantId);
-    if (l.id == ctx.addedLineId) r.added = l;
+    facts.subtotal += l.unitPrice * l.quantity;
+    facts.count += l.quantity;
+    qtyByProduct.set(l.productId, (qtyByProduct.get(l.productId) || 0) + l.quantity);
+    inCartVariants.add(l.variantId);
+    if (l.id == ctx.addedLineId) added = l;
   }
-  collectMatches(c, lines, viewed, r.epoch);
-  r.anchorBase = r.subtotal + (viewed && !r.qtyByProduct.has(viewed.productId) ? viewed.unitPrice : 0);
+  collectMatches(c, lines, viewed, ++epoch);
+  anchorBase = facts.subtotal + (viewed && !qtyByProduct.has(viewed.productId) ? viewed.unitPrice : 0);
 
-  earnedDiscounts(r);
+  earnedDiscounts();
 
   // Goals, on the subtotal after discounts, without gift units.
   const gifts = new Set(shop.rewardTiers?.map((t) => t.gift));
   let base = 0;
   for (const l of lines) {
-    const left = l.unitPrice * l.quantity - (r.best.get(l.id)?.amount || 0);
+    const left = l.unitPrice * l.quantity - (best.get(l.id)?.amount || 0);
     base += left - (gifts.has(l.variantId) ? Math.min(l.unitPrice, left) : 0);
   }
   const progress = (g: Goal): GoalProgress => {
@@ -131,18 +118,14 @@ function run(c: Compiled, cart: Cart, ctx: Context, out: Evaluation): void {
   };
   if (shop.freeShipping) out.freeShipping = progress(shop.freeShipping);
   for (const t of shop.rewardTiers || []) {
-    const tier: RewardProgress = { id: t.id, label: t.label, ...progress(t) };
-    if (t.gift) {
-      tier.gift = t.gift;
-      const line = lines.find((l) => l.variantId == t.gift);
-      if (tier.reached && line) give(r, line, t.id, "gift", line.unitPrice, t.label);
-      if (tier.reached && !line && c.variants.get(t.gift)!.variant.available !== false)
-        tier.action = { kind: "addLines", lines: [{ variantId: t.gift, quantity: 1, offerId: t.id }] };
-    }
+    const tier: RewardProgress = { id: t.id, label: t.label, gift: t.gift, ...progress(t) };
+    const line = lines.find((l) => l.variantId == t.gift);
+    if (tier.reached && line) give(line, t.id, "gift", line.unitPrice, t.label);
+    if (tier.reached && !line && t.gift && c.variants.get(t.gift)!.variant.available !== false) tier.action = addLine(t.id, t.gift, 1);
     out.rewardTiers.push(tier);
   }
   for (const l of lines) {
-    const d = r.best.get(l.id);
+    const d = best.get(l.id);
     if (d) out.discounts.push(d);
   }
   if (out.freeShipping?.reached) out.discounts.push({ kind: "freeShipping", message: "Free shipping" });
@@ -151,37 +134,34 @@ function run(c: Compiled, cart: Cart, ctx: Context, out: Evaluation): void {
   // ones shown; the rest are only checked for the reason they are skipped.
   const dismissed = new Set(ctx.dismissed);
   const placement = 1 << PLACEMENTS.indexOf(ctx.placement);
-  const max = shop.maxOffers || 3;
-  for (let i = 0; i < c.offers.length; i++) {
-    const co = c.offers[i];
+  for (const co of c.offers) {
     const shown =
       !(co.placements & placement)
         ? "PLACEMENT"
         : dismissed.has(co.id)
           ? "DISMISSED"
-          : r.now < co.start
+          : ctx.now < co.start
             ? "NOT_STARTED"
-            : r.now >= co.end
+            : ctx.now >= co.end
               ? "ENDED"
-              : build(r, co, out.offers.length < max);
-    if (typeof shown == "string") out.skipped.push((co.skips[shown] ||= Object.freeze({ offerId: co.id, reason: shown })));
+              : build(co, out.offers.length < (shop.maxOffers || 3));
+    if (typeof shown == "string") out.skipped.push((co.skips[shown] ||= { offerId: co.id, reason: shown }));
     else out.offers.push(shown);
   }
 }
 
-// ---- helpers over the state --------------------------------------------------------
+// ---- helpers over the evaluation in progress ------------------------------------------
 
-const convert = (r: State, amount: number) => convertMinor(amount, r.shopCurrency, r.cur, r.rate);
-const failed = (r: State, co: CompiledOffer) => co.conditions && failedFact(co.conditions, r);
-const live = (r: State, co: CompiledOffer) => r.now >= co.start && r.now < co.end && !failed(r, co);
-const NO_LINES: CartLine[] = [];
+const convert = (amount: number) => convertMinor(amount, facts.shopCurrency, facts.cur, facts.rate);
+const failed = (co: CompiledOffer) => co.o.conditions && failedFact(co.o.conditions, facts);
+const live = (co: CompiledOffer) => ctx.now >= co.start && ctx.now < co.end && !failed(co);
 /** Lines matching the trigger; an offer without one matches every line. */
-const triggerLines = (r: State, co: CompiledOffer) => (!co.hasTrigger ? r.lines : co.epoch == r.epoch ? co.hits : NO_LINES);
-const unitOff = (r: State, price: number, d: OfferDiscount | undefined) =>
-  !d ? 0 : d.kind == "percent" ? percentOf(price, d.value) : Math.min(price, convert(r, d.value));
-const priceOf = (r: State, v: VariantInfo) => {
-  const known = r.ctx.prices;
-  return known && Object.hasOwn(known, v.id) ? known[v.id] : convert(r, v.variant.price);
+const triggerLines = (co: CompiledOffer) => (!co.hasTrigger ? lines : co.epoch == epoch ? co.hits : NO_LINES);
+const unitOff = (price: number, d: OfferDiscount | undefined) =>
+  !d ? 0 : d.kind == "percent" ? percentOf(price, d.value) : Math.min(price, convert(d.value));
+const priceOf = (v: VariantInfo) => {
+  const known = ctx.prices;
+  return known && Object.hasOwn(known, v.id) ? known[v.id] : convert(v.variant.price);
 };
 const quantityOf = (ls: CartLine[]) => {
   let n = 0;
@@ -189,48 +169,42 @@ const quantityOf = (ls: CartLine[]) => {
   return n;
 };
 /** Complete sets of a bundle in the cart (any variant of a component's product counts). */
-const bundleSets = (r: State, co: CompiledOffer) => {
+const bundleSets = (co: CompiledOffer) => {
   let sets = Infinity;
-  for (let i = 0; i < co.parts.length; i++) sets = Math.min(sets, Math.floor((r.qtyByProduct.get(co.parts[i].productId) || 0) / co.parts[i].quantity));
+  for (const p of co.variants) sets = Math.min(sets, Math.floor((qtyByProduct.get(p.productId) || 0) / p.quantity));
   return sets;
 };
+const addLine = (offerId: string, variantId: string, quantity: number): AddLines => ({ kind: "addLines", lines: [{ variantId, quantity, offerId }] });
 
-function give(r: State, l: CartLine, offerId: string, source: LineDiscount["source"], amount: number, message: string) {
+function give(l: CartLine, offerId: string, source: LineDiscount["source"], amount: number, message: string) {
   amount = Math.min(amount, l.unitPrice * l.quantity);
-  const had = r.best.get(l.id);
+  const had = best.get(l.id);
   if (!had) {
-    if (amount > 0) r.best.set(l.id, { kind: "lineDiscount", lineId: l.id, offerId, source, amount, message });
-  } else if (amount > had.amount) {
-    had.offerId = offerId;
-    had.source = source;
-    had.amount = amount;
-    had.message = message;
-  }
+    if (amount > 0) best.set(l.id, { kind: "lineDiscount", lineId: l.id, offerId, source, amount, message });
+  } else if (amount > had.amount) Object.assign(had, { offerId, source, amount, message });
 }
 
-/** The discounts the cart earns as it is (into r.best), gifts aside. */
-function earnedDiscounts(r: State) {
-  const { c, lines } = r;
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
+/** The discounts the cart earns as it is (into `best`), gifts aside. */
+function earnedDiscounts() {
+  for (const l of lines) {
     const co = l.offerId ? c.byId.get(l.offerId) : undefined;
     // The parent must still be in the cart: removing it removes the discount. An upsell's
     // parent is the line it replaced, so the upgraded variant itself is the proof.
     if (
       co?.discount &&
-      (co.kind == "cross_sell" ? co.products.has(l.productId) && (!co.hasTrigger || co.epoch == r.epoch) : co.kind == "upsell" && co.variantSet.has(l.variantId)) &&
-      live(r, co)
+      (co.kind == "cross_sell" ? co.products.has(l.productId) && (!co.hasTrigger || co.epoch == epoch) : co.kind == "upsell" && co.variants.some((v) => v.id == l.variantId)) &&
+      live(co)
     )
-      give(r, l, co.id, "offer", unitOff(r, l.unitPrice, co.discount) * l.quantity, co.o.title || "Special offer");
+      give(l, co.id, "offer", unitOff(l.unitPrice, co.discount) * l.quantity, co.o.title || "Special offer");
   }
-  for (let i = 0; i < c.offers.length; i++) {
-    const co = c.offers[i];
+  for (const co of c.offers) {
+    const title = co.o.title;
     if (co.kind == "bundle") {
-      const sets = bundleSets(r, co);
-      if (!sets || !live(r, co)) continue;
+      const sets = bundleSets(co);
+      if (!sets || !live(co)) continue;
       const d = co.discount!;
-      let pool = convert(r, d.value) * sets; // an amount is off each complete set
-      for (const p of co.parts) {
+      let pool = convert(d.value) * sets; // an amount is off each complete set
+      for (const p of co.variants) {
         let units = p.quantity * sets;
         for (const l of lines) {
           if (l.productId != p.productId) continue;
@@ -239,48 +213,32 @@ function earnedDiscounts(r: State) {
           let amount = l.unitPrice * take;
           if (d.kind == "percent") amount = percentOf(l.unitPrice, d.value) * take;
           else pool -= amount = Math.min(pool, amount);
-          give(r, l, co.id, "bundle", amount, co.o.title || "Bundle discount");
+          give(l, co.id, "bundle", amount, title || "Bundle discount");
         }
       }
     } else if (co.kind == "quantity_break") {
-      const hits = triggerLines(r, co);
-      const qty = co.hasTrigger ? quantityOf(hits) : r.count;
+      const hits = triggerLines(co);
+      const qty = co.hasTrigger ? quantityOf(hits) : facts.count;
       let tier;
-      for (let j = 0; j < co.tiers.length; j++) if (co.tiers[j].quantity <= qty) tier = co.tiers[j];
-      if (tier && live(r, co))
+      for (const t of co.tiers) if (t.quantity <= qty) tier = t;
+      if (tier && live(co))
         for (let j = 0; j < hits.length; j++) {
           const l = hits[j];
-          give(r, l, co.id, "quantity_break", unitOff(r, l.unitPrice, tier.discount) * l.quantity, co.o.title || "Volume discount");
+          give(l, co.id, "quantity_break", unitOff(l.unitPrice, tier.discount) * l.quantity, title || "Volume discount");
         }
     }
   }
 }
 
-const addLine = (co: CompiledOffer, variantId: string, quantity: number): AddLines => ({ kind: "addLines", lines: [{ variantId, quantity, offerId: co.id }] });
-
-/** An offered item; optional fields the snapshot lacks stay undefined (JSON drops them). */
-function item(r: State, variantId: string, productId: string, quantity: number, priceBefore: number, priceAfter: number, action: OfferAction): OfferItem {
-  const { product, variant } = r.c.variants.get(variantId) || {};
-  return {
-    productId,
-    variantId,
-    quantity,
-    title: product?.title,
-    variantTitle: variant?.title,
-    handle: product?.handle,
-    image: variant?.image || product?.image,
-    priceBefore,
-    priceAfter,
-    action,
-  };
+/** An offered item, pointing at its snapshot (undefined when there is none). */
+function item(variantId: string, productId: string, quantity: number, priceBefore: number, priceAfter: number, action: OfferAction): OfferItem {
+  const { product, variant } = c.variants.get(variantId) || {};
+  return { productId, variantId, quantity, product, variant, priceBefore, priceAfter, action };
 }
 
-function offer(r: State, co: CompiledOffer, reason: ShownOffer["reason"], items: OfferItem[], discount?: OfferDiscount, lineId?: string): ShownOffer {
+function offer(co: CompiledOffer, reason: ShownOffer["reason"], items: OfferItem[], discount?: OfferDiscount, lineId?: string): ShownOffer {
   let action = items[0].action;
-  if (co.kind != "upsell" && items.length > 1) {
-    action = { kind: "addLines", lines: [] };
-    for (const i of items) action.lines.push(...(i.action as AddLines).lines);
-  }
+  if (co.kind != "upsell" && items.length > 1) action = { kind: "addLines", lines: items.flatMap((i) => (i.action as AddLines).lines) };
   return {
     id: co.id,
     kind: co.kind,
@@ -288,7 +246,7 @@ function offer(r: State, co: CompiledOffer, reason: ShownOffer["reason"], items:
     reason,
     lineId,
     endsAt: co.o.endsAt,
-    discount: discount?.kind == "amount" ? { kind: "amount", value: convert(r, discount.value) } : discount,
+    discount: discount?.kind == "amount" ? { kind: "amount", value: convert(discount.value) } : discount,
     items,
     action,
   };
@@ -296,98 +254,86 @@ function offer(r: State, co: CompiledOffer, reason: ShownOffer["reason"], items:
 
 /** The offer as shown, or why not. `full` false: the limit is reached, so only the reason
  *  matters (LIMIT_REACHED if it would have been shown) and no items are built. */
-function build(r: State, co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
-  const { c, viewed, added, qtyByProduct } = r;
+function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
   const viewedId = viewed?.productId;
-  const limit = (co.anchorShare || (co.kind == "cross_sell" || co.kind == "upsell" ? c.rs.shop.anchorShare || 0.3 : Infinity)) * r.anchorBase;
-  const viewedHit = !!viewed && (!co.hasTrigger || co.viewedEpoch == r.epoch);
+  const limit = (co.o.anchorShare || (co.kind == "cross_sell" || co.kind == "upsell" ? c.rs.shop.anchorShare || 0.3 : Infinity)) * anchorBase;
+  const viewedHit = !!viewed && (!co.hasTrigger || co.viewedEpoch == epoch);
   // In the add-to-cart pop-up, only the line just added can trigger an offer.
-  let hits = triggerLines(r, co);
-  if (r.ctx.addedLineId) hits = added && (!co.hasTrigger || hits.includes(added)) ? [added] : NO_LINES;
+  let hits = triggerLines(co);
+  if (ctx.addedLineId) hits = added && (!co.hasTrigger || hits.includes(added)) ? [added] : NO_LINES;
   let fact;
 
   if (co.kind == "cross_sell" || co.kind == "upsell") {
     const upsell = co.kind == "upsell";
     if (!hits.length && (upsell || !viewedHit)) return "NO_TRIGGER";
-    if ((fact = failed(r, co))) return `CONDITION_FAILED:${fact}`;
+    if ((fact = failed(co))) return `CONDITION_FAILED:${fact}`;
     // Why nothing is left, most telling last: 0 in cart, 1 unavailable, 2 over anchor.
     let why = 0;
-    for (let h = 0; h < (upsell ? hits.length : 1); h++) {
-      const parent = upsell ? hits[h] : undefined;
+    for (const parent of upsell ? hits : [undefined]) {
       // Allocated on the first item: most offers checked end up skipped.
       let items: OfferItem[] | undefined;
-      for (let k = 0; k < co.variants.length && !(items?.length == MAX_ITEMS); k++) {
-        const info = co.variants[k];
+      for (const info of co.variants) {
         const { id: v, productId } = info;
-        if (upsell ? r.inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || items?.some((i) => i.productId == productId)) continue;
+        if (items?.length == 3 || (upsell ? inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || items?.some((i) => i.productId == productId))) continue;
         if (info.variant.available === false) {
           why ||= 1;
           continue;
         }
-        const before = priceOf(r, info);
-        const after = before - unitOff(r, before, co.discount);
+        const before = priceOf(info);
+        const after = before - unitOff(before, co.discount);
         if ((parent ? (after - parent.unitPrice) * parent.quantity : after) > limit) {
           why = 2;
           continue;
         }
         if (!full) return "LIMIT_REACHED";
-        const it = parent
-          ? item(r, v, productId, parent.quantity, before, after, { kind: "replaceVariant", lineId: parent.id, variantId: v, offerId: co.id })
-          : item(r, v, productId, 1, before, after, addLine(co, v, 1));
+        const it = item(v, productId, parent ? parent.quantity : 1, before, after, parent ? { kind: "replaceVariant", lineId: parent.id, variantId: v, offerId: co.id } : addLine(co.id, v, 1));
         if (parent) it.difference = after - parent.unitPrice;
         (items ||= []).push(it);
       }
-      if (items) return offer(r, co, parent ? "UPGRADE" : co.hasTrigger ? "TRIGGERED" : "ALWAYS", items, co.discount, parent ? parent.id : co.hasTrigger ? hits[0]?.id : undefined);
+      if (items) return offer(co, parent ? "UPGRADE" : co.hasTrigger ? "TRIGGERED" : "ALWAYS", items, co.discount, parent ? parent.id : co.hasTrigger ? hits[0]?.id : undefined);
     }
     return WHY_EMPTY[why];
   }
 
   if (co.kind == "bundle") {
-    if (bundleSets(r, co)) return "EARNED";
-    let present = false;
-    for (const p of co.parts) present ||= qtyByProduct.has(p.productId) || p.productId == viewedId;
-    if (!present || (r.ctx.addedLineId && !co.products.has(added?.productId!))) return "NO_TRIGGER";
-    if ((fact = failed(r, co))) return `CONDITION_FAILED:${fact}`;
+    if (bundleSets(co)) return "EARNED";
+    if (!co.variants.some((p) => qtyByProduct.has(p.productId) || p.productId == viewedId) || (ctx.addedLineId && !co.products.has(added?.productId!))) return "NO_TRIGGER";
+    if ((fact = failed(co))) return `CONDITION_FAILED:${fact}`;
     const d = co.discount!;
-    const items: OfferItem[] = [];
-    const action: AddLines = { kind: "addLines", lines: [] };
-    let viewedItem;
+    const all: OfferItem[] = [];
     let total = 0;
-    for (const p of co.parts) {
+    for (const p of co.variants) {
       const quantity = p.quantity - (qtyByProduct.get(p.productId) || 0);
       if (quantity <= 0) continue;
-      if (c.variants.get(p.variantId)!.variant.available === false) return "UNAVAILABLE";
-      // The viewed product is "this item": the action adds it (as the selected variant),
-      // the items list the rest (or only it, when it is all that is missing).
+      if (p.variant.available === false) return "UNAVAILABLE";
       const isViewed = p.productId == viewedId;
-      const variantId = isViewed ? viewed!.variantId : p.variantId;
-      const before = isViewed ? viewed!.unitPrice : priceOf(r, c.variants.get(variantId)!);
+      const variantId = isViewed ? viewed!.variantId : p.id;
+      const before = isViewed ? viewed!.unitPrice : priceOf(c.variants.get(variantId)!);
       const after = before - (d.kind == "percent" ? percentOf(before, d.value) : 0);
       total += after * quantity;
-      action.lines.push({ variantId, quantity, offerId: co.id });
-      const it = item(r, variantId, p.productId, quantity, before, after, addLine(co, variantId, quantity));
-      isViewed ? (viewedItem = it) : items.push(it);
+      all.push(item(variantId, p.productId, quantity, before, after, addLine(co.id, variantId, quantity)));
     }
     if (total > limit) return "OVER_ANCHOR";
     if (!full) return "LIMIT_REACHED";
-    if (!items.length) items.push(viewedItem!);
-    const s = offer(r, co, "BUNDLE_PARTIAL", items, d);
-    s.action = action;
+    // The viewed product is "this item" (as its selected variant): the action adds it,
+    // the items list the rest, or only it when it is all that is missing.
+    const items = all.filter((i) => i.productId != viewedId);
+    const s = offer(co, "BUNDLE_PARTIAL", items.length ? items : all, d);
+    s.action = { kind: "addLines", lines: all.flatMap((i) => (i.action as AddLines).lines) };
     return s;
   }
 
   // quantity_break: counts every matching line, offers more of the line in focus
-  const qty = co.hasTrigger ? quantityOf(triggerLines(r, co)) : r.count;
+  const qty = co.hasTrigger ? quantityOf(triggerLines(co)) : facts.count;
   const focus = viewedHit ? viewed : hits[0];
+  const next = co.tiers.find((t) => t.quantity > qty);
   if (!focus) return "NO_TRIGGER";
-  let next;
-  for (const t of co.tiers) if (!next && t.quantity > qty) next = t;
   if (!next) return "EARNED";
-  if ((fact = failed(r, co))) return `CONDITION_FAILED:${fact}`;
+  if ((fact = failed(co))) return `CONDITION_FAILED:${fact}`;
   const before = focus.unitPrice;
-  const after = before - unitOff(r, before, next.discount);
+  const after = before - unitOff(before, next.discount);
   const quantity = next.quantity - qty;
   if (after * quantity > limit) return "OVER_ANCHOR";
   if (!full) return "LIMIT_REACHED";
-  return offer(r, co, "NEXT_TIER", [item(r, focus.variantId, focus.productId, quantity, before, after, addLine(co, focus.variantId, quantity))], next.discount, focus == viewed ? undefined : hits[0].id);
+  return offer(co, "NEXT_TIER", [item(focus.variantId, focus.productId, quantity, before, after, addLine(co.id, focus.variantId, quantity))], next.discount, focus == viewed ? undefined : hits[0].id);
 }

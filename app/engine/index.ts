@@ -5,5 +5,5 @@ export type * from "./types";
 export { evaluate } from "./evaluate";
 export { parseRuleset } from "./compile";
 export { minorDigits, convertMinor, convertThreshold, percentOf, minorToDecimal, decimalToMinor } from "./money";
-export { OFFER_LINE_PROPERTY, cartSubtotal, itemCount, linesForOffer, shortId, variantGid } from "./cart";
+export { OFFER_LINE_PROPERTY, cartSubtotal, linesForOffer, shortId, variantGid } from "./cart";
 export { PLACEMENTS } from "./schema";

@@ -40,20 +40,15 @@ export function percentOf(amount: number, percent: number): number {
   return Math.min(amount, Math.max(0, Math.floor((amount * percent + 50) / 100)));
 }
 
-/** 1250, "USD" → "12.50"; 1250, "JPY" → "1250" (Shopify Function decimal strings). */
+/** 1250, "USD" → "12.50"; 1250, "JPY" → "1250" (Shopify Function decimal strings).
+ *  Exact: an integer over a power of ten is within float precision of its decimal. */
 export function minorToDecimal(amount: number, currency: string): string {
   const d = minorDigits(currency);
-  const s = String(Math.abs(amount)).padStart(d + 1, "0");
-  return (amount < 0 ? "-" : "") + (d ? s.slice(0, -d) + "." + s.slice(-d) : s);
+  return (amount / 10 ** d).toFixed(d);
 }
 
-/** "12.5", "USD" → 1250. Parses the decimal string exactly (no float drift); extra
- *  digits round half up. Returns NaN for anything that is not a plain decimal. */
+/** "12.50", "USD" → 1250 (Shopify's decimal strings). Exact for amounts with at most the
+ *  currency's decimals, e.g. "0.29" (28.999… as a float product) → 29; NaN if not a number. */
 export function decimalToMinor(amount: string | number, currency: string): number {
-  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(String(amount).trim());
-  if (!m || !(m[2] || m[3])) return NaN;
-  const d = minorDigits(currency);
-  const frac = (m[3] || "") + "0".repeat(d + 1);
-  const n = Number((m[2] || "0") + frac.slice(0, d)) + (frac[d] >= "5" ? 1 : 0);
-  return m[1] ? -n : n;
+  return Math.round(+amount * 10 ** minorDigits(currency));
 }

@@ -24,46 +24,38 @@ const join = (base: string, key: string | number) => (typeof key == "number" ? `
 const fail = (path: string, message: string) => !errors.push({ path, message });
 export const isObj = (x: unknown): x is Obj => typeof x == "object" && x !== null && !Array.isArray(x);
 const test = (ok: (x: any, parent?: any) => unknown, message: string): Check => (x, base, key, parent) => !!ok(x, parent) || fail(join(base, key), message);
-const int = (min: number) => test((x) => Number.isSafeInteger(x) && x >= min, `must be a whole number ≥ ${min}`);
+const both = (a: Check, b: Check): Check => (x, base, key, parent) => a(x, base, key, parent) && b(x, base, key, parent);
+const int = (min: number) => test((x) => Number.isSafeInteger(x) && x >= min, "must be a whole number ≥ " + min);
 const text = test((x) => typeof x == "string", "must be text");
-const id = test((x) => typeof x == "string" && x != "", "must be a non-empty id");
+const id = test((x) => typeof x == "string" && x != "", "must be an id");
 const bool = test((x) => typeof x == "boolean", "must be true or false");
-const positive = test((x) => typeof x == "number" && x > 0 && x < Infinity, "must be a number above 0");
+const positive = test((x) => typeof x == "number" && x > 0 && x < Infinity, "must be above 0");
 const oneOf = (...values: unknown[]) => test((x) => values.includes(x), "must be one of: " + values.join(", "));
 const isCurrency = (x: unknown) => typeof x == "string" && /^[A-Z]{3}$/.test(x);
-const currency = test(isCurrency, "must be an ISO 4217 code such as USD");
+const CURRENCY = "must be a currency code like USD";
 const unique = (check: Check): Check => (x, base, key) => check(x, base, key) && (!seen.has(x) || fail(join(base, key), "must be unique")) && !!seen.add(x);
-const both = (a: Check, b: Check): Check => (x, base, key, parent) => a(x, base, key, parent) && b(x, base, key, parent);
 const obj = test(isObj, "must be an object");
 const arr = test(Array.isArray, "must be a list");
-
-const list = (item: Check, min = 0): Check =>
-  both(test((x) => Array.isArray(x) && x.length >= min, `must be a list of at least ${min}`), (x: any[], base, key) => {
+/** Checks every child of a list (with at least `min` items) or of a record's values. */
+const each = (item: Check, min?: number): Check =>
+  both(min === undefined ? obj : test((x) => Array.isArray(x) && x.length >= min, "must list at least " + min), (x, base, key) => {
     const here = join(base, key);
     let ok = true;
-    for (let i = 0; i < x.length; i++) ok = item(x[i], here, i, x) && ok;
-    return ok;
-  });
-const record = (item: Check): Check =>
-  both(obj, (x: Obj, base, key) => {
-    const here = join(base, key);
-    let ok = true;
-    for (const k in x) ok = item(x[k], here, k, k) && ok;
+    for (const k in x) ok = item(x[k], here, Array.isArray(x) ? +k : k, x) && ok;
     return ok;
   });
 /** Fields ending in "?" are optional. */
-const shape = (fields: Record<string, Check>): Check => {
-  const entries = Object.entries(fields).map(([k, check]) => [k.replace("?", ""), check, k.endsWith("?")] as const);
-  return both(obj, (x: Obj, base, key) => {
+const shape = (fields: Obj): Check =>
+  both(obj, (x, base, key) => {
     const here = join(base, key);
     let ok = true;
-    for (const [k, check, optional] of entries) {
-      if (x[k] !== undefined) ok = check(x[k], here, k, x) && ok;
-      else if (!optional) ok = fail(join(here, k), "is required");
+    for (const f in fields) {
+      const k = f.replace("?", "");
+      if (x[k] !== undefined) ok = fields[f](x[k], here, k, x) && ok;
+      else if (k == f) ok = fail(join(here, k), "is required");
     }
     return ok;
   });
-};
 
 export function validate(check: Check, x: unknown): RulesetError[] {
   errors = [];
@@ -74,19 +66,19 @@ export function validate(check: Check, x: unknown): RulesetError[] {
 
 // ---- ruleset ---------------------------------------------------------------------------
 const variant = test((x) => variantProduct.has(x), "must be a variant in products");
-const ids = list(id);
+const ids = each(id, 0);
 const discount = shape({
   kind: oneOf("percent", "amount"),
-  value: test((v, d) => (d.kind == "amount" ? Number.isSafeInteger(v) && v > 0 : v > 0 && v <= 100), "must be a percentage in 0..100 or a whole amount above 0"),
+  value: test((v, d) => (d.kind == "amount" ? Number.isSafeInteger(v) && v > 0 : v > 0 && v <= 100), "must be a percentage (0–100] or a whole amount above 0"),
 });
 const goal = {
   amount: int(1),
-  "amounts?": record((v, base, code) => (isCurrency(code) ? int(1)(v, base, code) : fail(join(base, code), "must be keyed by ISO 4217 code"))),
+  "amounts?": each((v, base, code) => (isCurrency(code) ? int(1)(v, base, code) : fail(join(base, code), CURRENCY))),
 };
-const triggerFields = { "products?": ids, "variants?": ids, "collections?": ids, "tags?": ids, "vendors?": ids, "productTypes?": ids };
-const trigger = shape(triggerFields);
+export const TRIGGER_FIELDS = ["products", "variants", "collections", "tags", "vendors", "productTypes"] as const;
+const trigger = shape(Object.fromEntries(TRIGGER_FIELDS.map((f) => [f + "?", ids])));
 const NUMBER_FACT = { op: oneOf("gte", "lte", "eq"), value: int(0) };
-const LIST_FACT = { op: oneOf("in", "notIn"), value: list(id, 1) };
+const LIST_FACT = { op: oneOf("in", "notIn"), value: each(id, 1) };
 const FACTS: Obj = {
   subtotal: NUMBER_FACT,
   itemCount: NUMBER_FACT,
@@ -94,18 +86,19 @@ const FACTS: Obj = {
   customerTags: LIST_FACT,
   country: LIST_FACT,
   loggedIn: { op: oneOf("eq"), value: bool },
+  "": {},
 };
-const LEAVES: Obj = {};
-for (const f in FACTS) LEAVES[f] = shape({ fact: oneOf(...Object.keys(FACTS)), ...FACTS[f] });
-const unknownFact = shape({ fact: oneOf(...Object.keys(FACTS)) });
+const fact = oneOf(...Object.keys(FACTS).slice(0, -1));
+for (const f in FACTS) FACTS[f] = shape({ fact, ...FACTS[f] });
 // Nesting is bounded through the path's length, so hostile JSON cannot blow the stack.
 const condition: Check = (c, base, key) => {
   const here = join(base, key);
+  const group = isObj(c) && (c.all ? "all" : c.any && "any");
   return here.length > 300
     ? fail(here, "is nested too deeply")
-    : isObj(c) && (c.all || c.any)
-      ? list(condition, 1)(c.all || c.any, here, c.all ? "all" : "any")
-      : (isObj(c) && Object.hasOwn(LEAVES, c.fact) ? LEAVES[c.fact] : unknownFact)(c, base, key);
+    : group
+      ? each(condition, 1)(c[group], here, group)
+      : FACTS[isObj(c) && Object.hasOwn(FACTS, c.fact) ? c.fact : ""](c, base, key);
 };
 
 const OFFER_BASE = {
@@ -113,22 +106,22 @@ const OFFER_BASE = {
   kind: oneOf("cross_sell", "upsell", "bundle", "quantity_break"),
   "title?": text,
   "priority?": test(Number.isFinite, "must be a number"),
-  "placements?": list(oneOf(...PLACEMENTS)),
+  "placements?": each(oneOf(...PLACEMENTS), 0),
   "conditions?": condition,
   "startsAt?": test((x) => typeof x == "string" && Date.parse(x) >= 0, "must be an ISO 8601 time"),
   "endsAt?": test((x, o) => typeof x == "string" && Date.parse(x) > (Date.parse(o.startsAt) || 0), "must be an ISO 8601 time after startsAt"),
   "anchorShare?": positive,
 };
 const OFFER_KINDS: Obj = {
-  cross_sell: { "trigger?": trigger, variants: list(variant, 1), "discount?": discount },
+  cross_sell: { "trigger?": trigger, variants: each(variant, 1), "discount?": discount },
   upsell: {
-    trigger: both(trigger, test((t) => Object.keys(triggerFields).some((f) => t[f.slice(0, -1)]?.length), "must name at least one product, variant, collection, tag, vendor or product type")),
-    variants: list(variant, 1),
+    trigger: both(trigger, test((t) => TRIGGER_FIELDS.some((f) => t[f]?.length), "must not be empty")),
+    variants: each(variant, 1),
     "discount?": discount,
   },
   bundle: {
     components: both(
-      list(shape({ variantId: variant, "quantity?": int(1) }), 2),
+      each(shape({ variantId: variant, "quantity?": int(1) }), 2),
       test((cs) => cs.length < 5 && new Set(cs.map((c: Obj) => variantProduct.get(c.variantId))).size == cs.length, "must be 2 to 4 different products"),
     ),
     discount,
@@ -136,49 +129,42 @@ const OFFER_KINDS: Obj = {
   quantity_break: {
     "trigger?": trigger,
     tiers: both(
-      list(shape({ quantity: int(2), discount }), 1),
+      each(shape({ quantity: int(2), discount }), 1),
       test((ts) => ts.every((t: Obj, i: number) => !i || t.quantity > ts[i - 1].quantity), "must ascend by quantity"),
     ),
   },
+  "": {},
 };
 for (const k in OFFER_KINDS) OFFER_KINDS[k] = shape({ ...OFFER_BASE, ...OFFER_KINDS[k] });
-const unknownKind = shape(OFFER_BASE);
-const offer: Check = (o, base, key) => (isObj(o) && Object.hasOwn(OFFER_KINDS, o.kind) ? OFFER_KINDS[o.kind] : unknownKind)(o, base, key);
+const offer: Check = (o, base, key) => OFFER_KINDS[isObj(o) && Object.hasOwn(OFFER_KINDS, o.kind) ? o.kind : ""](o, base, key);
 
 const ruleset = shape({
   schemaVersion: oneOf(1),
   revision: int(0),
-  products: record(
+  products: each(
     shape({
       title: text,
       handle: text,
       "image?": text,
-      variants: record(shape({ price: int(0), "title?": text, "available?": bool, "image?": text })),
+      variants: each(shape({ price: int(0), "title?": text, "available?": bool, "image?": text })),
     }),
   ),
   shop: shape({
-    currency,
+    currency: test(isCurrency, CURRENCY),
     "maxOffers?": int(1),
     "anchorShare?": positive,
     "freeShipping?": shape(goal),
-    "rewardTiers?": list(shape({ id: unique(id), label: text, ...goal, "gift?": variant })),
+    "rewardTiers?": each(shape({ id: unique(id), label: text, ...goal, "gift?": variant }), 0),
   }),
-  offers: list(offer),
+  offers: each(offer, 0),
 });
 
 /** Every problem with a ruleset, located by path; empty when it is valid. */
 export function rulesetErrors(rs: unknown): RulesetError[] {
   // Index variants first: offers anywhere in the document may reference them.
   variantProduct = new Map();
-  const dup: RulesetError[] = [];
-  if (isObj(rs) && isObj(rs.products))
-    for (const [pid, p] of Object.entries(rs.products))
-      if (isObj(p) && isObj(p.variants))
-        for (const vid of Object.keys(p.variants)) {
-          if (variantProduct.has(vid)) dup.push({ path: `products.${pid}.variants.${vid}`, message: "is listed under two products" });
-          variantProduct.set(vid, pid);
-        }
-  return [...validate(ruleset, rs), ...dup];
+  if (isObj(rs) && isObj(rs.products)) for (const pid in rs.products) for (const vid in rs.products[pid]?.variants) variantProduct.set(vid, pid);
+  return validate(ruleset, rs);
 }
 
 // ---- cart and context (checked on every evaluation: kept to cheap checks) -------------
@@ -191,6 +177,7 @@ const facts = {
   "vendor?": text,
   "productType?": text,
 };
+const CART_FIELDS = ["id", "productId", "variantId", "quantity", "unitPrice", "tags", "collectionIds", "vendor", "productType", "offerId"];
 const isId = (x: unknown) => typeof x == "string" && x != "";
 const isText = (x: unknown) => x === undefined || typeof x == "string";
 const isList = (x: unknown) => x === undefined || Array.isArray(x);
@@ -199,38 +186,30 @@ const isList = (x: unknown) => x === undefined || Array.isArray(x);
  *  it runs on every evaluation over every line, and named property reads are several
  *  times faster than the specs' generic ones. */
 export function cartProblem(cart: any): RulesetError | undefined {
-  if (!isObj(cart) || !isCurrency(cart.currency)) return { path: "currency", message: "must be an ISO 4217 code such as USD" };
+  if (!isObj(cart) || !isCurrency(cart.currency)) return { path: "currency", message: CURRENCY };
   if (!Array.isArray(cart.lines)) return { path: "lines", message: "must be a list" };
   const ids = new Set<string>();
   for (let i = 0; i < cart.lines.length; i++) {
     const l = cart.lines[i];
-    const bad = !isObj(l)
-      ? ""
-      : !isId(l.id) || ids.has(l.id)
-        ? ".id"
-        : !isId(l.productId)
-          ? ".productId"
-          : !isId(l.variantId)
-            ? ".variantId"
-            : !(Number.isSafeInteger(l.quantity) && l.quantity > 0)
-              ? ".quantity"
-              : !(Number.isSafeInteger(l.unitPrice) && l.unitPrice >= 0)
-                ? ".unitPrice"
-                : !isList(l.tags)
-                  ? ".tags"
-                  : !isList(l.collectionIds)
-                    ? ".collectionIds"
-                    : !isText(l.vendor)
-                      ? ".vendor"
-                      : !isText(l.productType)
-                        ? ".productType"
-                        : !isText(l.offerId)
-                          ? ".offerId"
-                          : 0;
-    if (bad !== 0) return { path: `lines[${i}]${bad}`, message: "is missing or invalid (see CartLine)" };
+    const bad = isObj(l)
+      ? [
+          isId(l.id) && !ids.has(l.id),
+          isId(l.productId),
+          isId(l.variantId),
+          Number.isSafeInteger(l.quantity) && l.quantity > 0,
+          Number.isSafeInteger(l.unitPrice) && l.unitPrice >= 0,
+          isList(l.tags),
+          isList(l.collectionIds),
+          isText(l.vendor),
+          isText(l.productType),
+          isText(l.offerId),
+        ].indexOf(false)
+      : -2;
+    if (bad != -1) return { path: `lines[${i}]` + (bad < 0 ? "" : "." + CART_FIELDS[bad]), message: "is missing or invalid" };
     ids.add(l.id);
   }
 }
+
 export const contextSpec = shape({
   placement: oneOf(...PLACEMENTS),
   now: test(Number.isFinite, "must be epoch milliseconds"),
@@ -240,5 +219,5 @@ export const contextSpec = shape({
   "country?": text,
   "rate?": positive,
   "dismissed?": arr,
-  "prices?": record(int(0)),
+  "prices?": each(int(0)),
 });

@@ -259,12 +259,11 @@ export interface OfferItem {
   productId: string;
   variantId: string;
   quantity: number;
-  /** From the snapshot; absent for a quantity-break item the snapshot does not hold
-   *  (the surface has that cart line's title). */
-  title?: string;
-  variantTitle?: string;
-  handle?: string;
-  image?: string;
+  /** The snapshot to render from (title, handle, image: the variant's image, else the
+   *  product's). Absent for a quantity-break item the snapshot does not hold: the surface
+   *  has that cart line's own title and image. */
+  product?: ProductSnapshot;
+  variant?: VariantSnapshot;
   priceBefore: Minor;
   priceAfter: Minor;
   /** Upsell: priceAfter minus the replaced line's unit price (may be negative). */

@@ -39,16 +39,22 @@ describe("money", () => {
   it("formats minor units as the decimal strings Shopify Functions take", () => {
     expect(minorToDecimal(1250, "USD")).toBe("12.50");
     expect(minorToDecimal(5, "USD")).toBe("0.05");
+    expect(minorToDecimal(123456789012, "USD")).toBe("1234567890.12");
+    expect(minorToDecimal(1250, "KWD")).toBe("1.250");
     expect(minorToDecimal(1250, "JPY")).toBe("1250");
     expect(minorToDecimal(-1250, "USD")).toBe("-12.50");
   });
 
-  it("parses decimal strings exactly", () => {
+  it("parses Shopify's decimal strings exactly", () => {
     expect(decimalToMinor("12.5", "USD")).toBe(1250);
     expect(decimalToMinor("0.29", "USD")).toBe(29); // 0.29 * 100 = 28.999… as a float
     expect(decimalToMinor("1250.0", "JPY")).toBe(1250);
-    expect(decimalToMinor("1.005", "USD")).toBe(101);
+    expect(decimalToMinor("0.125", "KWD")).toBe(125);
     expect(decimalToMinor(19.99, "USD")).toBe(1999);
     expect(decimalToMinor("abc", "USD")).toBeNaN();
+  });
+
+  it("round-trips every cent between minor units and decimal strings", () => {
+    for (let cents = 0; cents < 100000; cents += 7) expect(decimalToMinor(minorToDecimal(cents, "USD"), "USD")).toBe(cents);
   });
 });

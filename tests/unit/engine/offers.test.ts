@@ -18,7 +18,7 @@ describe("phone: upgrade and accessories", () => {
     const offer = e.offers.find((o) => o.id == "upgrade")!;
     expect(offer).toMatchObject({ kind: "upsell", reason: "UPGRADE", lineId: phone.id });
     expect(offer.items).toEqual([
-      expect.objectContaining({ variantId: "phone-128", variantTitle: "128 GB", priceBefore: 79900, priceAfter: 77900, difference: 8000, quantity: 1 }),
+      expect.objectContaining({ variantId: "phone-128", variant: expect.objectContaining({ title: "128 GB" }), priceBefore: 79900, priceAfter: 77900, difference: 8000, quantity: 1 }),
     ]);
     expect(offer.action).toEqual({ kind: "replaceVariant", lineId: phone.id, variantId: "phone-128", offerId: "upgrade" });
     expect(offer.discount).toEqual({ kind: "amount", value: 2000 });
@@ -28,7 +28,7 @@ describe("phone: upgrade and accessories", () => {
     const e = evaluate(rs, makeCart(["phone-64"]), makeContext());
     const offer = e.offers.find((o) => o.id == "accessories")!;
     expect(offer.reason).toBe("TRIGGERED");
-    expect(offer.items.map((i) => [i.title, i.priceBefore, i.priceAfter])).toEqual([
+    expect(offer.items.map((i) => [i.product?.title, i.priceBefore, i.priceAfter])).toEqual([
       ["Phone case", 2900, 2900],
       ["Screen film", 1500, 1500],
       ["Charger", 2500, 2500],
