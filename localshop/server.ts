@@ -5,6 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLocalShop, type LocalShopState } from "./state";
 import { handleAdminGraphql, handleLocalShopImage } from "./admin-api";
+import { handleCheckout } from "./checkout";
 
 export interface LocalShopServerOptions {
   port?: number;
@@ -39,6 +40,8 @@ const handlers: LocalShopHandler[] = [
     await handleLocalShopImage(req, res);
     return true;
   },
+  // Cart permalinks (/cart/<variant>:<qty>), /checkout and its thank-you page.
+  handleCheckout,
 ];
 
 export function addLocalShopHandler(handler: LocalShopHandler): void {

@@ -3,6 +3,7 @@
 // `shopify app deploy`. Each extension's build module exports `build(): Promise<void>`.
 const builds: Array<{ name: string; load: () => Promise<{ build: () => Promise<unknown> }> }> = [
   // Extensions add their build here.
+  { name: "checkout-offers and cartlift-discount", load: () => import("./build-checkout") },
 ];
 
 for (const { name, load } of builds) {

@@ -1,0 +1,132 @@
+/** @jsxImportSource preact */
+// Checkout targets (cart-line-list.render-after, block.render): the engine's offers for the
+// checkout lines (add-on, upgrade, completing a bundle, the next quantity tier) and the
+// free-shipping nudge in the buyer's currency. Accepting checks the checkout's instructions,
+// then changes the cart lines with the offer id as a line attribute; the discount function
+// prices the result. Errors show in a banner; an exception renders nothing.
+import { render } from "preact";
+import { useMemo, useState } from "preact/hooks";
+import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
+import type { GoalProgress, OfferAction, ShownOffer } from "../../../app/engine";
+import { blockedBy, changesFor, displayOf, evaluateLines, rulesetFrom, type CheckoutLine } from "./offers";
+import { Guard, ItemRow, Price, formatFor, useValue, type Format } from "./ui";
+
+declare const shopify: Api;
+
+export default async () => {
+  render(
+    <Guard>
+      <CheckoutOffers />
+    </Guard>,
+    document.body,
+  );
+};
+
+function CheckoutOffers() {
+  const lines = useValue(shopify.lines) as unknown as CheckoutLine[];
+  const metafields = useValue(shopify.appMetafields);
+  const currency = useValue(shopify.localization.currency).isoCode;
+  const country = useValue(shopify.localization.country)?.isoCode;
+  const instructions = useValue(shopify.instructions);
+  const settings = useValue(shopify.settings);
+  // Settings hold only what the merchant filled in.
+  const heading = "heading" in settings ? settings.heading : undefined;
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  const evaluation = useMemo(
+    () => evaluateLines(rulesetFrom(metafields), lines, currency, "checkout", { now: Date.now(), country }),
+    [metafields, lines, currency, country],
+  );
+  const goal = evaluation?.freeShipping;
+  if (!evaluation || (!evaluation.offers.length && !goal)) return null;
+  const f = formatFor(shopify.i18n, currency);
+
+  async function accept(action: OfferAction, key: string) {
+    setError(undefined);
+    const blocked = blockedBy(action, instructions?.lines);
+    if (blocked) return setError(f.t(blocked));
+    setBusy(key);
+    try {
+      for (const change of changesFor(action, lines)) {
+        const result = await shopify.applyCartLinesChange(change);
+        if (result.type == "error") {
+          setError(f.t("errors.failed", { message: result.message }));
+          break;
+        }
+      }
+    } catch (e) {
+      setError(f.t("errors.failed", { message: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  return (
+    <s-stack gap="base">
+      {goal && <FreeShipping goal={goal} f={f} />}
+      {evaluation.offers.length > 0 && <s-heading>{typeof heading == "string" && heading ? heading : f.t("heading")}</s-heading>}
+      {evaluation.offers.map((offer) => (
+        <OfferView key={offer.id} offer={offer} lines={lines} f={f} busy={busy} accept={accept} />
+      ))}
+      {error && <s-banner tone="critical">{error}</s-banner>}
+    </s-stack>
+  );
+}
+
+function FreeShipping({ goal, f }: { goal: GoalProgress; f: Format }) {
+  if (goal.reached) return <s-text tone="success">{f.t("freeShipping.reached")}</s-text>;
+  return (
+    <s-stack gap="small-200">
+      <s-text>{f.t("freeShipping.remaining", { amount: f.money(goal.remaining) })}</s-text>
+      <s-progress value={goal.progress} max={1} accessibilityLabel={f.t("freeShipping.progress")} />
+    </s-stack>
+  );
+}
+
+function OfferView(props: {
+  offer: ShownOffer;
+  lines: CheckoutLine[];
+  f: Format;
+  busy?: string;
+  accept: (action: OfferAction, key: string) => void;
+}) {
+  const { offer, lines, f, busy, accept } = props;
+  const button = (action: OfferAction, key: string, label: string, name?: string) => (
+    <s-button
+      variant="secondary"
+      loading={busy == key}
+      disabled={!!busy}
+      accessibilityLabel={name ? `${label}: ${name}` : undefined}
+      onClick={() => accept(action, key)}
+    >
+      {label}
+    </s-button>
+  );
+  // A bundle earns its discount only whole: one button adds everything missing.
+  const whole = offer.kind == "bundle";
+  return (
+    <s-stack gap="small-200">
+      {offer.title && <s-text type="strong">{offer.title}</s-text>}
+      {offer.items.map((item, i) => {
+        const key = `${offer.id}:${i}`;
+        const display = displayOf(item, lines);
+        const upgrade = offer.kind == "upsell";
+        const label =
+          offer.kind == "quantity_break" ? f.t("offer.addMore", { count: item.quantity }) : upgrade ? f.t("offer.upgrade") : f.t("offer.add");
+        return (
+          <ItemRow key={key} item={item} display={display} action={whole ? undefined : button(item.action, key, label, display.title)}>
+            {upgrade && item.difference !== undefined ? (
+              <s-text type="strong">{f.t("offer.upgradeFor", { amount: f.money(Math.max(0, item.difference)) })}</s-text>
+            ) : (
+              <Price item={item} f={f} each={offer.kind == "quantity_break"} />
+            )}
+          </ItemRow>
+        );
+      })}
+      {whole && button(offer.action, offer.id, f.t("offer.completeBundle"))}
+      {offer.endsAt && (
+        <s-text color="subdued">{f.t("offer.endsAt", { date: f.date(offer.endsAt) })}</s-text>
+      )}
+    </s-stack>
+  );
+}

@@ -1,0 +1,56 @@
+/** @jsxImportSource preact */
+// Thank-you target (purchase.thank-you.block.render): one follow-up offer for the next order,
+// chosen by the engine for what was just bought (placement "thank_you"), with its real end
+// when it has one and no countdown when it has none. The order is placed, so the offer links
+// to the product in the store rather than changing this order.
+import { render } from "preact";
+import { useMemo } from "preact/hooks";
+import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
+import { displayOf, evaluateLines, rulesetFrom, type CheckoutLine } from "./offers";
+import { Guard, ItemRow, Price, formatFor, useValue } from "./ui";
+
+declare const shopify: Api;
+
+export default async () => {
+  render(
+    <Guard>
+      <FollowUpOffer />
+    </Guard>,
+    document.body,
+  );
+};
+
+function FollowUpOffer() {
+  const lines = useValue(shopify.lines) as unknown as CheckoutLine[];
+  const metafields = useValue(shopify.appMetafields);
+  const currency = useValue(shopify.localization.currency).isoCode;
+  const country = useValue(shopify.localization.country)?.isoCode;
+  const offer = useMemo(
+    () => evaluateLines(rulesetFrom(metafields), lines, currency, "thank_you", { now: Date.now(), country })?.offers[0],
+    [metafields, lines, currency, country],
+  );
+  const item = offer?.items[0];
+  if (!offer || !item) return null;
+  const f = formatFor(shopify.i18n, currency);
+  const display = displayOf(item, lines);
+  const store = shopify.shop.storefrontUrl?.replace(/\/$/, "") ?? "";
+  // The offer id rides along so the store can add the product through this offer.
+  const href = `${store}/products/${display.handle ?? ""}?variant=${item.variantId}&cartlift_offer=${encodeURIComponent(offer.id)}`;
+  return (
+    <s-stack gap="base">
+      <s-heading>{offer.title || f.t("thankYou.heading")}</s-heading>
+      <ItemRow
+        item={item}
+        display={display}
+        action={
+          <s-button variant="secondary" href={href} accessibilityLabel={f.t("thankYou.shopLabel", { title: display.title })}>
+            {f.t("thankYou.shop")}
+          </s-button>
+        }
+      >
+        <Price item={item} f={f} />
+      </ItemRow>
+      {offer.endsAt && <s-text color="subdued">{f.t("offer.endsAt", { date: f.date(offer.endsAt) })}</s-text>}
+    </s-stack>
+  );
+}

@@ -1,0 +1,73 @@
+// The local checkout page's script: renders the order summary and hosts the checkout UI
+// extension's targets, each with its own `shopify` global; line changes go to the server,
+// which re-prices the cart and re-runs the discount function, and every realm is updated.
+import type { CheckoutView } from "../checkout";
+import { createCheckoutApi } from "./api";
+import { mountExtension } from "./realm";
+import { renderSummary } from "./summary";
+
+interface PageData {
+  view: CheckoutView;
+  targets: { target: string; slot: string }[];
+  bundleUrl: string;
+  translations: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  locked: boolean;
+  timeZone: string;
+}
+
+const data = JSON.parse(document.getElementById("checkout-data")!.textContent!) as PageData;
+const byId = (id: string) => document.getElementById(id)!;
+const updates: ((view: CheckoutView) => void)[] = [];
+
+function show(view: CheckoutView) {
+  renderSummary(view, byId("summary-lines"), byId("summary-totals"));
+  byId("shipping-method").textContent = view.shipping
+    ? `${view.shipping.title} · ${view.shipping.discounted.amount == 0 ? "Free" : new Intl.NumberFormat("en", { style: "currency", currency: view.currency }).format(view.shipping.discounted.amount)}`
+    : "No shipping required";
+  const problems = byId("function-problems");
+  problems.textContent = view.functionProblems.join("\n");
+  problems.hidden = !view.functionProblems.length;
+  for (const update of updates) update(view);
+}
+
+async function send(change: unknown): Promise<{ type: "success" } | { type: "error"; message: string }> {
+  try {
+    const response = await fetch("/checkout/lines", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ change }),
+    });
+    const body = (await response.json()) as { result?: { type: "success" } | { type: "error"; message: string }; view?: CheckoutView };
+    if (body.view) show(body.view);
+    return body.result ?? { type: "error", message: `The checkout answered ${response.status}` };
+  } catch {
+    return { type: "error", message: "The checkout could not be reached" };
+  }
+}
+
+show(data.view);
+for (const { target, slot } of data.targets) {
+  const { api, update } = createCheckoutApi(
+    data.view,
+    { target, scriptUrl: data.bundleUrl, translations: data.translations, settings: data.settings, locked: data.locked, timeZone: data.timeZone },
+    send,
+  );
+  updates.push(update);
+  mountExtension(byId(slot), { target, title: "Cartlift offers", bundleUrl: data.bundleUrl, api });
+}
+
+byId("pay-now").addEventListener("click", async (event) => {
+  const button = event.currentTarget as HTMLButtonElement;
+  button.disabled = true;
+  byId("pay-error").textContent = "";
+  try {
+    const response = await fetch("/checkout/complete", { method: "POST" });
+    const body = (await response.json()) as { redirect?: string; error?: string };
+    if (body.redirect) return location.assign(body.redirect);
+    byId("pay-error").textContent = body.error ?? "The order could not be placed.";
+  } catch {
+    byId("pay-error").textContent = "The checkout could not be reached.";
+  }
+  button.disabled = false;
+});

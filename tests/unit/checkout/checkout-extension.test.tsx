@@ -1,0 +1,166 @@
+// @vitest-environment happy-dom
+// The checkout target rendered by Shopify's extension tester (mock `shopify` global, DOM):
+// what it shows for a cart, what accepting sends to checkout, and that it never breaks it.
+/// <reference types="@shopify/ui-extensions/purchase.checkout.block.render" />
+import { resolve } from "node:path";
+import { fireEvent, waitFor } from "@testing-library/preact";
+import { getExtension } from "@shopify/ui-extensions-tester";
+import { createResult } from "@shopify/ui-extensions-tester/checkout";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DEMO, demoRuleset } from "./demo-ruleset";
+import { checkoutLine, rulesetMetafields } from "./extension-helpers";
+
+const extension = getExtension("purchase.checkout.block.render", { configSearchDir: resolve("extensions/checkout-offers") });
+
+beforeEach(() => extension.setUp());
+afterEach(() => extension.tearDown());
+
+const texts = (selector: string) => [...document.body.querySelectorAll(selector)].map((e) => e.textContent?.trim());
+const button = (label: string) => [...document.body.querySelectorAll("s-button")].find((b) => b.textContent?.trim() == label)!;
+
+function setCart(lines: ReturnType<typeof checkoutLine>[], ruleset = demoRuleset()) {
+  extension.shopify.lines.value = lines as never;
+  extension.shopify.appMetafields.value = rulesetMetafields(ruleset) as never;
+}
+
+describe("checkout offers", () => {
+  it("offers the discounted case and the upgrade for a 64 GB phone, with the free-shipping status", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64)]);
+    await extension.render();
+    expect(texts("s-text[type=strong]")).toEqual(expect.arrayContaining(["20% off a case for your phone", "23.2", "Double the storage, $50 off"]));
+    // Before-price struck through next to the offer price; the upgrade shows its difference.
+    expect(texts("s-text[type=redundant]")).toEqual(["29"]);
+    expect(texts("s-text")).toContain("offer.upgradeFor");
+    // $699 is over the $75 goal.
+    expect(texts("s-text[tone=success]")).toEqual(["freeShipping.reached"]);
+  });
+
+  it("shows how far the free-shipping goal is, with a progress bar, below it", async () => {
+    setCart([checkoutLine(DEMO.phoneCase.black)]);
+    await extension.render();
+    expect(texts("s-text")).toContain("freeShipping.remaining");
+    const progress = document.body.querySelector("s-progress")!;
+    const value = progress.getAttribute("value") ?? (progress as unknown as { value: number }).value;
+    expect(Number(value)).toBeCloseTo(29 / 75, 5);
+  });
+
+  it("adds the case with the offer id as a line attribute", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64)]);
+    const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
+    await extension.render();
+    fireEvent.click(button("offer.add"));
+    await waitFor(() =>
+      expect(apply).toHaveBeenCalledWith({
+        type: "addCartLine",
+        merchandiseId: `gid://shopify/ProductVariant/${DEMO.phoneCase.black}`,
+        quantity: 1,
+        attributes: [{ key: "_cartlift_offer", value: "phone-case" }],
+      }),
+    );
+  });
+
+  it("upgrades the 64 GB line in place, keeping its other attributes", async () => {
+    const phone = checkoutLine(DEMO.phone.gb64);
+    phone.attributes = [{ key: "gift_note", value: "Happy birthday" }];
+    setCart([phone]);
+    const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
+    await extension.render();
+    fireEvent.click(button("offer.upgrade"));
+    await waitFor(() =>
+      expect(apply).toHaveBeenCalledWith({
+        type: "updateCartLine",
+        id: phone.id,
+        merchandiseId: `gid://shopify/ProductVariant/${DEMO.phone.gb128}`,
+        attributes: [
+          { key: "gift_note", value: "Happy birthday" },
+          { key: "_cartlift_offer", value: "phone-upgrade" },
+        ],
+      }),
+    );
+  });
+
+  it("completes a bundle with one button that adds every missing part", async () => {
+    setCart([checkoutLine(DEMO.burger.variant)]);
+    const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
+    await extension.render();
+    fireEvent.click(button("offer.completeBundle"));
+    await waitFor(() => expect(apply).toHaveBeenCalledTimes(2));
+    expect(apply.mock.calls.map(([c]) => (c as { merchandiseId: string }).merchandiseId)).toEqual([
+      `gid://shopify/ProductVariant/${DEMO.fries.regular}`,
+      `gid://shopify/ProductVariant/${DEMO.drink.cola}`,
+    ]);
+  });
+
+  it("does not add anything, and says why, when checkout does not allow adding lines", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64)]);
+    extension.shopify.instructions.value = {
+      ...extension.shopify.instructions.value,
+      lines: { canAddCartLine: false, canRemoveCartLine: false, canUpdateCartLine: false },
+    };
+    const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
+    await extension.render();
+    fireEvent.click(button("offer.add"));
+    await waitFor(() => expect(texts("s-banner")).toEqual(["errors.cannotAdd"]));
+    expect(apply).not.toHaveBeenCalled();
+  });
+
+  it("shows checkout's error when the change is refused", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64)]);
+    extension.shopify.applyCartLinesChange = vi
+      .fn()
+      .mockResolvedValue(createResult("applyCartLinesChange", { type: "error", message: "Out of stock" }));
+    await extension.render();
+    fireEvent.click(button("offer.add"));
+    await waitFor(() => expect(texts("s-banner")).toEqual(["errors.failed"]));
+  });
+
+  it("prices offers in the buyer's currency, relating it to the shop's through the cart", async () => {
+    extension.shopify.localization.currency.value = { isoCode: "EUR" } as never;
+    setCart([checkoutLine(DEMO.phone.gb64, { currency: "EUR", unitPrice: 643.08 })]);
+    await extension.render();
+    // $29 × 0.92 = €26.68, 20% off: €21.34.
+    expect(texts("s-text[type=redundant]")).toEqual(["26.68"]);
+    expect(texts("s-text[type=strong]")).toContain("21.34");
+  });
+
+  it("counts a line's price before its discounts (the case already discounted is not offered again)", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64), checkoutLine(DEMO.phoneCase.black, { offer: "phone-case", discount: 5.8 })]);
+    await extension.render();
+    expect(texts("s-text[type=strong]")).not.toContain("20% off a case for your phone");
+    expect(texts("s-text[tone=success]")).toEqual(["freeShipping.reached"]);
+  });
+
+  it("uses the merchant's heading when set", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64)]);
+    extension.shopify.settings.value = { heading: "Complete your setup" };
+    await extension.render();
+    expect(texts("s-heading")).toEqual(["Complete your setup"]);
+  });
+});
+
+describe("fail closed: nothing rendered, checkout untouched", () => {
+  it("renders nothing without the ruleset metafield", async () => {
+    extension.shopify.lines.value = [checkoutLine(DEMO.phone.gb64)] as never;
+    await extension.render();
+    expect(document.body.innerHTML).toBe("");
+  });
+
+  it("renders nothing for an invalid ruleset", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64)], { ...demoRuleset(), schemaVersion: 2 } as never);
+    await extension.render();
+    expect(document.body.innerHTML).toBe("");
+  });
+
+  it("renders nothing when no line relates the buyer's currency to the shop's", async () => {
+    extension.shopify.localization.currency.value = { isoCode: "EUR" } as never;
+    setCart([checkoutLine(DEMO.tripod.variant, { currency: "EUR", unitPrice: 72.68 })]);
+    await extension.render();
+    expect(document.body.innerHTML).toBe("");
+  });
+
+  it("renders nothing instead of throwing when the checkout data is not what it expects", async () => {
+    setCart([{ id: "gid://shopify/CartLine/x", quantity: 1 } as never]);
+    await expect(extension.render()).resolves.toBeUndefined();
+    await waitFor(() => expect(document.body.innerHTML).toBe(""));
+  });
+});
