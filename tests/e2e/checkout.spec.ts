@@ -1,0 +1,166 @@
+// The local checkout in Chromium: the checkout UI extension offers the add-on, accepting it
+// adds the line, the discount function prices it, and the totals are the engine's; paying
+// places the order with the offer attribute and the thank-you page shows the follow-up.
+// Offers and the discount are published through the Admin API double, as the publisher does.
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { evaluate, type Cart, type Ruleset } from "../../app/engine";
+import { DEMO, demoRuleset, demoVariant, functionConfiguration } from "../unit/checkout/demo-ruleset";
+
+const SHOP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3190) + 1}`;
+const ADMIN = `${SHOP}/admin/api/2026-10/graphql.json`;
+const SHOTS = "test-results/screenshots";
+const LINE_LIST = 'iframe[data-target="purchase.checkout.cart-line-list.render-after"]';
+
+/** A follow-up offer ending in a week, on the hour (its end is shown to the shopper). */
+const FOLLOW_UP_ENDS = new Date(Math.ceil((Date.now() + 7 * 864e5) / 36e5) * 36e5).toISOString();
+/** Free shipping from $720: the phone alone is short of it, the phone and the discounted case reach it. */
+const RULESET: Ruleset = demoRuleset({ shop: { freeShipping: { amount: 72000 } }, followUpEndsAt: FOLLOW_UP_ENDS });
+
+async function admin<T = any>(request: APIRequestContext, query: string, variables: object = {}): Promise<T> {
+  const res = await request.post(ADMIN, { headers: { "X-Shopify-Access-Token": "any" }, data: { query, variables } });
+  expect(res.ok()).toBe(true);
+  const body = await res.json();
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+  return body.data;
+}
+
+test.beforeEach(async ({ request }) => {
+  // Only this test's discount may run: remove every automatic app discount first.
+  const existing = await admin(request, `{ shop { id } automaticDiscountNodes(first: 50) { nodes { id } } }`);
+  for (const { id } of existing.automaticDiscountNodes.nodes)
+    await admin(request, `mutation($id: ID!) { discountAutomaticDelete(id: $id) { userErrors { message } } }`, { id });
+
+  const set = await admin(
+    request,
+    `mutation($metafields: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $metafields) { userErrors { field message } } }`,
+    { metafields: [{ ownerId: existing.shop.id, namespace: "$app:cartlift", key: "ruleset", type: "json", value: JSON.stringify(RULESET) }] },
+  );
+  expect(set.metafieldsSet.userErrors).toEqual([]);
+
+  const created = await admin(
+    request,
+    `mutation($discount: DiscountAutomaticAppInput!) {
+      discountAutomaticAppCreate(automaticAppDiscount: $discount) { automaticAppDiscount { discountId } userErrors { field message } }
+    }`,
+    {
+      discount: {
+        title: "Cartlift offers",
+        functionHandle: "cartlift-discount",
+        startsAt: "2020-01-01T00:00:00Z",
+        discountClasses: ["PRODUCT", "SHIPPING"],
+        combinesWith: { orderDiscounts: true, productDiscounts: false, shippingDiscounts: false },
+        metafields: [{ namespace: "$app:cartlift", key: "function-configuration", type: "json", value: JSON.stringify(functionConfiguration(RULESET)) }],
+      },
+    },
+  );
+  expect(created.discountAutomaticAppCreate.userErrors).toEqual([]);
+});
+
+const usd = (minor: number) => new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(minor / 100);
+
+/** What the engine says the cart earns: line discounts and whether shipping is free. */
+function expected(lines: { variantId: string; offer?: string }[]) {
+  const cart: Cart = {
+    currency: "USD",
+    lines: lines.map((l, i) => {
+      const v = demoVariant(l.variantId);
+      return { id: `l${i}`, productId: v.productId, variantId: l.variantId, quantity: 1, unitPrice: v.price, ...(l.offer ? { offerId: l.offer } : {}) };
+    }),
+  };
+  const e = evaluate(RULESET, cart, { placement: "checkout", now: Date.now() });
+  expect(e.diagnostics).toEqual([]);
+  const off = e.discounts.reduce((s, d) => s + (d.kind == "lineDiscount" ? d.amount : 0), 0);
+  const subtotal = cart.lines.reduce((s, l) => s + l.unitPrice, 0) - off;
+  const free = e.freeShipping!.reached;
+  return { subtotal, free, remaining: e.freeShipping!.remaining, total: subtotal + (free ? 0 : 699) };
+}
+
+async function openCheckoutWithPhone(page: Page) {
+  await page.goto(`${SHOP}/cart/${DEMO.phone.gb64}:1`);
+  await expect(page).toHaveURL(`${SHOP}/checkout`);
+  const offers = page.frameLocator(LINE_LIST);
+  await expect(offers.getByText("20% off a case for your phone")).toBeVisible();
+  return offers;
+}
+
+test("the checkout offers the add-on; accepting adds it with its discount and the engine's totals", async ({ page }) => {
+  const offers = await openCheckoutWithPhone(page);
+  const before = expected([{ variantId: DEMO.phone.gb64 }]);
+  await expect(offers.getByText(`Add ${usd(before.remaining)} more for free shipping`)).toBeVisible();
+  await expect(offers.getByRole("progressbar", { name: "Progress towards free shipping" })).toBeVisible();
+  await expect(offers.getByText("$23.20")).toBeVisible();
+  await expect(page.locator("#summary-total")).toHaveText(usd(before.total));
+  await page.screenshot({ path: `${SHOTS}/checkout-offer.png`, fullPage: true });
+
+  await offers.getByRole("button", { name: "Add: Aurora Phone Case" }).click();
+
+  const caseLine = page.locator(`[data-variant-id="gid://shopify/ProductVariant/${DEMO.phoneCase.black}"]`);
+  await expect(caseLine).toContainText("20% off a case for your phone (−$5.80)");
+  await expect(caseLine.locator(".line-total")).toHaveText("$23.20");
+  const after = expected([{ variantId: DEMO.phone.gb64 }, { variantId: DEMO.phoneCase.black, offer: "phone-case" }]);
+  expect(after.free).toBe(true);
+  await expect(page.locator("#summary-subtotal")).toHaveText(usd(after.subtotal));
+  await expect(page.locator("#summary-shipping")).toContainText("Free");
+  await expect(page.locator("#summary-total")).toHaveText(usd(after.total));
+  await expect(offers.getByText("You’ve unlocked free shipping")).toBeVisible();
+  // The case is in the cart now: it is not offered again.
+  await expect(offers.getByRole("button", { name: "Add: Aurora Phone Case" })).toHaveCount(0);
+  await expect(page.locator("#function-problems")).toBeHidden();
+  await page.screenshot({ path: `${SHOTS}/checkout-accepted.png`, fullPage: true });
+});
+
+test("paying places the order with the offer attribute; the thank-you page shows the follow-up and its end", async ({ page, request }) => {
+  const offers = await openCheckoutWithPhone(page);
+  await offers.getByRole("button", { name: "Add: Aurora Phone Case" }).click();
+  await expect(page.locator(`[data-variant-id="gid://shopify/ProductVariant/${DEMO.phoneCase.black}"]`)).toBeVisible();
+  await page.getByRole("button", { name: "Pay now" }).click();
+
+  await expect(page).toHaveURL(/\/checkout\/thank-you\/\d+$/);
+  await expect(page.getByRole("heading", { name: "Thank you, Jane!" })).toBeVisible();
+  const followUp = page.frameLocator('iframe[data-target="purchase.thank-you.block.render"]');
+  await expect(followUp.getByRole("heading", { name: "25% off screen film on your next order" })).toBeVisible();
+  await expect(followUp.getByText("$11.25")).toBeVisible();
+  const ends = new Intl.DateTimeFormat("en", {
+    timeZone: "America/New_York",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(FOLLOW_UP_ENDS));
+  await expect(followUp.getByText(`Offer ends ${ends}`)).toBeVisible();
+  await expect(followUp.getByRole("link", { name: "Shop Aurora Screen Film (2-pack)" })).toHaveAttribute(
+    "href",
+    `${SHOP}/products/aurora-screen-film?variant=${DEMO.screenFilm.variant}&cartlift_offer=film-follow-up`,
+  );
+  await page.screenshot({ path: `${SHOTS}/thank-you.png`, fullPage: true });
+
+  const { orders } = await admin(
+    request,
+    `{ orders(last: 1) { nodes { name lineItems(first: 5) { nodes { variant { id } customAttributes { key value } totalDiscountSet { shopMoney { amount } } } } } } }`,
+  );
+  const order = orders.nodes[0];
+  const caseItem = order.lineItems.nodes.find((l: { variant: { id: string } }) => l.variant.id.endsWith(`/${DEMO.phoneCase.black}`));
+  expect(caseItem.customAttributes).toEqual([{ key: "_cartlift_offer", value: "phone-case" }]);
+  expect(Number(caseItem.totalDiscountSet.shopMoney.amount)).toBe(5.8);
+});
+
+test("a EUR checkout shows the free-shipping nudge in euros", async ({ page }) => {
+  await page.goto(`${SHOP}/cart/${DEMO.phoneCase.black}:1?currency=EUR`);
+  // $720 → €663 (0.92, rounded up to a whole euro); the case costs €26.68.
+  const offers = page.frameLocator(LINE_LIST);
+  await expect(offers.getByText("Add €636.32 more for free shipping")).toBeVisible();
+  await expect(page.locator("#summary-total")).toHaveText("€33.11");
+});
+
+test("where checkout does not allow adding lines, accepting explains why and changes nothing", async ({ page }) => {
+  await page.goto(`${SHOP}/cart/${DEMO.phone.gb64}:1`);
+  await page.goto(`${SHOP}/checkout?locked=1&block=1`);
+  const block = page.frameLocator('iframe[data-target="purchase.checkout.block.render"]');
+  await block.getByRole("button", { name: "Add: Aurora Phone Case" }).click();
+  await expect(block.getByRole("alert")).toBeVisible();
+  await expect(block.locator("s-banner")).toHaveText("Items can’t be added to this order.");
+  await expect(page.locator("#summary-lines li")).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/checkout-locked.png`, fullPage: true });
+});
