@@ -3,7 +3,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluate, type Ruleset } from "../../../app/engine";
 import { createCart, type StoredCart } from "../../../localshop/cart-store";
-import { applyCartLinesChange, checkoutView, completeCheckout, lineGid, lineKey } from "../../../localshop/checkout/checkout";
+import {
+  applyCartLinesChange,
+  checkoutView,
+  completeCheckout,
+  lineGid,
+  lineKey,
+  type CartLineChange,
+} from "../../../localshop/checkout/checkout";
 import { permalinkLines } from "../../../localshop/checkout/index";
 import { applyDiscountResults, emptyDiscounts } from "../../../localshop/checkout/operations";
 import { startLocalShop, type RunningLocalShop } from "../../../localshop/server";
@@ -185,7 +192,12 @@ describe("applying the function's result like Shopify", () => {
 describe("cart line changes", () => {
   it("adds a line with its attributes, merging an identical one", () => {
     const cart = cartWith([{ variantId: DEMO.phone.gb64 }]);
-    const add = { type: "addCartLine", merchandiseId: variant(DEMO.phoneCase.black), quantity: 1, attributes: [{ key: "_cartlift_offer", value: "phone-case" }] } as const;
+    const add: CartLineChange = {
+      type: "addCartLine",
+      merchandiseId: variant(DEMO.phoneCase.black),
+      quantity: 1,
+      attributes: [{ key: "_cartlift_offer", value: "phone-case" }],
+    };
     expect(applyCartLinesChange(state, cart, add)).toEqual({ type: "success" });
     expect(applyCartLinesChange(state, cart, add)).toEqual({ type: "success" });
     expect(cart.lines).toHaveLength(2);
