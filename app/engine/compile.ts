@@ -51,8 +51,6 @@ export interface Compiled {
   /** One index per trigger field (TRIGGER_FIELDS order): value → offers naming it. */
   index: Map<string, CompiledOffer[]>[];
   variants: Map<string, VariantInfo>;
-  /** Product id → cross-sells offering it (such a line never triggers them). */
-  crossSellsOf: Map<string, Set<CompiledOffer>>;
   /** Scratch: offers matched in the current evaluation. */
   matched: CompiledOffer[];
 }
@@ -72,16 +70,17 @@ export function compiled(rs: unknown): Compiled | RulesetError[] {
 }
 
 function compile(rs: Ruleset): Compiled {
-  const c: Compiled = { rs, offers: [], byId: new Map(), index: TRIGGER_FIELDS.map(() => new Map()), variants: new Map(), crossSellsOf: new Map(), matched: [] };
+  const c: Compiled = { rs, offers: [], byId: new Map(), index: TRIGGER_FIELDS.map(() => new Map()), variants: new Map(), matched: [] };
   for (const productId in rs.products) {
     const product = rs.products[productId];
     for (const id in product.variants) c.variants.set(id, { id, productId, product, variant: product.variants[id] });
   }
   for (const o of rs.offers) {
     const x = o as Offer & { trigger?: Trigger; variants?: string[]; components?: BundleComponent[]; discount?: OfferDiscount; tiers?: QuantityTier[] };
-    const variants = (x.components || x.variants || []).map((v: string | BundleComponent) =>
-      typeof v == "string" ? { ...c.variants.get(v)!, quantity: 1 } : { ...c.variants.get(v.variantId)!, quantity: v.quantity || 1 },
-    );
+    const variants = (x.components || x.variants || []).map((v: string | BundleComponent) => {
+      const { variantId, quantity } = typeof v == "string" ? { variantId: v, quantity: 1 } : v;
+      return { ...c.variants.get(variantId)!, quantity: quantity || 1 };
+    });
     const co: CompiledOffer = {
       o,
       id: o.id,
@@ -110,11 +109,6 @@ function compile(rs: Ruleset): Compiled {
         else if (list[list.length - 1] != co) list.push(co);
       }),
     );
-    if (o.kind == "cross_sell")
-      for (const p of co.products) {
-        const set = c.crossSellsOf.get(p);
-        set ? set.add(co) : c.crossSellsOf.set(p, new Set([co]));
-      }
     c.byId.set(o.id, co);
     c.offers.push(co);
   }
@@ -135,7 +129,7 @@ export function collectMatches(c: Compiled, lines: CartLine[], viewed: ProductFa
 
 function facts(c: Compiled, f: ProductFacts, line: CartLine | undefined, epoch: number) {
   const index = c.index;
-  const self = c.crossSellsOf.get(f.productId);
+  const self = f.productId;
   add(c, index[0].get(f.productId), self, line, epoch);
   add(c, index[1].get(f.variantId), self, line, epoch);
   if (index[2].size && f.collectionIds) for (const v of f.collectionIds) add(c, index[2].get(v), self, line, epoch);
@@ -144,10 +138,10 @@ function facts(c: Compiled, f: ProductFacts, line: CartLine | undefined, epoch: 
   if (f.productType) add(c, index[5].get(f.productType), self, line, epoch);
 }
 
-function add(c: Compiled, offers: CompiledOffer[] | undefined, self: Set<CompiledOffer> | undefined, line: CartLine | undefined, epoch: number) {
+function add(c: Compiled, offers: CompiledOffer[] | undefined, self: string, line: CartLine | undefined, epoch: number) {
   if (offers)
     for (const co of offers) {
-      if (self?.has(co)) continue;
+      if (co.kind == "cross_sell" && co.products.has(self)) continue;
       if (!line) co.viewedEpoch = epoch;
       else {
         if (co.epoch != epoch) {

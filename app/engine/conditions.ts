@@ -4,38 +4,27 @@
 // so an unknown shopper never unlocks a restricted offer; a guest is logged out with no
 // tags and no orders (a new customer).
 import type { Condition, Context, Fact } from "./types";
-import { convertMinor } from "./money";
-
-export interface Facts {
-  /** Cart minor units, before discounts. */
-  subtotal: number;
-  count: number;
-  ctx: Context;
-  shopCurrency: string;
-  cur: string;
-  /** Shop currency → cart currency. */
-  rate: number;
-}
 
 /** The first failing fact, or undefined when the condition holds. `all` reports its
- *  first failure; `any` holds at its first success, else reports its first failure. */
-export function failedFact(c: Condition, f: Facts): Fact | undefined {
+ *  first failure; `any` holds at its first success, else reports its first failure.
+ *  `subtotal` is in cart minor units; `convert` turns shop minor units into them. */
+export function failedFact(c: Condition, subtotal: number, count: number, ctx: Context, convert: (amount: number) => number): Fact | undefined {
   const { all, any, fact, op, value } = c as any;
   if (all || any) {
     let first;
     for (const x of all || any) {
-      const failed = failedFact(x, f);
+      const failed = failedFact(x, subtotal, count, ctx, convert);
       if (all ? failed : !failed) return failed;
       first ||= failed;
     }
     return first;
   }
-  const { customer, country } = f.ctx;
+  const { customer, country } = ctx;
   const have: any =
     fact == "subtotal"
-      ? f.subtotal
+      ? subtotal
       : fact == "itemCount"
-        ? f.count
+        ? count
         : fact == "orderCount"
           ? customer?.orderCount || 0
           : fact == "loggedIn"
@@ -43,7 +32,7 @@ export function failedFact(c: Condition, f: Facts): Fact | undefined {
             : fact == "country"
               ? country && [country]
               : customer?.tags || [];
-  const want = fact == "subtotal" ? convertMinor(value, f.shopCurrency, f.cur, f.rate) : value;
+  const want = fact == "subtotal" ? convert(value) : value;
   const ok = op == "gte" ? have >= want : op == "lte" ? have <= want : op == "eq" ? have == want : !!have && have.some((v: string) => want.includes(v)) == (op == "in");
   return ok ? undefined : fact;
 }

@@ -24,7 +24,7 @@
 import type { Cart, CartDiscount, CartLine, Context, Evaluation, Goal, GoalProgress, OfferAction, OfferDiscount, OfferItem, ProductFacts, RewardProgress, Ruleset, ShownOffer, SkipReason } from "./types";
 import { collectMatches, compiled, type Compiled, type CompiledOffer, type VariantInfo } from "./compile";
 import { cartProblem, contextSpec, PLACEMENTS, validate } from "./schema";
-import { failedFact, type Facts } from "./conditions";
+import { failedFact } from "./conditions";
 import { convertMinor, convertThreshold, percentOf } from "./money";
 
 type LineDiscount = Extract<CartDiscount, { kind: "lineDiscount" }>;
@@ -36,7 +36,12 @@ let epoch = 0;
 let c: Compiled;
 let ctx: Context;
 let lines: CartLine[];
-let facts: Facts;
+let shopCurrency: string;
+let cur: string;
+let rate: number;
+/** Cart minor units, before discounts. */
+let subtotal: number;
+let count: number;
 let viewed: ProductFacts | undefined;
 let added: CartLine | undefined;
 /** Cart plus the product on screen: what the shopper is weighing. */
@@ -85,35 +90,33 @@ function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evalu
   inCartVariants = new Set();
   best = new Map();
   const { shop } = c.rs;
-  const cur = cart.currency;
-  const rate = shop.currency == cur ? 1 : ctx.rate!;
-  if (!rate) {
-    out.diagnostics.push({ code: "MISSING_RATE", path: "rate", message: "is required: the cart's currency is not the shop's" });
-    return;
-  }
-  facts = { subtotal: 0, count: 0, ctx, shopCurrency: shop.currency, cur, rate };
+  shopCurrency = shop.currency;
+  cur = cart.currency;
+  rate = shopCurrency == cur ? 1 : ctx.rate!;
+  if (!rate) return void out.diagnostics.push({ code: "MISSING_RATE", path: "rate", message: "is required for a cart in another currency" });
+  subtotal = count = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    facts.subtotal += l.unitPrice * l.quantity;
-    facts.count += l.quantity;
+    subtotal += l.unitPrice * l.quantity;
+    count += l.quantity;
     qtyByProduct.set(l.productId, (qtyByProduct.get(l.productId) || 0) + l.quantity);
     inCartVariants.add(l.variantId);
     if (l.id == ctx.addedLineId) added = l;
   }
   collectMatches(c, lines, viewed, ++epoch);
-  anchorBase = facts.subtotal + (viewed && !qtyByProduct.has(viewed.productId) ? viewed.unitPrice : 0);
+  anchorBase = subtotal + (viewed && !qtyByProduct.has(viewed.productId) ? viewed.unitPrice : 0);
 
   earnedDiscounts();
 
   // Goals, on the subtotal after discounts, without gift units.
-  const gifts = new Set(shop.rewardTiers?.map((t) => t.gift));
   let base = 0;
   for (const l of lines) {
     const left = l.unitPrice * l.quantity - (best.get(l.id)?.amount || 0);
-    base += left - (gifts.has(l.variantId) ? Math.min(l.unitPrice, left) : 0);
+    base += left - (shop.rewardTiers?.some((t) => t.gift == l.variantId) ? Math.min(l.unitPrice, left) : 0);
   }
   const progress = (g: Goal): GoalProgress => {
-    const threshold = g.amounts && Object.hasOwn(g.amounts, cur) ? g.amounts[cur] : convertThreshold(g.amount, shop.currency, cur, rate);
+    // `cur` is a validated ISO code, so it cannot name an Object.prototype property.
+    const threshold = g.amounts?.[cur] ?? convertThreshold(g.amount, shopCurrency, cur, rate);
     return { threshold, remaining: Math.max(0, threshold - base), progress: Math.min(1, base / threshold), reached: base >= threshold };
   };
   if (shop.freeShipping) out.freeShipping = progress(shop.freeShipping);
@@ -121,13 +124,10 @@ function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evalu
     const tier: RewardProgress = { id: t.id, label: t.label, gift: t.gift, ...progress(t) };
     const line = lines.find((l) => l.variantId == t.gift);
     if (tier.reached && line) give(line, t.id, "gift", line.unitPrice, t.label);
-    if (tier.reached && !line && t.gift && c.variants.get(t.gift)!.variant.available !== false) tier.action = addLine(t.id, t.gift, 1);
     out.rewardTiers.push(tier);
   }
-  for (const l of lines) {
-    const d = best.get(l.id);
-    if (d) out.discounts.push(d);
-  }
+  // In the order first earned: deterministic, like everything here.
+  out.discounts = [...best.values()];
   if (out.freeShipping?.reached) out.discounts.push({ kind: "freeShipping", message: "Free shipping" });
 
   // Offers: compiled offers are in display order, so the first `maxOffers` built are the
@@ -152,17 +152,14 @@ function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evalu
 
 // ---- helpers over the evaluation in progress ------------------------------------------
 
-const convert = (amount: number) => convertMinor(amount, facts.shopCurrency, facts.cur, facts.rate);
-const failed = (co: CompiledOffer) => co.o.conditions && failedFact(co.o.conditions, facts);
+const convert = (amount: number) => convertMinor(amount, shopCurrency, cur, rate);
+const failed = (co: CompiledOffer) => co.o.conditions && failedFact(co.o.conditions, subtotal, count, ctx, convert);
 const live = (co: CompiledOffer) => ctx.now >= co.start && ctx.now < co.end && !failed(co);
 /** Lines matching the trigger; an offer without one matches every line. */
 const triggerLines = (co: CompiledOffer) => (!co.hasTrigger ? lines : co.epoch == epoch ? co.hits : NO_LINES);
 const unitOff = (price: number, d: OfferDiscount | undefined) =>
   !d ? 0 : d.kind == "percent" ? percentOf(price, d.value) : Math.min(price, convert(d.value));
-const priceOf = (v: VariantInfo) => {
-  const known = ctx.prices;
-  return known && Object.hasOwn(known, v.id) ? known[v.id] : convert(v.variant.price);
-};
+const priceOf = (v: VariantInfo) => convert(v.variant.price);
 const quantityOf = (ls: CartLine[]) => {
   let n = 0;
   for (let i = 0; i < ls.length; i++) n += ls[i].quantity;
@@ -202,23 +199,19 @@ function earnedDiscounts() {
     if (co.kind == "bundle") {
       const sets = bundleSets(co);
       if (!sets || !live(co)) continue;
-      const d = co.discount!;
-      let pool = convert(d.value) * sets; // an amount is off each complete set
+      // Only the units in complete sets, first lines first.
       for (const p of co.variants) {
         let units = p.quantity * sets;
         for (const l of lines) {
           if (l.productId != p.productId) continue;
           const take = Math.min(units, l.quantity);
           units -= take;
-          let amount = l.unitPrice * take;
-          if (d.kind == "percent") amount = percentOf(l.unitPrice, d.value) * take;
-          else pool -= amount = Math.min(pool, amount);
-          give(l, co.id, "bundle", amount, title || "Bundle discount");
+          give(l, co.id, "bundle", unitOff(l.unitPrice, co.discount) * take, title || "Bundle discount");
         }
       }
     } else if (co.kind == "quantity_break") {
       const hits = triggerLines(co);
-      const qty = co.hasTrigger ? quantityOf(hits) : facts.count;
+      const qty = co.hasTrigger ? quantityOf(hits) : count;
       let tier;
       for (const t of co.tiers) if (t.quantity <= qty) tier = t;
       if (tier && live(co))
@@ -238,7 +231,7 @@ function item(variantId: string, productId: string, quantity: number, priceBefor
 
 function offer(co: CompiledOffer, reason: ShownOffer["reason"], items: OfferItem[], discount?: OfferDiscount, lineId?: string): ShownOffer {
   let action = items[0].action;
-  if (co.kind != "upsell" && items.length > 1) action = { kind: "addLines", lines: items.flatMap((i) => (i.action as AddLines).lines) };
+  if (co.kind != "upsell" && items[1]) action = { kind: "addLines", lines: items.flatMap((i) => (i.action as AddLines).lines) };
   return {
     id: co.id,
     kind: co.kind,
@@ -255,85 +248,87 @@ function offer(co: CompiledOffer, reason: ShownOffer["reason"], items: OfferItem
 /** The offer as shown, or why not. `full` false: the limit is reached, so only the reason
  *  matters (LIMIT_REACHED if it would have been shown) and no items are built. */
 function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
+  const { kind, discount } = co;
+  const upsell = kind == "upsell";
   const viewedId = viewed?.productId;
-  const limit = (co.o.anchorShare || (co.kind == "cross_sell" || co.kind == "upsell" ? c.rs.shop.anchorShare || 0.3 : Infinity)) * anchorBase;
   const viewedHit = !!viewed && (!co.hasTrigger || co.viewedEpoch == epoch);
-  // In the add-to-cart pop-up, only the line just added can trigger an offer.
   let hits = triggerLines(co);
+  // A quantity break counts every matching line; its tier is the first one not reached.
+  const qty = kind == "quantity_break" ? (co.hasTrigger ? quantityOf(hits) : count) : 0;
+  const next = co.tiers?.find((t) => t.quantity > qty);
+  // In the add-to-cart pop-up, only the line just added can trigger an offer.
   if (ctx.addedLineId) hits = added && (!co.hasTrigger || hits.includes(added)) ? [added] : NO_LINES;
   let fact;
+  if (
+    kind == "bundle"
+      ? !co.variants.some((p) => qtyByProduct.has(p.productId) || p.productId == viewedId) || (ctx.addedLineId && !co.products.has(added?.productId!))
+      : !hits.length && (upsell || !viewedHit)
+  )
+    return "NO_TRIGGER";
+  if (kind == "bundle" ? bundleSets(co) : kind == "quantity_break" && !next) return "EARNED";
+  if ((fact = failed(co))) return `CONDITION_FAILED:${fact}`;
+  const limit = (co.o.anchorShare || (upsell || kind == "cross_sell" ? c.rs.shop.anchorShare || 0.3 : Infinity)) * anchorBase;
 
-  if (co.kind == "cross_sell" || co.kind == "upsell") {
-    const upsell = co.kind == "upsell";
-    if (!hits.length && (upsell || !viewedHit)) return "NO_TRIGGER";
-    if ((fact = failed(co))) return `CONDITION_FAILED:${fact}`;
-    // Why nothing is left, most telling last: 0 in cart, 1 unavailable, 2 over anchor.
-    let why = 0;
-    for (const parent of upsell ? hits : [undefined]) {
-      // Allocated on the first item: most offers checked end up skipped.
-      let items: OfferItem[] | undefined;
-      for (const info of co.variants) {
-        const { id: v, productId } = info;
-        if (items?.length == 3 || (upsell ? inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || items?.some((i) => i.productId == productId))) continue;
-        if (info.variant.available === false) {
-          why ||= 1;
-          continue;
-        }
-        const before = priceOf(info);
-        const after = before - unitOff(before, co.discount);
-        if ((parent ? (after - parent.unitPrice) * parent.quantity : after) > limit) {
-          why = 2;
-          continue;
-        }
-        if (!full) return "LIMIT_REACHED";
-        const it = item(v, productId, parent ? parent.quantity : 1, before, after, parent ? { kind: "replaceVariant", lineId: parent.id, variantId: v, offerId: co.id } : addLine(co.id, v, 1));
-        if (parent) it.difference = after - parent.unitPrice;
-        (items ||= []).push(it);
-      }
-      if (items) return offer(co, parent ? "UPGRADE" : co.hasTrigger ? "TRIGGERED" : "ALWAYS", items, co.discount, parent ? parent.id : co.hasTrigger ? hits[0]?.id : undefined);
-    }
-    return WHY_EMPTY[why];
-  }
-
-  if (co.kind == "bundle") {
-    if (bundleSets(co)) return "EARNED";
-    if (!co.variants.some((p) => qtyByProduct.has(p.productId) || p.productId == viewedId) || (ctx.addedLineId && !co.products.has(added?.productId!))) return "NO_TRIGGER";
-    if ((fact = failed(co))) return `CONDITION_FAILED:${fact}`;
-    const d = co.discount!;
+  if (kind == "bundle") {
     const all: OfferItem[] = [];
     let total = 0;
     for (const p of co.variants) {
       const quantity = p.quantity - (qtyByProduct.get(p.productId) || 0);
       if (quantity <= 0) continue;
       if (p.variant.available === false) return "UNAVAILABLE";
+      // On its product page, a component is the variant on screen, at its price.
       const isViewed = p.productId == viewedId;
       const variantId = isViewed ? viewed!.variantId : p.id;
       const before = isViewed ? viewed!.unitPrice : priceOf(c.variants.get(variantId)!);
-      const after = before - (d.kind == "percent" ? percentOf(before, d.value) : 0);
+      const after = before - unitOff(before, discount);
       total += after * quantity;
       all.push(item(variantId, p.productId, quantity, before, after, addLine(co.id, variantId, quantity)));
     }
     if (total > limit) return "OVER_ANCHOR";
     if (!full) return "LIMIT_REACHED";
-    // The viewed product is "this item" (as its selected variant): the action adds it,
-    // the items list the rest, or only it when it is all that is missing.
-    const items = all.filter((i) => i.productId != viewedId);
-    const s = offer(co, "BUNDLE_PARTIAL", items.length ? items : all, d);
+    // The viewed product is "this item": the action adds it, the items list the rest (at
+    // most 3 of 4 components), or only it when it is all that is missing.
+    const rest = all.filter((i) => i.productId != viewedId);
+    const s = offer(co, "BUNDLE_PARTIAL", rest[0] ? rest : all, discount);
     s.action = { kind: "addLines", lines: all.flatMap((i) => (i.action as AddLines).lines) };
     return s;
   }
 
-  // quantity_break: counts every matching line, offers more of the line in focus
-  const qty = co.hasTrigger ? quantityOf(triggerLines(co)) : facts.count;
-  const focus = viewedHit ? viewed : hits[0];
-  const next = co.tiers.find((t) => t.quantity > qty);
-  if (!focus) return "NO_TRIGGER";
-  if (!next) return "EARNED";
-  if ((fact = failed(co))) return `CONDITION_FAILED:${fact}`;
-  const before = focus.unitPrice;
-  const after = before - unitOff(before, next.discount);
-  const quantity = next.quantity - qty;
-  if (after * quantity > limit) return "OVER_ANCHOR";
-  if (!full) return "LIMIT_REACHED";
-  return offer(co, "NEXT_TIER", [item(focus.variantId, focus.productId, quantity, before, after, addLine(co.id, focus.variantId, quantity))], next.discount, focus == viewed ? undefined : hits[0].id);
+  if (kind == "quantity_break") {
+    const focus = viewedHit ? viewed! : hits[0];
+    const before = focus.unitPrice;
+    const after = before - unitOff(before, next!.discount);
+    const quantity = next!.quantity - qty;
+    if (after * quantity > limit) return "OVER_ANCHOR";
+    if (!full) return "LIMIT_REACHED";
+    return offer(co, "NEXT_TIER", [item(focus.variantId, focus.productId, quantity, before, after, addLine(co.id, focus.variantId, quantity))], next!.discount, focus == viewed ? undefined : (focus as CartLine).id);
+  }
+
+  // cross-sell, upsell. Why nothing is left, most telling last: 0 in cart, 1 unavailable,
+  // 2 over anchor.
+  let why = 0;
+  for (const parent of upsell ? hits : [undefined]) {
+    // Allocated on the first item: most offers checked end up skipped.
+    let items: OfferItem[] | undefined;
+    for (const info of co.variants) {
+      const { id: v, productId } = info;
+      if (items?.length == 3 || (upsell ? inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || items?.some((i) => i.productId == productId))) continue;
+      if (info.variant.available === false) {
+        why ||= 1;
+        continue;
+      }
+      const before = priceOf(info);
+      const after = before - unitOff(before, discount);
+      if ((parent ? (after - parent.unitPrice) * parent.quantity : after) > limit) {
+        why = 2;
+        continue;
+      }
+      if (!full) return "LIMIT_REACHED";
+      const it = item(v, productId, parent ? parent.quantity : 1, before, after, parent ? { kind: "replaceVariant", lineId: parent.id, variantId: v, offerId: co.id } : addLine(co.id, v, 1));
+      if (parent) it.difference = after - parent.unitPrice;
+      (items ||= []).push(it);
+    }
+    if (items) return offer(co, parent ? "UPGRADE" : co.hasTrigger ? "TRIGGERED" : "ALWAYS", items, discount, parent ? parent.id : co.hasTrigger ? hits[0]?.id : undefined);
+  }
+  return WHY_EMPTY[why];
 }

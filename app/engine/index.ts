@@ -4,6 +4,7 @@
 export type * from "./types";
 export { evaluate } from "./evaluate";
 export { parseRuleset } from "./compile";
-export { minorDigits, convertMinor, convertThreshold, percentOf, minorToDecimal, decimalToMinor } from "./money";
-export { OFFER_LINE_PROPERTY, cartSubtotal, linesForOffer, shortId, variantGid } from "./cart";
+export { minorDigits, convertMinor, convertThreshold, percentOf } from "./money";
+export { shortId, variantGid, minorToDecimal, decimalToMinor } from "./wire";
+export { OFFER_LINE_PROPERTY } from "./cart";
 export { PLACEMENTS } from "./schema";

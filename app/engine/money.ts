@@ -9,7 +9,7 @@ const THREE = "BHD IQD JOD KWD LYD OMR TND";
 
 /** Decimal places of a currency's minor unit: JPY 0, USD 2, KWD 3. */
 export function minorDigits(currency: string): number {
-  return currency.length != 3 ? 2 : ZERO.includes(currency) ? 0 : THREE.includes(currency) ? 3 : 2;
+  return ZERO.includes(currency) ? 0 : THREE.includes(currency) ? 3 : 2;
 }
 
 const pow10 = (n: number): number => 10 ** n;
@@ -38,17 +38,4 @@ export function convertThreshold(amount: number, from: string, to: string, rate:
 /** `percent`% of `amount`, rounded half up, clamped to 0..amount. */
 export function percentOf(amount: number, percent: number): number {
   return Math.min(amount, Math.max(0, Math.floor((amount * percent + 50) / 100)));
-}
-
-/** 1250, "USD" → "12.50"; 1250, "JPY" → "1250" (Shopify Function decimal strings).
- *  Exact: an integer over a power of ten is within float precision of its decimal. */
-export function minorToDecimal(amount: number, currency: string): string {
-  const d = minorDigits(currency);
-  return (amount / 10 ** d).toFixed(d);
-}
-
-/** "12.50", "USD" → 1250 (Shopify's decimal strings). Exact for amounts with at most the
- *  currency's decimals, e.g. "0.29" (28.999… as a float product) → 29; NaN if not a number. */
-export function decimalToMinor(amount: string | number, currency: string): number {
-  return Math.round(+amount * 10 ** minorDigits(currency));
 }

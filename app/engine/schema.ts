@@ -32,7 +32,7 @@ const bool = test((x) => typeof x == "boolean", "must be true or false");
 const positive = test((x) => typeof x == "number" && x > 0 && x < Infinity, "must be above 0");
 const oneOf = (...values: unknown[]) => test((x) => values.includes(x), "must be one of: " + values.join(", "));
 const isCurrency = (x: unknown) => typeof x == "string" && /^[A-Z]{3}$/.test(x);
-const CURRENCY = "must be a currency code like USD";
+const CURRENCY = "must be a currency code";
 const unique = (check: Check): Check => (x, base, key) => check(x, base, key) && (!seen.has(x) || fail(join(base, key), "must be unique")) && !!seen.add(x);
 const obj = test(isObj, "must be an object");
 const arr = test(Array.isArray, "must be a list");
@@ -69,7 +69,7 @@ const variant = test((x) => variantProduct.has(x), "must be a variant in product
 const ids = each(id, 0);
 const discount = shape({
   kind: oneOf("percent", "amount"),
-  value: test((v, d) => (d.kind == "amount" ? Number.isSafeInteger(v) && v > 0 : v > 0 && v <= 100), "must be a percentage (0–100] or a whole amount above 0"),
+  value: test((v, d) => (d.kind == "amount" ? Number.isSafeInteger(v) && v > 0 : v > 0 && v <= 100), "must be a percentage up to 100 or a whole amount above 0"),
 });
 const goal = {
   amount: int(1),
@@ -80,6 +80,7 @@ const trigger = shape(Object.fromEntries(TRIGGER_FIELDS.map((f) => [f + "?", ids
 const NUMBER_FACT = { op: oneOf("gte", "lte", "eq"), value: int(0) };
 const LIST_FACT = { op: oneOf("in", "notIn"), value: each(id, 1) };
 const FACTS: Obj = {
+  __proto__: null,
   subtotal: NUMBER_FACT,
   itemCount: NUMBER_FACT,
   orderCount: NUMBER_FACT,
@@ -98,7 +99,7 @@ const condition: Check = (c, base, key) => {
     ? fail(here, "is nested too deeply")
     : group
       ? each(condition, 1)(c[group], here, group)
-      : FACTS[isObj(c) && Object.hasOwn(FACTS, c.fact) ? c.fact : ""](c, base, key);
+      : (FACTS[c?.fact] || FACTS[""])(c, base, key);
 };
 
 const OFFER_BASE = {
@@ -108,11 +109,12 @@ const OFFER_BASE = {
   "priority?": test(Number.isFinite, "must be a number"),
   "placements?": each(oneOf(...PLACEMENTS), 0),
   "conditions?": condition,
-  "startsAt?": test((x) => typeof x == "string" && Date.parse(x) >= 0, "must be an ISO 8601 time"),
-  "endsAt?": test((x, o) => typeof x == "string" && Date.parse(x) > (Date.parse(o.startsAt) || 0), "must be an ISO 8601 time after startsAt"),
+  "startsAt?": test((x) => typeof x == "string" && Date.parse(x) >= 0, "must be a time"),
+  "endsAt?": test((x, o) => typeof x == "string" && Date.parse(x) > (Date.parse(o.startsAt) || 0), "must be a time after startsAt"),
   "anchorShare?": positive,
 };
 const OFFER_KINDS: Obj = {
+  __proto__: null,
   cross_sell: { "trigger?": trigger, variants: each(variant, 1), "discount?": discount },
   upsell: {
     trigger: both(trigger, test((t) => TRIGGER_FIELDS.some((f) => t[f]?.length), "must not be empty")),
@@ -136,19 +138,13 @@ const OFFER_KINDS: Obj = {
   "": {},
 };
 for (const k in OFFER_KINDS) OFFER_KINDS[k] = shape({ ...OFFER_BASE, ...OFFER_KINDS[k] });
-const offer: Check = (o, base, key) => OFFER_KINDS[isObj(o) && Object.hasOwn(OFFER_KINDS, o.kind) ? o.kind : ""](o, base, key);
+const offer: Check = (o, base, key) => (OFFER_KINDS[o?.kind] || OFFER_KINDS[""])(o, base, key);
 
 const ruleset = shape({
   schemaVersion: oneOf(1),
   revision: int(0),
-  products: each(
-    shape({
-      title: text,
-      handle: text,
-      "image?": text,
-      variants: each(shape({ price: int(0), "title?": text, "available?": bool, "image?": text })),
-    }),
-  ),
+  // Display fields (titles, handle, images) pass through to surfaces unchecked.
+  products: each(shape({ variants: each(shape({ price: int(0), "available?": bool })) })),
   shop: shape({
     currency: test(isCurrency, CURRENCY),
     "maxOffers?": int(1),
@@ -212,12 +208,11 @@ export function cartProblem(cart: any): RulesetError | undefined {
 
 export const contextSpec = shape({
   placement: oneOf(...PLACEMENTS),
-  now: test(Number.isFinite, "must be epoch milliseconds"),
+  now: test(Number.isFinite, "must be a number"),
   "product?": shape(facts),
   "addedLineId?": text,
   "customer?": shape({ loggedIn: bool, "tags?": arr, "orderCount?": int(0) }),
   "country?": text,
   "rate?": positive,
   "dismissed?": arr,
-  "prices?": each(int(0)),
 });

@@ -98,7 +98,7 @@ export interface Trigger {
 }
 
 /** `percent` off the price (0 < value ≤ 100), or `amount` shop minor units off each
- *  unit (for a bundle: off each complete set). */
+ *  unit (a bundle: each unit of each component in a complete set), never below 0. */
 export interface OfferDiscount {
   kind: "percent" | "amount";
   value: number;
@@ -150,7 +150,9 @@ export interface UpsellOffer extends OfferBase {
   discount?: OfferDiscount;
 }
 
-/** A fixed set at a discount. A component counts any variant of its variant's product. */
+/** A fixed set at a discount. A component counts any variant of its variant's product.
+ *  2 to 4 components (different products): offered when part is in the cart, so at most
+ *  3 are missing; on a component's product page, that product is "this item". */
 export interface BundleOffer extends OfferBase {
   kind: "bundle";
   components: BundleComponent[];
@@ -241,9 +243,6 @@ export interface Context {
    *  the currencies differ; default 1. */
   rate?: number;
   dismissed?: string[];
-  /** Known cart-currency prices by variant id (e.g. Markets prices); otherwise snapshot
-   *  prices are converted with `rate`. */
-  prices?: Record<string, Minor>;
 }
 
 // ---------------------------------------------------------------------------
@@ -310,9 +309,9 @@ export interface GoalProgress {
 export interface RewardProgress extends GoalProgress {
   id: string;
   label: string;
+  /** Variant given free (one unit) while the tier is reached: once it is, a surface may
+   *  add it (`{ variantId: gift, quantity: 1, offerId: id }`) if it is not in the cart. */
   gift?: string;
-  /** Reached, gift not yet in the cart: add it. */
-  action?: OfferAction;
 }
 
 export type SkipReason =

@@ -84,12 +84,13 @@ describe("bundle discounts", () => {
     ]);
   });
 
-  it("spreads a fixed amount per set across the components, never above a line", () => {
-    const fixed = makeRuleset({ offers: [{ ...meal, discount: { kind: "amount", value: 1000 } }] });
-    const lines = [makeLine("burger-1"), makeLine("fries-s"), makeLine("drink-1")];
+  it("takes a fixed amount off each item of a complete set, never below zero", () => {
+    const fixed = makeRuleset({ offers: [{ ...meal, discount: { kind: "amount", value: 250 } }] });
+    const lines = [makeLine("burger-1", { quantity: 2 }), makeLine("fries-s"), makeLine("drink-1")];
     expect(lineDiscounts(evaluate(fixed, makeCart(lines), makeContext()).discounts)).toEqual([
-      [lines[0].id, "bundle", 800],
-      [lines[1].id, "bundle", 200],
+      [lines[0].id, "bundle", 250], // one burger is in the set, the other is not
+      [lines[1].id, "bundle", 250],
+      [lines[2].id, "bundle", 200], // a $2 drink cannot lose $2.50
     ]);
   });
 });
@@ -154,15 +155,12 @@ describe("free shipping and reward tiers", () => {
     expect(e.freeShipping).toMatchObject({ remaining: 500, reached: false });
   });
 
-  it("offers the gift once the tier is reached, then gives it free without it counting toward the tier", () => {
+  it("names the gift once the tier is reached, then gives it free without it counting toward the tier", () => {
     const reached = evaluate(rs, cartOf(10000), makeContext());
-    expect(reached.rewardTiers).toEqual([
-      { id: "tote", label: "Free tote bag", gift: "tote-1", threshold: 10000, remaining: 0, progress: 1, reached: true, action: { kind: "addLines", lines: [{ variantId: "tote-1", quantity: 1, offerId: "tote" }] } },
-    ]);
+    expect(reached.rewardTiers).toEqual([{ id: "tote", label: "Free tote bag", gift: "tote-1", threshold: 10000, remaining: 0, progress: 1, reached: true }]);
     const tote = makeLine("tote-1", { offerId: "tote" });
     const withGift = evaluate(rs, makeCart([makeLine("mug-1", { unitPrice: 10000 }), tote]), makeContext());
     expect(withGift.discounts).toContainEqual({ kind: "lineDiscount", lineId: tote.id, offerId: "tote", source: "gift", amount: 1500, message: "Free tote bag" });
-    expect(withGift.rewardTiers[0].action).toBeUndefined();
     const short = evaluate(rs, makeCart([makeLine("mug-1", { unitPrice: 9000 }), tote]), makeContext());
     expect(short.rewardTiers[0]).toMatchObject({ reached: false, remaining: 1000 });
     expect(short.discounts.filter((d) => d.kind == "lineDiscount")).toEqual([]);
@@ -198,11 +196,6 @@ describe("multi-currency (USD shop)", () => {
     // $7 → ¥1,060 (1059.59 rounded half up); $1 off → ¥151
     expect(e.offers[0].items[0]).toMatchObject({ priceBefore: 1060, priceAfter: 909 });
     expect(e.offers[0].discount).toEqual({ kind: "amount", value: 151 });
-  });
-
-  it("prefers known cart-currency prices over converted snapshot prices", () => {
-    const e = evaluate(rs, grill("EUR", 21900), makeContext({ rate: 0.92, prices: { "brush-1": 699 } }));
-    expect(e.offers[0].items[0]).toMatchObject({ priceBefore: 699, priceAfter: 607 });
   });
 
   it("applies a converted amount discount to a line in the cart's currency", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { convertMinor, convertThreshold, decimalToMinor, minorDigits, minorToDecimal, percentOf } from "../../../app/engine";
+import { convertMinor, convertThreshold, minorDigits, percentOf } from "../../../app/engine";
+import { decimalToMinor, minorToDecimal, shortId, variantGid } from "../../../app/engine/wire";
 
 describe("money", () => {
   it.each([
@@ -56,5 +57,12 @@ describe("money", () => {
 
   it("round-trips every cent between minor units and decimal strings", () => {
     for (let cents = 0; cents < 100000; cents += 7) expect(decimalToMinor(minorToDecimal(cents, "USD"), "USD")).toBe(cents);
+  });
+
+  it("converts between GIDs and the short ids the engine compares", () => {
+    expect(shortId("gid://shopify/ProductVariant/40123")).toBe("40123");
+    expect(shortId("gid://shopify/CartLine/abc?cart=xyz")).toBe("abc");
+    expect(shortId(40123)).toBe("40123");
+    expect(variantGid("40123")).toBe("gid://shopify/ProductVariant/40123");
   });
 });

@@ -193,6 +193,16 @@ describe("burger + fries + drink bundle", () => {
   });
 });
 
+describe("bundle on a product page", () => {
+  const pair = makeOffer("bundle", { id: "pair", components: [{ variantId: "shampoo-1" }, { variantId: "conditioner-1" }], discount: { kind: "percent", value: 10 } });
+
+  it("lists the product on screen when it is all that is missing", () => {
+    const e = evaluate(makeRuleset({ offers: [pair] }), makeCart(["conditioner-1"]), makeContext({ placement: "product", product: viewing("shampoo-1") }));
+    expect(e.offers[0].items).toEqual([expect.objectContaining({ variantId: "shampoo-1", priceBefore: 1200, priceAfter: 1080 })]);
+    expect(e.offers[0].action).toEqual({ kind: "addLines", lines: [{ variantId: "shampoo-1", quantity: 1, offerId: "pair" }] });
+  });
+});
+
 describe("quantity breaks", () => {
   const socks = makeOffer("quantity_break", {
     id: "socks",
