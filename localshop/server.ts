@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { createLocalShop, type LocalShopState } from "./state";
 import { handleAdminGraphql, handleLocalShopImage } from "./admin-api";
 import { handleCheckout } from "./checkout";
+import { handleStorefront } from "./storefront";
 
 export interface LocalShopServerOptions {
   port?: number;
@@ -42,6 +43,8 @@ const handlers: LocalShopHandler[] = [
   },
   // Cart permalinks (/cart/<variant>:<qty>), /checkout and its thank-you page.
   handleCheckout,
+  // Theme pages (home, collections, products, cart), the Ajax Cart API, /localization, assets.
+  handleStorefront,
 ];
 
 export function addLocalShopHandler(handler: LocalShopHandler): void {

@@ -4,6 +4,7 @@
 const builds: Array<{ name: string; load: () => Promise<{ build: () => Promise<unknown> }> }> = [
   // Extensions add their build here.
   { name: "checkout-offers and cartlift-discount", load: () => import("./build-checkout") },
+  { name: "theme-cartlift", load: () => import("./build-theme") },
 ];
 
 for (const { name, load } of builds) {

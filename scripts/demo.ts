@@ -15,6 +15,7 @@ console.log(`
 Cartlift demo is ready (${seconds} s, ${running.databaseKind} database)
   Admin      ${running.appUrl}/app   (shop ${LOCAL_SHOP_DOMAIN}, no login needed)
   Local shop ${running.localShopUrl}   (Admin API double)
+  Storefront ${running.localShopUrl}/   (a Dawn-like theme with Cartlift's app embed and blocks)
   Checkout   ${running.localShopUrl}/cart/2001:1   (a cart permalink → the local checkout; or your storefront cart's /checkout)
 Press Ctrl+C to stop.`);
 

@@ -1,0 +1,433 @@
+// Cartlift's engine-bearing storefront script (assets/cartlift-app.js), loaded by the
+// page-view loader on interaction or a cart change. It evaluates the live cart
+// (/cart.js) with the offer engine and renders: the add-to-cart pop-up, the cart page's
+// and the cart drawer's offers and bar, and the product page's bundles, frequently
+// bought together and quantity tiers. Every decision is the engine's (or a pure module's
+// in this folder); this file wires them to the DOM and the cart.
+//
+// Cart changes: through the theme's standard `Shopify.actions.updateCart` when the page
+// has it (the theme refreshes its own cart UI), otherwise the Ajax Cart API followed by a
+// Dawn-style section refresh, or a reload of the cart page. Lines carry the offer id as
+// the hidden `_cartlift_offer` property, never a price.
+import { OFFER_LINE_PROPERTY } from "../../../app/engine/cart";
+import { parseRuleset } from "../../../app/engine/compile";
+import { evaluate } from "../../../app/engine/evaluate";
+import type { Cart, Context, Evaluation, Placement, QuantityBreakOffer, Ruleset, ShownOffer } from "../../../app/engine/types";
+import type { AjaxAddItem, AjaxCart } from "./ajax-cart";
+import { barGoals, barView } from "./bar";
+import { addedLine, snapshot, toEngineCart, type CartSnapshot } from "./cart";
+import { dismissalStore } from "./dismissals";
+import { formatMinor, fromCents } from "./money";
+import { planAction, type CartStep } from "./plan";
+import { quote, type QuoteLine } from "./quote";
+import type { AppHost, Signal } from "./signals";
+import { fill } from "./texts";
+import { barHtml, display, offerCard, popupHtml, selectionCard, tiersCard, type TierRow, type ViewEnv, type ViewedProduct } from "./views";
+
+interface ProductFacts {
+  productId: string;
+  title: string;
+  image?: string;
+  vendor?: string;
+  productType?: string;
+  tags?: string[];
+  collectionIds?: string[];
+  selected: string;
+  variants: Record<string, { price: number; available: boolean; title: string }>;
+}
+
+const w = window as any;
+const $$ = (selector: string, root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>(selector)];
+
+export function start(host: AppHost): void {
+  const config = host.config;
+  const parsed = parseRuleset(config.ruleset);
+  const mounts = () => $$("[data-cartlift-mount]");
+  if (!parsed.ok) {
+    // Fail closed: no offers; give back the room Liquid reserved.
+    mounts().forEach((m) => m.getAttribute("data-cartlift-mount") != "bar" && (m.hidden = true));
+    return;
+  }
+  const ruleset: Ruleset = parsed.ruleset;
+  const cur = config.currency;
+  const texts = config.texts;
+  const money = (minor: number) => formatMinor(minor, cur, config.moneyFormat);
+  const env: ViewEnv = { money, texts, locale: config.locale };
+  const rate = cur == config.shopCurrency ? 1 : Number(w.Shopify?.currency?.rate) || undefined;
+  const root: string = w.Shopify?.routes?.root || "/";
+  const store = dismissalStore(w);
+
+  let cart: AjaxCart | null = null;
+  let seen: CartSnapshot = Object.fromEntries(config.cart.lines.map((k, i) => [k, config.cart.quantities[i]]));
+  let busy = 0;
+  let lastLines = 0;
+  /** Variants the shopper unticked, per product-page offer. */
+  const unticked = new Map<string, Set<string>>();
+  /** What each rendered offer button does, by "<offer>:<what>". */
+  let handlers = new Map<string, () => Promise<void>>();
+  let popup: HTMLDialogElement | null = null;
+  let popupState: { key: string; offers: ShownOffer[] } | null = null;
+
+  const context = (placement: Placement, extra: Partial<Context> = {}): Context => ({
+    placement,
+    now: Date.now(),
+    customer: config.customer || undefined,
+    country: config.country || undefined,
+    rate,
+    dismissed: store.list(),
+    ...extra,
+  });
+  const engineCart = (): Cart => (cart ? toEngineCart(cart) : { currency: cur, lines: [] });
+
+  // ---- cart I/O ----------------------------------------------------------------------------
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(root + path, { method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" }, body: JSON.stringify(body) });
+    const json = await res.json();
+    if (!res.ok) throw new Error(json.description || json.message || texts.error);
+    return json;
+  };
+  async function refresh(): Promise<void> {
+    const res = await fetch(root + "cart.js", { headers: { Accept: "application/json" } });
+    cart = (await res.json()) as AjaxCart;
+    render();
+  }
+  /** Without standard actions: refresh a Dawn-like drawer through the Section Rendering
+   *  API and tell the theme; else reload the cart page (its totals changed). */
+  async function refreshTheme(): Promise<void> {
+    const drawer = document.querySelector<any>("cart-drawer");
+    if (drawer?.renderContents && w.publish) {
+      const sections = await (await fetch(`${location.pathname}?sections=cart-drawer,cart-icon-bubble`)).json();
+      drawer.renderContents({ sections });
+      w.publish(w.PUB_SUB_EVENTS?.cartUpdate || "cart-update", { source: "cartlift" });
+    } else if (/\/cart\/?$/.test(location.pathname)) location.reload();
+  }
+  async function run(steps: CartStep[], openCart = false): Promise<void> {
+    if (!steps.length) return;
+    const actions = w.Shopify?.actions;
+    busy++;
+    try {
+      for (const step of steps) {
+        if (step.kind == "remove") await post("cart/change.js", { id: step.key, quantity: 0 });
+        else if (typeof actions?.updateCart == "function") {
+          const lines = step.items.map((i) => ({
+            merchandiseId: "gid://shopify/ProductVariant/" + i.id,
+            quantity: i.quantity,
+            attributes: Object.entries(i.properties || {}).map(([key, value]) => ({ key, value })),
+          }));
+          const result = await actions.updateCart({ lines });
+          if (result?.userErrors?.length) throw new Error(result.userErrors[0].message);
+        } else await post("cart/add.js", { items: step.items });
+      }
+      if (typeof actions?.updateCart != "function") await refreshTheme();
+      if (openCart) actions?.openCart?.();
+    } finally {
+      busy--;
+      await refresh();
+    }
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------
+  /** Replaces a mount's content, keeping keyboard focus on the same control. */
+  function patch(el: HTMLElement, html: string): void {
+    const active = document.activeElement as HTMLElement | null;
+    const key = active && el.contains(active) ? active.getAttribute("data-cl-act") || active.getAttribute("data-cl-pick") || active.getAttribute("data-cl-dismiss") : null;
+    const height = el.offsetHeight;
+    el.innerHTML = html;
+    el.setAttribute("data-rendered", "");
+    hold(el, height);
+    if (key) (el.querySelector<HTMLElement>(`[data-cl-act="${key}"],[data-cl-pick="${key}"],[data-cl-dismiss="${key}"]`) || el.querySelector<HTMLElement>("button,input"))?.focus();
+  }
+  /** A widget on screen never shrinks under the shopper (no layout shift): it keeps its
+   *  height until it is scrolled out of view. */
+  function hold(el: HTMLElement, height: number): void {
+    if (el.offsetHeight >= height) return;
+    const r = el.getBoundingClientRect();
+    if (r.bottom < 0 || r.top > innerHeight) return;
+    el.style.minHeight = height + "px";
+    const io = new IntersectionObserver(([e]) => {
+      if (!e.isIntersecting) {
+        el.style.minHeight = "";
+        io.disconnect();
+      }
+    });
+    io.observe(el);
+  }
+
+  const on = (offerId: string, what: string, fn: () => Promise<void>) => handlers.set(offerId + ":" + what, fn);
+
+  /** Rows' buttons of a cart, drawer or pop-up offer. */
+  function wire(offer: ShownOffer, afterAccept?: (steps: CartStep[]) => void): void {
+    offer.items.forEach((item, i) =>
+      on(offer.id, String(i), async () => {
+        const steps = planAction(item.action, cart!);
+        await run(steps);
+        afterAccept?.(steps);
+      }),
+    );
+    on(offer.id, "all", async () => {
+      const steps = planAction(offer.action, cart!);
+      await run(steps);
+      afterAccept?.(steps);
+    });
+  }
+
+  function barFor(ev: Evaluation, barTexts = texts): string {
+    const view = barView(barGoals(ev.freeShipping, ev.rewardTiers), money, barTexts);
+    return view ? barHtml(view, barTexts.bar_label || texts.bar_label) : "";
+  }
+
+  function offersHtml(ev: Evaluation, heading?: string): string {
+    ev.offers.forEach((o) => wire(o));
+    return ev.offers.map((o) => offerCard(o, env, heading)).join("");
+  }
+
+  function renderCartMounts(): void {
+    const cartEv = evaluate(ruleset, engineCart(), context("cart"));
+    for (const el of $$('[data-cartlift-mount="cart"]')) patch(el, cart?.items.length ? offersHtml(cartEv, el.dataset.heading) : "");
+    for (const el of $$('[data-cartlift-mount="bar"]')) {
+      const bar = el.querySelector<HTMLElement>("[data-cartlift-bar]");
+      // The block's own texts (the merchant may have set them on the block).
+      if (bar && !el.dataset.texts) {
+        const d = bar.dataset;
+        el.dataset.texts = JSON.stringify({ bar_away: d.away, bar_reached: d.reached, bar_away_reward: d.awayReward, bar_reached_reward: d.reachedReward, bar_label: bar.querySelector("[aria-label]")?.getAttribute("aria-label") });
+      }
+      patch(el, barFor(cartEv, { ...texts, ...JSON.parse(el.dataset.texts || "{}") }));
+    }
+    // The drawer: the theme re-renders it on every change, so the slot is re-added after
+    // the drawer's scrolling contents each time.
+    const anchor = config.drawer ? document.querySelector<HTMLElement>(config.drawer) : null;
+    if (anchor && cart?.items.length) {
+      let slot = anchor.querySelector<HTMLElement>(':scope > [data-cartlift-mount="drawer"]');
+      if (!slot) {
+        slot = document.createElement("div");
+        slot.className = "cartlift cartlift-drawer";
+        slot.setAttribute("data-cartlift-mount", "drawer");
+        anchor.append(slot);
+      }
+      const ev = evaluate(ruleset, engineCart(), context("drawer"));
+      patch(slot, barFor(ev) + offersHtml(ev));
+    }
+  }
+
+  function productFacts(el: HTMLElement): ProductFacts | null {
+    try {
+      return JSON.parse(el.querySelector("[data-cartlift-product]")?.textContent || "null");
+    } catch {
+      return null;
+    }
+  }
+
+  function renderProductMount(el: HTMLElement): void {
+    const facts = productFacts(el);
+    if (!facts) return;
+    const form = document.querySelector<HTMLInputElement>('form[action*="/cart/add"] [name="id"]');
+    const variantId = form?.value && facts.variants[form.value] ? form.value : facts.selected;
+    const prices = Object.fromEntries(Object.entries(facts.variants).map(([id, v]) => [id, fromCents(v.price, cur)]));
+    const unitPrice = prices[variantId];
+    const product = { productId: facts.productId, variantId, unitPrice, tags: facts.tags, collectionIds: facts.collectionIds, vendor: facts.vendor, productType: facts.productType };
+    const ctx = context("product", { product });
+    const ev = evaluate(ruleset, engineCart(), ctx);
+    const variantTitle = facts.variants[variantId]?.title;
+    const viewed: ViewedProduct = { productId: facts.productId, variantId, title: facts.title, variantTitle: variantTitle == "Default Title" ? undefined : variantTitle, image: facts.image, unitPrice };
+    const self: QuoteLine = { ...product, quantity: 1 };
+    const html = ev.offers.map((offer) => {
+      if (offer.kind == "quantity_break") return tiersHtml(offer, self, ctx);
+      if (offer.kind == "upsell") return offersHtml({ ...ev, offers: [offer] });
+      const off = unticked.get(offer.id) || new Set<string>();
+      const bundle = offer.kind == "bundle";
+      const picked = (v: string) => !off.has(v);
+      const lines: QuoteLine[] = [
+        ...(picked(variantId) ? [{ ...self, ...(bundle ? { offerId: offer.id } : {}) }] : []),
+        ...offer.items.filter((i) => picked(i.variantId)).map((i) => ({ productId: i.productId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.priceBefore, offerId: offer.id })),
+      ];
+      on(offer.id, "all", () => {
+        const extra: AjaxAddItem[] = !bundle && picked(variantId) ? [{ id: Number(variantId), quantity: 1 }] : [];
+        const action = offer.action.kind == "addLines" ? { ...offer.action, lines: offer.action.lines.filter((l) => picked(l.variantId) && (bundle || l.variantId != variantId)) } : offer.action;
+        return run(planAction(action, cart!, extra), true);
+      });
+      const picks = [variantId, ...offer.items.map((i) => i.variantId)].map((v) => ({ variantId: v, checked: picked(v) }));
+      return selectionCard(offer, viewed, picks, quote(ruleset, engineCart(), ctx, lines), env, el.dataset.heading);
+    });
+    patch(el, html.join(""));
+  }
+
+  function tiersHtml(offer: ShownOffer, self: QuoteLine, ctx: Context): string {
+    const raw = ruleset.offers.find((o) => o.id == offer.id) as QuantityBreakOffer | undefined;
+    const item = offer.items[0];
+    if (!raw || !item) return "";
+    // The engine offers `next − have` more units: recover `have` from the tier it chose.
+    const tiers = raw.tiers;
+    const have = tiers.map((t) => t.quantity - item.quantity).find((q, k) => q >= 0 && (k == 0 || tiers[k - 1].quantity <= q)) ?? 0;
+    const unit = item.priceBefore;
+    const rows: TierRow[] = tiers.map((tier, k) => {
+      const q = quote(ruleset, { currency: cur, lines: [] }, ctx, [{ ...self, variantId: item.variantId, productId: item.productId, unitPrice: unit, quantity: tier.quantity }]);
+      const each = Math.round(q.total / tier.quantity);
+      const add = Math.max(0, tier.quantity - have);
+      on(offer.id, "tier" + k, () => run(planAction({ kind: "addLines", lines: [{ variantId: item.variantId, quantity: add, offerId: offer.id }] }, cart!)));
+      const label =
+        tier.discount.kind == "percent"
+          ? fill(texts.qty_tier, { quantity: tier.quantity, percent: tier.discount.value })
+          : fill(texts.qty_tier_amount, { quantity: tier.quantity, amount: money(unit - each) });
+      return { quantity: tier.quantity, add, label, each, before: unit };
+    });
+    return tiersCard(offer, rows, env);
+  }
+
+  // ---- the add-to-cart pop-up -------------------------------------------------------------------
+  function showPopup(key: string): void {
+    const line = cart?.items.find((i) => i.key == key);
+    const ev = line ? evaluate(ruleset, engineCart(), context("add_to_cart_popup", { addedLineId: key })) : null;
+    if (!line || !ev?.offers.length) {
+      closePopup(false);
+      return;
+    }
+    if (!popup) {
+      popup = document.createElement("dialog");
+      popup.className = "cartlift cartlift-popup";
+      popup.setAttribute("aria-labelledby", "cartlift-popup-title");
+      popup.addEventListener("cancel", () => {
+        // Escape: dismiss. Its keyup must not reach the theme (Dawn's drawer closes on it).
+        dismissPopup();
+        addEventListener("keyup", (e) => e.key == "Escape" && e.stopPropagation(), { capture: true, once: true });
+      });
+      popup.addEventListener("click", (e) => {
+        const t = e.target as HTMLElement;
+        if (t == popup || t.closest("[data-cl-close]")) closePopup(true);
+      });
+      popup.addEventListener("click", onClick);
+      document.body.append(popup);
+    }
+    popupState = { key, offers: ev.offers };
+    ev.offers.forEach((o) =>
+      wire(o, (steps) => {
+        // Follow the line: an upgrade replaced it.
+        const added = steps.find((s) => s.kind == "add") as Extract<CartStep, { kind: "add" }> | undefined;
+        const next = o.kind == "upsell" && added ? cart?.items.find((i) => String(i.variant_id) == String(added.items[0].id) && i.properties?.[OFFER_LINE_PROPERTY] == o.id)?.key : key;
+        if (popup?.open) showPopup(next || key);
+      }),
+    );
+    const cards = ev.offers.map((o) => offerCard(o, env)).join("");
+    const firstOpen = !popup.open;
+    patch(popup, popupHtml({ title: line.product_title, variantTitle: line.variant_title, image: line.image, quantity: line.quantity }, cards, env, root + "cart"));
+    if (firstOpen) {
+      popup.showModal();
+      popup.querySelector<HTMLElement>(".cartlift-button")?.focus();
+    }
+  }
+  function dismissPopup(): void {
+    if (popupState) store.add(popupState.offers.map((o) => o.id));
+    popupState = null;
+    render();
+  }
+  function closePopup(dismiss: boolean): void {
+    if (dismiss) dismissPopup();
+    popupState = null;
+    if (popup?.open) popup.close();
+  }
+
+  async function onAdd(variantId?: string): Promise<void> {
+    const before = seen;
+    await refresh();
+    if (!cart || !config.popup) return;
+    const key = addedLine(before, cart, variantId) || cart.items.find((i) => String(i.variant_id) == variantId)?.key;
+    if (key) showPopup(key);
+  }
+
+  // ---- events -----------------------------------------------------------------------------------
+  async function onClick(e: Event): Promise<void> {
+    const t = e.target as HTMLElement;
+    const act = t.closest<HTMLButtonElement>("[data-cl-act]");
+    const dismiss = t.closest<HTMLElement>("[data-cl-dismiss]");
+    if (act && !act.disabled) {
+      const fn = handlers.get(act.getAttribute("data-cl-act")!);
+      if (!fn) return;
+      act.disabled = true;
+      act.setAttribute("aria-busy", "true");
+      try {
+        await fn();
+      } catch (error) {
+        act.disabled = false;
+        act.removeAttribute("aria-busy");
+        status((error as Error).message || texts.error);
+      }
+    } else if (dismiss) {
+      store.add([dismiss.getAttribute("data-cl-dismiss")!]);
+      if (popupState) popupState.offers = popupState.offers.filter((o) => o.id != dismiss.getAttribute("data-cl-dismiss"));
+      render();
+      if (popup?.open && popupState) showPopup(popupState.key);
+    }
+  }
+  function onPick(e: Event): void {
+    const box = (e.target as HTMLElement).closest<HTMLInputElement>("[data-cl-pick]");
+    if (!box) return;
+    const [offerId, variantId] = box.getAttribute("data-cl-pick")!.split(":");
+    const off = unticked.get(offerId) || new Set<string>();
+    box.checked ? off.delete(variantId) : off.add(variantId);
+    unticked.set(offerId, off);
+    renderProducts();
+  }
+  let live: HTMLElement | null = null;
+  function status(message: string): void {
+    if (!live) {
+      live = document.createElement("div");
+      live.className = "cartlift cartlift-live";
+      live.setAttribute("role", "alert");
+      document.body.append(live);
+    }
+    live.textContent = message;
+    setTimeout(() => live && (live.textContent = ""), 6000);
+  }
+
+  const renderProducts = () => $$('[data-cartlift-mount="product"]').forEach(renderProductMount);
+  function render(): void {
+    handlers = new Map();
+    if (popup?.open && popupState) {
+      // keep the pop-up's handlers: re-wire them
+      const keep = popupState;
+      popupState.offers.forEach((o) => wire(o, () => popup?.open && showPopup(keep.key)));
+    }
+    renderProducts();
+    renderCartMounts();
+    seen = cart ? snapshot(cart) : seen;
+  }
+
+  document.addEventListener("click", (e) => {
+    if (!popup?.contains(e.target as Node)) onClick(e);
+  });
+  document.addEventListener("change", (e) => {
+    const t = e.target as HTMLElement;
+    if (t.matches("[data-cl-pick]")) onPick(e);
+    else if (t.matches('[name="id"]') && t.closest('form[action*="/cart/add"]')) renderProducts();
+  });
+  // Themes re-render their cart sections after changes: fill new mounts (and the drawer).
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued || busy) return;
+    const drawer = !!cart?.items.length && !!config.drawer && document.querySelector(config.drawer);
+    const stale = mounts().some((m) => !m.hasAttribute("data-rendered")) || (drawer && !drawer.querySelector('[data-cartlift-mount="drawer"]'));
+    if (!stale) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      render();
+    });
+  }).observe(document.body, { childList: true, subtree: true });
+
+  host.listen(async (s: Signal) => {
+    if (busy) return; // our own change: `run` refreshes when it is done
+    if (s.kind == "interaction") {
+      if (!cart) await refresh();
+    } else if (s.kind == "lines") {
+      lastLines = Date.now();
+      await Promise.resolve(s.promise).catch(() => undefined);
+      // A shopper adding from a product (page, card, quick add) opens the pop-up; cart edits
+      // and actions called by apps only re-evaluate.
+      if (s.action == "add" && (s.context == "product" || s.context == "dialog")) await onAdd(s.variantId);
+      else await refresh();
+    } else if (Date.now() - lastLines > 2000) {
+      // Dawn's publish, from a theme without standard events.
+      if (s.source == "product-form") await onAdd(s.variantId);
+      else if (s.source != "cartlift") await refresh();
+    }
+  });
+}

@@ -1,0 +1,36 @@
+// The free-shipping / reward-tier bar's message and fill, from the engine's goal progress.
+// Pure. The bar always speaks of the next goal not yet reached (cheapest first); once all
+// are reached, of the last one. The Liquid snippet `cartlift-bar` renders the same view
+// on the server for the first paint (tests check that both agree).
+import type { GoalProgress, RewardProgress } from "../../../app/engine/types";
+import { fill, type Texts } from "./texts";
+
+export interface BarGoal extends GoalProgress {
+  /** Absent: free shipping; otherwise the reward's label. */
+  label?: string;
+}
+
+export interface BarView {
+  message: string;
+  /** 0..1 towards the goal spoken of. */
+  progress: number;
+  reached: boolean;
+}
+
+export function barGoals(freeShipping: GoalProgress | null, tiers: RewardProgress[]): BarGoal[] {
+  const goals: BarGoal[] = tiers.map((t) => ({ threshold: t.threshold, remaining: t.remaining, progress: t.progress, reached: t.reached, label: t.label }));
+  if (freeShipping) goals.unshift({ ...freeShipping });
+  return goals.sort((a, b) => a.threshold - b.threshold);
+}
+
+export function barView(goals: BarGoal[], money: (minor: number) => string, texts: Texts): BarView | null {
+  if (!goals.length) return null;
+  const next = goals.find((g) => !g.reached);
+  const goal = next || goals[goals.length - 1];
+  const key = (goal.reached ? "bar_reached" : "bar_away") + (goal.label ? "_reward" : "");
+  return {
+    message: fill(texts[key] || "", { amount: money(goal.remaining), reward: goal.label || "" }),
+    progress: goal.progress,
+    reached: !next,
+  };
+}

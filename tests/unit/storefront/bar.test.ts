@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { evaluate, type Ruleset } from "../../../app/engine";
+import { barGoals, barView } from "../../../extensions/theme-cartlift/src/bar";
+import { formatMinor, toCents } from "../../../extensions/theme-cartlift/src/money";
+import { createLiquid } from "../../../localshop/storefront/liquid";
+import { EXTENSION_DIR } from "../../../localshop/storefront/render";
+import { ids, ruleset } from "./fixtures";
+
+const texts = {
+  bar_away: "You're {amount} away from free shipping",
+  bar_reached: "You've unlocked free shipping!",
+  bar_away_reward: "Spend {amount} more to get {reward}",
+  bar_reached_reward: "You've unlocked {reward}!",
+};
+const FORMATS: Record<string, string> = { USD: "${{amount}}", EUR: "€{{amount_with_comma_separator}}", JPY: "¥{{amount_no_decimals}}", KRW: "₩{{amount_no_decimals}}" };
+const RATES: Record<string, number> = { USD: 1, EUR: 0.92, JPY: 151.5, KRW: 1380 };
+
+/** The script's bar for a cart of `units` chargers (no discounts) in `currency`. */
+function scriptBar(rs: Ruleset, currency: string, unitPrice: number, units: number) {
+  const ev = evaluate(rs, { currency, lines: units ? [{ id: "l", productId: ids.product("usb-c-charger-20w"), variantId: ids.charger, quantity: units, unitPrice }] : [] }, { placement: "cart", now: 0, rate: RATES[currency] });
+  return barView(barGoals(ev.freeShipping, ev.rewardTiers), (m) => formatMinor(m, currency, FORMATS[currency]), texts);
+}
+
+describe("barView", () => {
+  it("says the exact amount left to free shipping, then the next reward, then that all is unlocked", () => {
+    expect(scriptBar(ruleset, "USD", 2500, 2)).toEqual({ message: "You're $25.00 away from free shipping", progress: 5000 / 7500, reached: false });
+    expect(scriptBar(ruleset, "USD", 2500, 3)?.message).toBe("Spend $75.00 more to get Free gift wrapping");
+    expect(scriptBar(ruleset, "USD", 2500, 6)).toEqual({ message: "You've unlocked Free gift wrapping!", progress: 1, reached: true });
+  });
+
+  it("converts the $75 goal to clean EUR, JPY and KRW figures (the engine's rounding)", () => {
+    expect(scriptBar(ruleset, "EUR", 2300, 2)?.message).toBe("You're €23,00 away from free shipping"); // €69
+    expect(scriptBar(ruleset, "EUR", 2300, 3)?.message).toBe("Spend €69,00 more to get Free gift wrapping");
+    expect(scriptBar(ruleset, "JPY", 3788, 3)?.message).toBe("You're ¥36 away from free shipping"); // ¥11,400
+    expect(scriptBar(ruleset, "KRW", 34500, 3)?.message).toBe("You're ₩500 away from free shipping"); // ₩104,000
+  });
+
+  it("shows nothing without goals", () => {
+    expect(barView([], String, texts)).toBeNull();
+  });
+});
+
+describe("the Liquid bar agrees with the script's", () => {
+  const { liquid } = createLiquid(EXTENSION_DIR);
+  const render = (rs: Ruleset, currency: string, totalCents: number) =>
+    liquid.parseAndRender(
+      "{% render 'cartlift-bar', ruleset: ruleset, away: away, reached: reached, away_reward: away_reward, reached_reward: reached_reward, label: 'Progress' %}",
+      { ruleset: rs, away: texts.bar_away, reached: texts.bar_reached, away_reward: texts.bar_away_reward, reached_reward: texts.bar_reached_reward },
+      { globals: { cart: { currency: { iso_code: currency }, total_price: totalCents }, shop: { money_format: FORMATS[currency] } } },
+    );
+  const message = (html: string) => /cartlift-bar__message" role="status">([^<]*)</.exec(html)![1].replace(/&#39;/g, "'");
+
+  // Explicit amounts for every currency: Liquid can render them all exactly.
+  const explicit: Ruleset = structuredClone(ruleset);
+  explicit.shop.freeShipping!.amounts = { EUR: 6900, JPY: 11400, KRW: 104000 };
+  explicit.shop.rewardTiers![0].amounts = { EUR: 13800, JPY: 22800, KRW: 207000 };
+
+  it.each([
+    ["USD", 2500, [0, 1, 2, 3, 5, 6]],
+    ["EUR", 2300, [1, 2, 3, 6]],
+    ["JPY", 3788, [1, 3, 4, 6]],
+    ["KRW", 34500, [1, 3, 4, 6]],
+  ] as const)("in %s", async (currency, unit, counts) => {
+    for (const n of counts) {
+      const html = await render(explicit, currency, toCents(unit * n, currency));
+      const view = scriptBar(explicit, currency, unit, n)!;
+      expect(message(html), `${n} units`).toBe(view.message);
+      expect(html).toContain(`aria-valuenow="${Math.floor(view.progress * 100)}"`);
+    }
+  });
+
+  it("leaves a converted threshold to the script, with the room reserved", async () => {
+    const html = await render(ruleset, "EUR", 4600);
+    expect(html).toContain("data-pending");
+    expect(message(html)).toBe("");
+  });
+});
