@@ -376,3 +376,17 @@ export async function expandTriggers(
     });
   return { collections, tags };
 }
+
+const FIRST_VARIANT = `#graphql
+  query CartliftFirstVariant($id: ID!) {
+    product(id: $id) { variants(first: 1) { nodes { id } } }
+  }`;
+
+/** A product's first variant (engine id), or null when the product is gone. */
+export async function firstVariantOf(admin: AdminApi, productId: string): Promise<string | null> {
+  const data = await adminGraphql<{ product: { variants: { nodes: Array<{ id: string }> } } | null }>(admin, FIRST_VARIANT, {
+    variables: { id: gid("Product", productId) },
+  });
+  const id = data.product?.variants.nodes[0]?.id;
+  return id ? shortId(id) : null;
+}

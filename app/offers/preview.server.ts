@@ -14,7 +14,7 @@ import {
   type SkipReason,
 } from "../engine";
 import { readSettings } from "../settings/settings";
-import { loadCurrencyRates, loadShopContext, loadVariants, snapshotOf, type VariantDetails } from "./catalog.server";
+import { firstVariantOf, loadCurrencyRates, loadShopContext, loadVariants, snapshotOf, type Labels, type VariantDetails } from "./catalog.server";
 import { explainDiagnostic, explainSkip, formatMoney, itemDisplay } from "./explain";
 import { coerceInput, namedVariants, validateInput, type FieldErrors, type OfferRecord } from "./model";
 import { getOffer, liveOffers } from "./repository.server";
@@ -83,6 +83,9 @@ export interface PreviewResult {
   diagnostics: string[];
   draftErrors: FieldErrors;
   notes: string[];
+  /** The cart previewed: the merchant's, or (when they chose none) one holding what
+   *  triggers the edited offer. */
+  sample: { items: Array<{ variantId: string; quantity: number }>; auto: boolean; labels: Labels };
 }
 
 export const DRAFT_ID = "draft";
@@ -123,6 +126,19 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
   let draftErrors: FieldErrors = {};
   const draftId = editing?.id ?? DRAFT_ID;
   const draftInput = request.draft ? coerceInput(request.draft) : null;
+  let auto = false;
+  if (!sample.items.length && draftInput) {
+    // No cart chosen yet: preview a cart holding what triggers the offer being edited.
+    const first =
+      draftInput.trigger.variants[0] ??
+      (draftInput.trigger.products[0] ? await firstVariantOf(scope.admin, draftInput.trigger.products[0]) : null) ??
+      draftInput.components[0]?.variantId ??
+      null;
+    if (first) {
+      sample.items = [{ variantId: first, quantity: 1 }];
+      auto = true;
+    }
+  }
   const draftVariants = draftInput
     ? [...draftInput.variants, ...draftInput.components.map((c) => c.variantId)]
     : [];
@@ -144,7 +160,8 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
       if (result.fields.status == "paused") notes.push("This offer is paused: shoppers will not see it until you resume it. The preview shows it as if it were active.");
     } else {
       draftErrors = result.errors;
-      notes.push("The offer you are editing has errors, so the preview leaves it out until they are fixed.");
+      const first = Object.values(result.errors)[0];
+      notes.push(`The offer you are editing is left out of the preview until it is complete: ${first}`);
     }
   }
   const pool = offers.filter((o) => o.id != draftId);
@@ -235,7 +252,7 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
         difference: item.difference === undefined ? undefined : `${item.difference >= 0 ? "+" : "−"}${money(Math.abs(item.difference))}`,
       })),
     })),
-    skipped: evaluation.skipped.map((s) => {
+    skipped: [...evaluation.skipped].sort((a, b) => Number(b.offerId == draftId) - Number(a.offerId == draftId)).map((s) => {
       const offer = byId.get(s.offerId);
       return {
         id: s.offerId,
@@ -272,5 +289,15 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
     diagnostics: evaluation.diagnostics.map((d) => explainDiagnostic(d.code, d.message, d.path)),
     draftErrors,
     notes,
+    sample: {
+      items: sample.items,
+      auto,
+      labels: Object.fromEntries(
+        [...sampleVariants.values()].map((v) => [
+          `variant:${v.variantId}`,
+          { title: v.productTitle, subtitle: v.variantTitle ?? undefined, image: v.image, price: v.price, available: v.available },
+        ]),
+      ),
+    },
   };
 }

@@ -13,7 +13,12 @@ import { LocalShopFrame } from "../components/LocalShopFrame";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
-export const NAVIGATION = [{ url: "/app", label: "Home" }];
+export const NAVIGATION = [
+  { url: "/app", label: "Home" },
+  { url: "/app/offers", label: "Offers" },
+  { url: "/app/preview", label: "Preview" },
+  { url: "/app/settings", label: "Settings" },
+];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);

@@ -111,3 +111,14 @@ describe("preview words", () => {
     expect(formatMoney(40020, "KRW")).toBe("₩40,020");
   });
 });
+
+describe("schedules in the shop's time zone", async () => {
+  const { fromZonedInput, toZonedInput } = await import("../../../app/offers/time");
+  it("converts both ways, across daylight saving", () => {
+    expect(toZonedInput("2026-07-01T13:00:00.000Z", "America/New_York")).toBe("2026-07-01T09:00");
+    expect(fromZonedInput("2026-07-01T09:00", "America/New_York")).toBe("2026-07-01T13:00:00.000Z");
+    expect(fromZonedInput("2026-12-01T09:00", "America/New_York")).toBe("2026-12-01T14:00:00.000Z");
+    expect(fromZonedInput("2026-12-01T09:00", "Asia/Tokyo")).toBe("2026-12-01T00:00:00.000Z");
+    expect(fromZonedInput("", "UTC")).toBe("");
+  });
+});

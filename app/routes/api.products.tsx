@@ -1,0 +1,17 @@
+// Product and collection search over the Admin API, for the editor's product choice in
+// the local shop (inside Shopify, App Bridge's resource picker does this).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authenticateAdmin } from "../shopify.server";
+import { loadShopContext, searchCollections, searchProducts } from "../offers/catalog.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin } = await authenticateAdmin(request);
+  const url = new URL(request.url);
+  const q = (url.searchParams.get("q") ?? "").slice(0, 100);
+  if (url.searchParams.get("type") == "collections") return { collections: await searchCollections(admin, q), products: [], nextCursor: null };
+  // Prices are only displayed: the editor says which currency the shop uses.
+  const given = url.searchParams.get("currency");
+  const currency = given && /^[A-Z]{3}$/.test(given) ? given : (await loadShopContext(admin)).currency;
+  const found = await searchProducts(admin, q, currency, { first: 8, after: url.searchParams.get("after") });
+  return { ...found, collections: [], currency };
+};

@@ -1,0 +1,371 @@
+// The offers list: server-side search, filters, sorting and pagination (a shop may have
+// thousands of offers), bulk pause/resume/delete, the publish state, and an empty state
+// that leads to the templates.
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Card,
+  ChoiceList,
+  EmptyState,
+  IndexFilters,
+  IndexTable,
+  Layout,
+  Modal,
+  Page,
+  Text,
+  useIndexResourceState,
+  useSetIndexFiltersMode,
+  type IndexFiltersProps,
+} from "@shopify/polaris";
+import { authenticateAdmin } from "../shopify.server";
+import { listOffers, PAGE_SIZE, type OfferFilters, type OfferSort } from "../offers/repository.server";
+import { bulkOffers, republish } from "../offers/offers.server";
+import { publishStatus } from "../offers/publisher.server";
+import { loadShopContext } from "../offers/catalog.server";
+import { displayStatus, DISPLAY_STATUSES, KIND_LABELS, OFFER_KINDS, PLACEMENT_LABELS, type DisplayStatus } from "../offers/model";
+import { formatDate } from "../offers/explain";
+import { PLACEMENTS, type OfferKind } from "../engine";
+import { PublishStatusCard } from "../components/offers/PublishStatusCard";
+import { TemplateGallery } from "../components/offers/TemplateGallery";
+import { AdminToast, useToast } from "../components/admin/AdminToast";
+
+const SORTS: OfferSort[] = ["updated", "name", "priority"];
+
+function filtersFrom(params: URLSearchParams): OfferFilters & { page: number; sort: OfferSort } {
+  const status = params.get("status");
+  return {
+    query: params.get("q") ?? undefined,
+    status: status && DISPLAY_STATUSES.includes(status as DisplayStatus) ? [status as DisplayStatus] : undefined,
+    kind: params.getAll("kind").filter((k): k is OfferKind => OFFER_KINDS.includes(k as OfferKind)),
+    page: Math.max(1, Number(params.get("page")) || 1),
+    sort: SORTS.includes(params.get("sort") as OfferSort) ? (params.get("sort") as OfferSort) : "updated",
+  };
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticateAdmin(request);
+  const filters = filtersFrom(new URL(request.url).searchParams);
+  const [page, publish, context] = await Promise.all([listOffers(session.shop, filters), publishStatus(session.shop), loadShopContext(admin)]);
+  const now = Date.now();
+  return {
+    offers: page.offers.map((o) => ({
+      id: o.id,
+      name: o.name,
+      kind: o.kind,
+      status: displayStatus(o, now),
+      placements: o.placements,
+      priority: o.priority,
+      updatedAt: o.updatedAt.toISOString(),
+    })),
+    total: page.total,
+    shopTotal: page.shopTotal,
+    page: page.page,
+    pageCount: page.pageCount,
+    pageSize: PAGE_SIZE,
+    publish,
+    timezone: context.timezone,
+  };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { admin, session } = await authenticateAdmin(request);
+  const scope = { admin, shop: session.shop };
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if (intent == "publish") return { ok: true, publish: await republish(scope) };
+  if (intent != "pause" && intent != "resume" && intent != "delete") throw new Response("Unknown action", { status: 400 });
+  let target: { ids: string[] } | { all: OfferFilters };
+  if (form.get("scope") == "all") {
+    target = { all: filtersFrom(new URLSearchParams(String(form.get("filters") ?? ""))) };
+  } else {
+    const ids = form.getAll("id").map(String).filter(Boolean).slice(0, 1000);
+    target = { ids };
+  }
+  const result = await bulkOffers(scope, intent, target);
+  return { ok: true, intent, ...result };
+};
+
+const STATUS_BADGE: Record<DisplayStatus, { tone?: "success" | "info" | "critical"; label: string }> = {
+  active: { tone: "success", label: "Active" },
+  scheduled: { tone: "info", label: "Scheduled" },
+  paused: { label: "Paused" },
+  expired: { tone: "critical", label: "Expired" },
+};
+
+const TABS: Array<{ id: string; status: DisplayStatus | null; label: string }> = [
+  { id: "all", status: null, label: "All" },
+  ...DISPLAY_STATUSES.map((s) => ({ id: s, status: s, label: STATUS_BADGE[s].label })),
+];
+
+type BulkResult = { ok: boolean; intent?: string; count?: number; publish?: { status: string } };
+
+export default function OffersList() {
+  const data = useLoaderData<typeof loader>();
+  const [params, setParams] = useSearchParams();
+  const navigation = useNavigation();
+  const bulk = useFetcher<BulkResult>();
+  const { toast, show, dismiss } = useToast();
+  const { mode, setMode } = useSetIndexFiltersMode();
+  const [query, setQuery] = useState(params.get("q") ?? "");
+  const [pending, setPending] = useState<null | "delete">(null);
+  const loading = navigation.state == "loading" && navigation.location?.pathname == "/app/offers";
+
+  const rows = data.offers;
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
+
+  const update = useCallback(
+    (change: (p: URLSearchParams) => void) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          change(next);
+          return next;
+        },
+        { preventScrollReset: true },
+      ),
+    [setParams],
+  );
+
+  // Search as the merchant types, without a request per keystroke.
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => {
+    if ((params.get("q") ?? "") == query) return;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(
+      () =>
+        update((p) => {
+          if (query) p.set("q", query);
+          else p.delete("q");
+          p.delete("page");
+        }),
+      300,
+    );
+    return () => clearTimeout(timer.current);
+  }, [query, params, update]);
+
+  useEffect(() => {
+    if (params.get("deleted")) {
+      show("Offer deleted");
+      update((p) => p.delete("deleted"));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    const result = bulk.data;
+    if (!result || bulk.state != "idle" || !result.intent) return;
+    const n = result.count ?? 0;
+    const verb = result.intent == "pause" ? "paused" : result.intent == "resume" ? "resumed" : "deleted";
+    show(`${n} offer${n == 1 ? "" : "s"} ${verb}${result.publish?.status == "failed" ? ", but not published" : ""}`, result.publish?.status == "failed");
+    clearSelection();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [bulk.data, bulk.state]);
+
+  const runBulk = (intent: "pause" | "resume" | "delete") => {
+    const form = new FormData();
+    form.set("intent", intent);
+    if (allResourcesSelected && data.total > rows.length) {
+      form.set("scope", "all");
+      const filters = new URLSearchParams(params);
+      filters.delete("page");
+      form.set("filters", filters.toString());
+    } else selectedResources.forEach((id) => form.append("id", id));
+    bulk.submit(form, { method: "post" });
+    setPending(null);
+  };
+  const selectedCount = allResourcesSelected ? data.total : selectedResources.length;
+
+  const statusTab = Math.max(0, TABS.findIndex((t) => t.status == (params.get("status") ?? null)));
+  const kinds = params.getAll("kind");
+  const filters: IndexFiltersProps["filters"] = [
+    {
+      key: "kind",
+      label: "Kind",
+      filter: (
+        <ChoiceList
+          title="Kind"
+          titleHidden
+          allowMultiple
+          choices={OFFER_KINDS.map((k) => ({ label: KIND_LABELS[k], value: k }))}
+          selected={kinds}
+          onChange={(values) =>
+            update((p) => {
+              p.delete("kind");
+              values.forEach((v) => p.append("kind", v));
+              p.delete("page");
+            })
+          }
+        />
+      ),
+      shortcut: true,
+    },
+  ];
+  const appliedFilters: IndexFiltersProps["appliedFilters"] = kinds.length
+    ? [
+        {
+          key: "kind",
+          label: `Kind: ${kinds.map((k) => KIND_LABELS[k as OfferKind] ?? k).join(", ")}`,
+          onRemove: () => update((p) => p.delete("kind")),
+        },
+      ]
+    : [];
+  const sort = params.get("sort") ?? "updated";
+  const sortOptions: IndexFiltersProps["sortOptions"] = [
+    { label: "Last updated", value: "updated desc", directionLabel: "Newest first" },
+    { label: "Name", value: "name asc", directionLabel: "A–Z" },
+    { label: "Priority", value: "priority desc", directionLabel: "Highest first" },
+  ];
+
+  const from = (data.page - 1) * data.pageSize + 1;
+  const to = from + rows.length - 1;
+
+  if (data.shopTotal == 0)
+    return (
+      <Page title="Offers">
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="500">
+              <Card>
+                <EmptyState
+                  heading="Create your first offer"
+                  action={{ content: "Browse templates", url: "/app/offers/new" }}
+                  image="data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg' width='226' height='120'/%3E"
+                >
+                  <p>Offers shoppers are glad to see: accessories that go with what they chose, an upgrade, a bundle, a reason to add one more.</p>
+                </EmptyState>
+              </Card>
+              <Text as="h2" variant="headingMd">
+                Start from a template
+              </Text>
+              <TemplateGallery />
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </Page>
+    );
+
+  return (
+    <Page
+      title="Offers"
+      subtitle={`${data.shopTotal.toLocaleString("en-US")} offer${data.shopTotal == 1 ? "" : "s"}`}
+      primaryAction={{ content: "Create offer", url: "/app/offers/new" }}
+      secondaryActions={[
+        { content: "Preview", url: "/app/preview" },
+        { content: "Settings", url: "/app/settings" },
+      ]}
+    >
+      <BlockStack gap="400">
+        <PublishStatusCard publish={data.publish} timezone={data.timezone} />
+        <Card padding="0">
+          <IndexFilters
+            tabs={TABS.map((t) => ({ id: t.id, content: t.label }))}
+            selected={statusTab}
+            onSelect={(index) =>
+              update((p) => {
+                const status = TABS[index]?.status;
+                if (status) p.set("status", status);
+                else p.delete("status");
+                p.delete("page");
+              })
+            }
+            queryValue={query}
+            queryPlaceholder="Search offers by name"
+            onQueryChange={setQuery}
+            onQueryClear={() => setQuery("")}
+            filters={filters}
+            appliedFilters={appliedFilters}
+            onClearAll={() =>
+              update((p) => {
+                p.delete("kind");
+                p.delete("q");
+              })
+            }
+            sortOptions={sortOptions}
+            sortSelected={[sortOptions.find((o) => o.value.startsWith(sort))?.value ?? "updated desc"]}
+            onSort={([value]) => update((p) => p.set("sort", value.split(" ")[0]))}
+            mode={mode}
+            setMode={setMode}
+            loading={loading}
+            canCreateNewView={false}
+            cancelAction={{ onAction: () => setQuery(params.get("q") ?? "") }}
+          />
+          <IndexTable
+            resourceName={{ singular: "offer", plural: "offers" }}
+            itemCount={rows.length}
+            selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+            onSelectionChange={handleSelectionChange}
+            hasMoreItems={data.total > rows.length}
+            loading={loading || bulk.state != "idle"}
+            promotedBulkActions={[
+              { content: "Pause", onAction: () => runBulk("pause") },
+              { content: "Resume", onAction: () => runBulk("resume") },
+            ]}
+            bulkActions={[{ content: "Delete offers", onAction: () => setPending("delete") }]}
+            headings={[{ title: "Name" }, { title: "Kind" }, { title: "Placements" }, { title: "Status" }, { title: "Priority", alignment: "end" }, { title: "Updated" }]}
+            emptyState={
+              <BlockStack gap="200" inlineAlign="center">
+                <Text as="p" variant="headingSm">
+                  No offers match
+                </Text>
+                <Text as="p" tone="subdued">
+                  Try another search or filter.
+                </Text>
+              </BlockStack>
+            }
+            pagination={{
+              hasPrevious: data.page > 1,
+              hasNext: data.page < data.pageCount,
+              onPrevious: () => update((p) => p.set("page", String(data.page - 1))),
+              onNext: () => update((p) => p.set("page", String(data.page + 1))),
+              label: data.total ? `${from}–${to} of ${data.total.toLocaleString("en-US")}` : "0 offers",
+            }}
+          >
+            {rows.map((offer, index) => (
+              <IndexTable.Row id={offer.id} key={offer.id} position={index} selected={selectedResources.includes(offer.id)}>
+                <IndexTable.Cell>
+                  <Link to={`/app/offers/${offer.id}`} onClick={(e) => e.stopPropagation()} style={{ color: "inherit", fontWeight: 600, textDecoration: "none" }} data-primary-link>
+                    {offer.name}
+                  </Link>
+                </IndexTable.Cell>
+                <IndexTable.Cell>{KIND_LABELS[offer.kind as OfferKind] ?? offer.kind}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" tone="subdued">
+                    {offer.placements.length == PLACEMENTS.length ? "Everywhere" : offer.placements.map((p) => PLACEMENT_LABELS[p as keyof typeof PLACEMENT_LABELS] ?? p).join(", ")}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Badge tone={STATUS_BADGE[offer.status].tone}>{STATUS_BADGE[offer.status].label}</Badge>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {offer.priority}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" tone="subdued">
+                    {formatDate(offer.updatedAt, data.timezone)}
+                  </Text>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        </Card>
+      </BlockStack>
+      <Modal
+        open={pending == "delete"}
+        onClose={() => setPending(null)}
+        title={`Delete ${selectedCount} offer${selectedCount == 1 ? "" : "s"}?`}
+        primaryAction={{ content: "Delete", destructive: true, onAction: () => runBulk("delete"), loading: bulk.state != "idle" }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setPending(null) }]}
+      >
+        <Modal.Section>
+          <Text as="p">Shoppers stop seeing {selectedCount == 1 ? "it" : "them"} as soon as they are deleted. This cannot be undone.</Text>
+        </Modal.Section>
+      </Modal>
+      <AdminToast toast={toast} onDismiss={dismiss} />
+    </Page>
+  );
+}
