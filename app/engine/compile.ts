@@ -3,8 +3,8 @@
 // Invariants: compiled once per ruleset object (WeakMap: a ruleset is immutable once
 // evaluated, and garbage-collected with it); an invalid ruleset caches its errors, so
 // a bad publish costs one validation, not one per evaluation.
-import type { BundleComponent, CartLine, Offer, OfferDiscount, ParseResult, ProductFacts, ProductSnapshot, QuantityTier, Ruleset, RulesetError, SkippedOffer, Trigger, VariantSnapshot } from "./types";
-import { isObj, PLACEMENTS, rulesetErrors, TRIGGER_FIELDS } from "./schema";
+import type { BundleComponent, CartLine, Offer, OfferDiscount, ParseResult, Placement, ProductFacts, ProductSnapshot, QuantityTier, Ruleset, RulesetError, SkippedOffer, Trigger, VariantSnapshot } from "./types";
+import { isObj, rulesetErrors, TRIGGER_FIELDS } from "./schema";
 
 export interface VariantInfo {
   id: string;
@@ -19,8 +19,8 @@ export interface CompiledOffer {
   o: Offer;
   id: string;
   kind: Offer["kind"];
-  /** Bit i set: shown in PLACEMENTS[i]. */
-  placements: number;
+  /** Undefined: every placement. */
+  placements: Set<Placement> | undefined;
   discount: OfferDiscount | undefined;
   tiers: QuantityTier[];
   /** Offered variants (a bundle's components), resolved, with the quantity offered. */
@@ -85,7 +85,7 @@ function compile(rs: Ruleset): Compiled {
       o,
       id: o.id,
       kind: o.kind,
-      placements: o.placements ? o.placements.reduce((bits, p) => bits | (1 << PLACEMENTS.indexOf(p)), 0) : -1,
+      placements: o.placements && new Set(o.placements),
       discount: x.discount,
       tiers: x.tiers!,
       variants,

@@ -23,7 +23,7 @@
 // view, and this keeps it both fast (no closures per call) and small (minified names).
 import type { Cart, CartDiscount, CartLine, Context, Evaluation, Goal, GoalProgress, OfferAction, OfferDiscount, OfferItem, ProductFacts, RewardProgress, Ruleset, ShownOffer, SkipReason } from "./types";
 import { collectMatches, compiled, type Compiled, type CompiledOffer, type VariantInfo } from "./compile";
-import { cartProblem, contextSpec, PLACEMENTS, validate } from "./schema";
+import { cartProblem, contextSpec, validate } from "./schema";
 import { failedFact } from "./conditions";
 import { convertMinor, convertThreshold, percentOf } from "./money";
 
@@ -133,10 +133,9 @@ function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evalu
   // Offers: compiled offers are in display order, so the first `maxOffers` built are the
   // ones shown; the rest are only checked for the reason they are skipped.
   const dismissed = new Set(ctx.dismissed);
-  const placement = 1 << PLACEMENTS.indexOf(ctx.placement);
   for (const co of c.offers) {
     const shown =
-      !(co.placements & placement)
+      co.placements && !co.placements.has(ctx.placement)
         ? "PLACEMENT"
         : dismissed.has(co.id)
           ? "DISMISSED"

@@ -41,21 +41,22 @@ const each = (item: Check, min?: number): Check =>
   both(min === undefined ? obj : test((x) => Array.isArray(x) && x.length >= min, "must list at least " + min), (x, base, key) => {
     const here = join(base, key);
     let ok = true;
-    for (const k in x) ok = item(x[k], here, Array.isArray(x) ? +k : k, x) && ok;
+    if (Array.isArray(x)) for (let i = 0; i < x.length; i++) ok = item(x[i], here, i, x) && ok;
+    else for (const k in x) ok = item(x[k], here, k, k) && ok;
     return ok;
   });
 /** Fields ending in "?" are optional. */
-const shape = (fields: Obj): Check =>
-  both(obj, (x, base, key) => {
+const shape = (fields: Obj): Check => {
+  const keys = Object.keys(fields).map((f) => [f.replace("?", ""), fields[f], f] as const);
+  return both(obj, (x, base, key) => {
     const here = join(base, key);
     let ok = true;
-    for (const f in fields) {
-      const k = f.replace("?", "");
-      if (x[k] !== undefined) ok = fields[f](x[k], here, k, x) && ok;
+    for (const [k, check, f] of keys)
+      if (x[k] !== undefined) ok = check(x[k], here, k, x) && ok;
       else if (k == f) ok = fail(join(here, k), "is required");
-    }
     return ok;
   });
+};
 
 export function validate(check: Check, x: unknown): RulesetError[] {
   errors = [];
