@@ -5,13 +5,16 @@
 // then changes the cart lines with the offer id as a line attribute; the discount function
 // prices the result. Errors show in a banner; an exception renders nothing.
 import { render } from "preact";
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
 import type { GoalProgress, OfferAction, ShownOffer } from "../../../app/engine";
 import { blockedBy, changesFor, displayOf, evaluateLines, rulesetFrom, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, Price, formatFor, useValue, type Format } from "./ui";
 
 declare const shopify: Api;
+
+/** Storage key of the offer ids this shopper declined. */
+const DISMISSED = "dismissed";
 
 export default async () => {
   render(
@@ -33,12 +36,21 @@ function CheckoutOffers() {
   const heading = "heading" in settings ? settings.heading : undefined;
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
+  // Offers the shopper declined stay declined (this browser, this extension's storage).
+  // Nothing shows until they are known, so a declined offer never flashes back.
+  const [dismissed, setDismissed] = useState<string[]>();
+  useEffect(() => {
+    shopify.storage.read<string[]>(DISMISSED).then(
+      (ids) => setDismissed(Array.isArray(ids) ? ids : []),
+      () => setDismissed([]),
+    );
+  }, []);
   const evaluation = useMemo(
-    () => evaluateLines(rulesetFrom(metafields), lines, currency, "checkout", { now: Date.now(), country }),
-    [metafields, lines, currency, country],
+    () => evaluateLines(rulesetFrom(metafields), lines, currency, "checkout", { now: Date.now(), country, dismissed }),
+    [metafields, lines, currency, country, dismissed],
   );
   const goal = evaluation?.freeShipping;
-  if (!evaluation || (!evaluation.offers.length && !goal)) return null;
+  if (!dismissed || !evaluation || (!evaluation.offers.length && !goal)) return null;
   const f = formatFor(shopify.i18n, currency);
 
   async function accept(action: OfferAction, key: string) {
@@ -61,12 +73,18 @@ function CheckoutOffers() {
     }
   }
 
+  function dismiss(offerId: string) {
+    const ids = [...(dismissed ?? []), offerId];
+    setDismissed(ids);
+    shopify.storage.write(DISMISSED, ids).catch(() => undefined);
+  }
+
   return (
     <s-stack gap="base">
       {goal && <FreeShipping goal={goal} f={f} />}
       {evaluation.offers.length > 0 && <s-heading>{typeof heading == "string" && heading ? heading : f.t("heading")}</s-heading>}
       {evaluation.offers.map((offer) => (
-        <OfferView key={offer.id} offer={offer} lines={lines} f={f} busy={busy} accept={accept} />
+        <OfferView key={offer.id} offer={offer} lines={lines} f={f} busy={busy} accept={accept} dismiss={dismiss} />
       ))}
       {error && <s-banner tone="critical">{error}</s-banner>}
     </s-stack>
@@ -89,8 +107,9 @@ function OfferView(props: {
   f: Format;
   busy?: string;
   accept: (action: OfferAction, key: string) => void;
+  dismiss: (offerId: string) => void;
 }) {
-  const { offer, lines, f, busy, accept } = props;
+  const { offer, lines, f, busy, accept, dismiss } = props;
   const button = (action: OfferAction, key: string, label: string, name?: string) => (
     <s-button
       variant="secondary"
@@ -127,6 +146,9 @@ function OfferView(props: {
       {offer.endsAt && (
         <s-text color="subdued">{f.t("offer.endsAt", { date: f.date(offer.endsAt) })}</s-text>
       )}
+      <s-link onClick={() => dismiss(offer.id)} accessibilityLabel={f.t("offer.dismissLabel", { title: offer.title ?? "" })}>
+        {f.t("offer.dismiss")}
+      </s-link>
     </s-stack>
   );
 }

@@ -207,8 +207,12 @@ class Link extends SElement {
   static props = ["href", "target", "tone", "accessibilityLabel"];
   update() {
     const label = this.attr("accessibilityLabel");
+    const aria = label ? ` aria-label="${escape(label)}"` : "";
+    const href = this.attr("href");
+    // Without an href a link is an action: a button that looks like a link.
     this.render(
-      `<style>a{color:#1773b0}</style><a href="${escape(this.attr("href") || "#")}"${label ? ` aria-label="${escape(label)}"` : ""}><slot></slot></a>`,
+      `<style>a,button{color:#1773b0;font:inherit;text-decoration:underline;background:none;border:0;padding:0;cursor:pointer;align-self:start}</style>` +
+        (href ? `<a href="${escape(href)}"${aria}><slot></slot></a>` : `<button type="button"${aria}><slot></slot></button>`),
     );
   }
 }

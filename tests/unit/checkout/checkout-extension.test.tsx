@@ -5,7 +5,7 @@
 import { resolve } from "node:path";
 import { fireEvent, waitFor } from "@testing-library/preact";
 import { getExtension } from "@shopify/ui-extensions-tester";
-import { createResult } from "@shopify/ui-extensions-tester/checkout";
+import { createResult, createStorage } from "@shopify/ui-extensions-tester/checkout";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DEMO, demoRuleset } from "./demo-ruleset";
 import { checkoutLine, rulesetMetafields } from "./extension-helpers";
@@ -18,6 +18,18 @@ afterEach(() => extension.tearDown());
 const texts = (selector: string) => [...document.body.querySelectorAll(selector)].map((e) => e.textContent?.trim());
 const button = (label: string) => [...document.body.querySelectorAll("s-button")].find((b) => b.textContent?.trim() == label)!;
 
+/** Renders and waits for the offers (they show once the declined ids are read from storage). */
+async function renderShown() {
+  await extension.render();
+  await waitFor(() => expect(document.body.querySelector("s-stack")).not.toBeNull());
+}
+
+/** Renders and lets every effect settle (for what must render nothing). */
+async function renderSettled() {
+  await extension.render();
+  await new Promise((r) => setTimeout(r, 50));
+}
+
 function setCart(lines: ReturnType<typeof checkoutLine>[], ruleset = demoRuleset()) {
   extension.shopify.lines.value = lines as never;
   extension.shopify.appMetafields.value = rulesetMetafields(ruleset) as never;
@@ -26,7 +38,7 @@ function setCart(lines: ReturnType<typeof checkoutLine>[], ruleset = demoRuleset
 describe("checkout offers", () => {
   it("offers the discounted case and the upgrade for a 64 GB phone, with the free-shipping status", async () => {
     setCart([checkoutLine(DEMO.phone.gb64)]);
-    await extension.render();
+    await renderShown();
     expect(texts("s-text[type=strong]")).toEqual(expect.arrayContaining(["20% off a case for your phone", "23.2", "Double the storage, $50 off"]));
     // Before-price struck through next to the offer price; the upgrade shows its difference.
     expect(texts("s-text[type=redundant]")).toEqual(["29"]);
@@ -37,7 +49,7 @@ describe("checkout offers", () => {
 
   it("shows how far the free-shipping goal is, with a progress bar, below it", async () => {
     setCart([checkoutLine(DEMO.phoneCase.black)]);
-    await extension.render();
+    await renderShown();
     expect(texts("s-text")).toContain("freeShipping.remaining");
     const progress = document.body.querySelector("s-progress")!;
     const value = progress.getAttribute("value") ?? (progress as unknown as { value: number }).value;
@@ -47,7 +59,7 @@ describe("checkout offers", () => {
   it("adds the case with the offer id as a line attribute", async () => {
     setCart([checkoutLine(DEMO.phone.gb64)]);
     const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
-    await extension.render();
+    await renderShown();
     fireEvent.click(button("offer.add"));
     await waitFor(() =>
       expect(apply).toHaveBeenCalledWith({
@@ -64,7 +76,7 @@ describe("checkout offers", () => {
     phone.attributes = [{ key: "gift_note", value: "Happy birthday" }];
     setCart([phone]);
     const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
-    await extension.render();
+    await renderShown();
     fireEvent.click(button("offer.upgrade"));
     await waitFor(() =>
       expect(apply).toHaveBeenCalledWith({
@@ -82,7 +94,7 @@ describe("checkout offers", () => {
   it("completes a bundle with one button that adds every missing part", async () => {
     setCart([checkoutLine(DEMO.burger.variant)]);
     const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
-    await extension.render();
+    await renderShown();
     fireEvent.click(button("offer.completeBundle"));
     await waitFor(() => expect(apply).toHaveBeenCalledTimes(2));
     expect(apply.mock.calls.map(([c]) => (c as { merchandiseId: string }).merchandiseId)).toEqual([
@@ -98,7 +110,7 @@ describe("checkout offers", () => {
       lines: { canAddCartLine: false, canRemoveCartLine: false, canUpdateCartLine: false },
     };
     const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
-    await extension.render();
+    await renderShown();
     fireEvent.click(button("offer.add"));
     await waitFor(() => expect(texts("s-banner")).toEqual(["errors.cannotAdd"]));
     expect(apply).not.toHaveBeenCalled();
@@ -109,7 +121,7 @@ describe("checkout offers", () => {
     extension.shopify.applyCartLinesChange = vi
       .fn()
       .mockResolvedValue(createResult("applyCartLinesChange", { type: "error", message: "Out of stock" }));
-    await extension.render();
+    await renderShown();
     fireEvent.click(button("offer.add"));
     await waitFor(() => expect(texts("s-banner")).toEqual(["errors.failed"]));
   });
@@ -117,7 +129,7 @@ describe("checkout offers", () => {
   it("prices offers in the buyer's currency, relating it to the shop's through the cart", async () => {
     extension.shopify.localization.currency.value = { isoCode: "EUR" } as never;
     setCart([checkoutLine(DEMO.phone.gb64, { currency: "EUR", unitPrice: 643.08 })]);
-    await extension.render();
+    await renderShown();
     // $29 × 0.92 = €26.68, 20% off: €21.34.
     expect(texts("s-text[type=redundant]")).toEqual(["26.68"]);
     expect(texts("s-text[type=strong]")).toContain("21.34");
@@ -125,15 +137,34 @@ describe("checkout offers", () => {
 
   it("counts a line's price before its discounts (the case already discounted is not offered again)", async () => {
     setCart([checkoutLine(DEMO.phone.gb64), checkoutLine(DEMO.phoneCase.black, { offer: "phone-case", discount: 5.8 })]);
-    await extension.render();
+    await renderShown();
     expect(texts("s-text[type=strong]")).not.toContain("20% off a case for your phone");
     expect(texts("s-text[tone=success]")).toEqual(["freeShipping.reached"]);
+  });
+
+  it("never shows a declined offer again", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64)]);
+    const storage = createStorage();
+    extension.shopify.storage = storage;
+    await renderShown();
+    // The case offer comes first (the upgrade has a lower priority).
+    fireEvent.click(document.body.querySelector("s-link")!);
+    await waitFor(() => expect(texts("s-text[type=strong]")).not.toContain("20% off a case for your phone"));
+    expect(await storage.read("dismissed")).toEqual(["phone-case"]);
+  });
+
+  it("remembers offers declined before", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64)]);
+    extension.shopify.storage = createStorage({ dismissed: ["phone-case"] });
+    await renderShown();
+    await waitFor(() => expect(texts("s-text[type=strong]")).not.toContain("20% off a case for your phone"));
+    expect(texts("s-text[type=strong]")).toContain("Double the storage, $50 off");
   });
 
   it("uses the merchant's heading when set", async () => {
     setCart([checkoutLine(DEMO.phone.gb64)]);
     extension.shopify.settings.value = { heading: "Complete your setup" };
-    await extension.render();
+    await renderShown();
     expect(texts("s-heading")).toEqual(["Complete your setup"]);
   });
 });
@@ -141,26 +172,27 @@ describe("checkout offers", () => {
 describe("fail closed: nothing rendered, checkout untouched", () => {
   it("renders nothing without the ruleset metafield", async () => {
     extension.shopify.lines.value = [checkoutLine(DEMO.phone.gb64)] as never;
-    await extension.render();
+    await renderSettled();
     expect(document.body.innerHTML).toBe("");
   });
 
   it("renders nothing for an invalid ruleset", async () => {
     setCart([checkoutLine(DEMO.phone.gb64)], { ...demoRuleset(), schemaVersion: 2 } as never);
-    await extension.render();
+    await renderSettled();
     expect(document.body.innerHTML).toBe("");
   });
 
   it("renders nothing when no line relates the buyer's currency to the shop's", async () => {
     extension.shopify.localization.currency.value = { isoCode: "EUR" } as never;
     setCart([checkoutLine(DEMO.tripod.variant, { currency: "EUR", unitPrice: 72.68 })]);
-    await extension.render();
+    await renderSettled();
     expect(document.body.innerHTML).toBe("");
   });
 
   it("renders nothing instead of throwing when the checkout data is not what it expects", async () => {
     setCart([{ id: "gid://shopify/CartLine/x", quantity: 1 } as never]);
     await expect(extension.render()).resolves.toBeUndefined();
-    await waitFor(() => expect(document.body.innerHTML).toBe(""));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(document.body.innerHTML).toBe("");
   });
 });
