@@ -51,6 +51,9 @@ export interface Compiled {
   /** One index per trigger field (TRIGGER_FIELDS order): value → offers naming it. */
   index: Map<string, CompiledOffer[]>[];
   variants: Map<string, VariantInfo>;
+  /** Products some cross-sell offers: only a line of one of these can be excluded from
+   *  triggering (checked first, so most lines skip the per-offer check). */
+  crossSold: Set<string>;
   /** Scratch: offers matched in the current evaluation. */
   matched: CompiledOffer[];
 }
@@ -70,7 +73,7 @@ export function compiled(rs: unknown): Compiled | RulesetError[] {
 }
 
 function compile(rs: Ruleset): Compiled {
-  const c: Compiled = { rs, offers: [], byId: new Map(), index: TRIGGER_FIELDS.map(() => new Map()), variants: new Map(), matched: [] };
+  const c: Compiled = { rs, offers: [], byId: new Map(), index: TRIGGER_FIELDS.map(() => new Map()), variants: new Map(), crossSold: new Set(), matched: [] };
   for (const productId in rs.products) {
     const product = rs.products[productId];
     for (const id in product.variants) c.variants.set(id, { id, productId, product, variant: product.variants[id] });
@@ -89,7 +92,7 @@ function compile(rs: Ruleset): Compiled {
       discount: x.discount,
       tiers: x.tiers!,
       variants,
-      start: o.startsAt ? Date.parse(o.startsAt) : -Infinity,
+      start: Date.parse(o.startsAt!) || -Infinity, // no start (or 1970): always started
       end: o.endsAt ? Date.parse(o.endsAt) : Infinity,
       hasTrigger: false,
       products: new Set(variants.map((v) => v.productId)),
@@ -109,6 +112,7 @@ function compile(rs: Ruleset): Compiled {
         else if (list[list.length - 1] != co) list.push(co);
       }),
     );
+    if (o.kind == "cross_sell") co.products.forEach((p) => c.crossSold.add(p));
     c.byId.set(o.id, co);
     c.offers.push(co);
   }
@@ -129,7 +133,7 @@ export function collectMatches(c: Compiled, lines: CartLine[], viewed: ProductFa
 
 function facts(c: Compiled, f: ProductFacts, line: CartLine | undefined, epoch: number) {
   const index = c.index;
-  const self = f.productId;
+  const self = c.crossSold.has(f.productId) && f.productId;
   add(c, index[0].get(f.productId), self, line, epoch);
   add(c, index[1].get(f.variantId), self, line, epoch);
   if (index[2].size && f.collectionIds) for (const v of f.collectionIds) add(c, index[2].get(v), self, line, epoch);
@@ -138,10 +142,10 @@ function facts(c: Compiled, f: ProductFacts, line: CartLine | undefined, epoch: 
   if (f.productType) add(c, index[5].get(f.productType), self, line, epoch);
 }
 
-function add(c: Compiled, offers: CompiledOffer[] | undefined, self: string, line: CartLine | undefined, epoch: number) {
+function add(c: Compiled, offers: CompiledOffer[] | undefined, self: string | false, line: CartLine | undefined, epoch: number) {
   if (offers)
     for (const co of offers) {
-      if (co.kind == "cross_sell" && co.products.has(self)) continue;
+      if (self && co.kind == "cross_sell" && co.products.has(self)) continue;
       if (!line) co.viewedEpoch = epoch;
       else {
         if (co.epoch != epoch) {

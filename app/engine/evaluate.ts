@@ -93,7 +93,7 @@ function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evalu
   shopCurrency = shop.currency;
   cur = cart.currency;
   rate = shopCurrency == cur ? 1 : ctx.rate!;
-  if (!rate) return void out.diagnostics.push({ code: "MISSING_RATE", path: "rate", message: "is required for a cart in another currency" });
+  if (!rate) return void out.diagnostics.push({ code: "MISSING_RATE", path: "rate", message: "is required" });
   subtotal = count = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
@@ -253,7 +253,7 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
   const viewedHit = !!viewed && (!co.hasTrigger || co.viewedEpoch == epoch);
   let hits = triggerLines(co);
   // A quantity break counts every matching line; its tier is the first one not reached.
-  const qty = kind == "quantity_break" ? (co.hasTrigger ? quantityOf(hits) : count) : 0;
+  const qty = co.hasTrigger ? quantityOf(hits) : count;
   const next = co.tiers?.find((t) => t.quantity > qty);
   // In the add-to-cart pop-up, only the line just added can trigger an offer.
   if (ctx.addedLineId) hits = added && (!co.hasTrigger || hits.includes(added)) ? [added] : NO_LINES;

@@ -35,6 +35,7 @@ const isCurrency = (x: unknown) => typeof x == "string" && /^[A-Z]{3}$/.test(x);
 const CURRENCY = "must be a currency code";
 const unique = (check: Check): Check => (x, base, key) => check(x, base, key) && (!seen.has(x) || fail(join(base, key), "must be unique")) && !!seen.add(x);
 const obj = test(isObj, "must be an object");
+const NUMBER = test(Number.isFinite, "must be a number");
 const arr = test(Array.isArray, "must be a list");
 /** Checks every child of a list (with at least `min` items) or of a record's values. */
 const each = (item: Check, min?: number): Check =>
@@ -70,7 +71,7 @@ const variant = test((x) => variantProduct.has(x), "must be a variant in product
 const ids = each(id, 0);
 const discount = shape({
   kind: oneOf("percent", "amount"),
-  value: test((v, d) => (d.kind == "amount" ? Number.isSafeInteger(v) && v > 0 : v > 0 && v <= 100), "must be a percentage up to 100 or a whole amount above 0"),
+  value: test((v, d) => (d.kind == "amount" ? Number.isSafeInteger(v) && v > 0 : v > 0 && v <= 100), "must be a percentage ≤ 100 or a whole amount above 0"),
 });
 const goal = {
   amount: int(1),
@@ -107,7 +108,7 @@ const OFFER_BASE = {
   id: unique(id),
   kind: oneOf("cross_sell", "upsell", "bundle", "quantity_break"),
   "title?": text,
-  "priority?": test(Number.isFinite, "must be a number"),
+  "priority?": NUMBER,
   "placements?": each(oneOf(...PLACEMENTS), 0),
   "conditions?": condition,
   "startsAt?": test((x) => typeof x == "string" && Date.parse(x) >= 0, "must be a time"),
@@ -209,7 +210,7 @@ export function cartProblem(cart: any): RulesetError | undefined {
 
 export const contextSpec = shape({
   placement: oneOf(...PLACEMENTS),
-  now: test(Number.isFinite, "must be a number"),
+  now: NUMBER,
   "product?": shape(facts),
   "addedLineId?": text,
   "customer?": shape({ loggedIn: bool, "tags?": arr, "orderCount?": int(0) }),
