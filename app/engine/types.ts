@@ -47,6 +47,7 @@ export interface ShopSettings {
   maxOffers?: number;
   /** An add-on costing more than this share of the cart is not shown; default 0.3. */
   anchorShare?: number;
+  /** Goals count the cart after the engine's discounts, without gift units. */
   freeShipping?: Goal;
   /** E.g. $100 → free gift. Evaluated independently of `freeShipping`. */
   rewardTiers?: RewardTier[];
@@ -67,6 +68,8 @@ export interface RewardTier extends Goal {
   gift?: string;
 }
 
+/** Display fields (titles, handle, images) are the publisher's to get right: the engine
+ *  passes them through without checking them. */
 export interface ProductSnapshot {
   title: string;
   handle: string;
@@ -211,7 +214,10 @@ export interface CartLine extends ProductFacts {
   id: string;
   quantity: number;
   /** The offer this line was added through (line property `OFFER_LINE_PROPERTY`).
-   *  Identifies only: the engine re-derives whether it earns anything. */
+   *  Identifies only: the engine re-derives whether it earns anything. A cross-sell's
+   *  discount needs the line's product to be offered and the trigger met by another
+   *  line; an upsell's needs the line's variant to be a target (the replaced line is
+   *  gone, so the target variant is the proof). The whole line is discounted. */
   offerId?: string;
 }
 
@@ -291,9 +297,11 @@ export interface ShownOffer {
   /** The discount accepting earns (quantity breaks: the next tier's), with an `amount`
    *  converted to cart minor units. */
   discount?: OfferDiscount;
-  /** At most 3. */
+  /** At most 3. A bundle on a component's product page lists the others ("this item"
+   *  is the product on screen) unless it is the only one missing. */
   items: OfferItem[];
-  /** Accepting the whole offer (all items; for an upsell, the first). */
+  /** Accepting the whole offer: all items (a bundle: every missing component, the one on
+   *  screen included); for an upsell, the first item's replacement. */
   action: OfferAction;
 }
 
@@ -354,12 +362,14 @@ export interface Diagnostic {
 
 export interface Evaluation {
   currency: CurrencyCode;
-  /** Ordered, at most `shop.maxOffers`. */
+  /** In display order (priority desc, then id), at most `shop.maxOffers`. */
   offers: ShownOffer[];
   freeShipping: GoalProgress | null;
   rewardTiers: RewardProgress[];
+  /** Line discounts in the order first earned, then free shipping. Placement and
+   *  dismissals do not change them. */
   discounts: CartDiscount[];
-  /** Every offer not shown, with the first reason found. */
+  /** Every offer not shown, with the first reason found, in display order. */
   skipped: SkippedOffer[];
   /** Non-empty means the input was rejected: everything else is empty (fail closed). */
   diagnostics: Diagnostic[];
