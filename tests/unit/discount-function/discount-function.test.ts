@@ -239,3 +239,18 @@ describe("missing or broken configuration: no discount (fail closed)", () => {
     expect(cartLinesDiscountsGenerateRun(linesInput({ lines: [] })).operations).toEqual([]);
   });
 });
+
+describe("with the publisher's configuration", () => {
+  // The admin's publisher strips the published ruleset to what the function needs
+  // (app/offers/ruleset.ts); the function must give the same discounts from it.
+  it("discounts the same lines and frees shipping the same way", async () => {
+    const { discountConfiguration } = await import("../../../app/offers/ruleset");
+    const configuration = discountConfiguration(demoRuleset());
+    expect(JSON.stringify(configuration).length).toBeLessThan(10_000);
+    expect(runLines({ configuration, lines: [phone, caseFromOffer] })).toEqual([null, "5.80"]);
+    const meal = [{ variantId: DEMO.burger.variant }, { variantId: DEMO.fries.regular }, { variantId: DEMO.drink.cola }];
+    expect(runLines({ configuration, lines: meal })).toEqual(["1.43", "0.53", "0.34"]);
+    const ship = cartDeliveryOptionsDiscountsGenerateRun(deliveryInput({ configuration, lines: [{ variantId: DEMO.tripod.variant, price: "75.00" }] }));
+    expect(ship.operations).toHaveLength(1);
+  });
+});
