@@ -159,9 +159,11 @@ const triggerLines = (co: CompiledOffer) => (!co.hasTrigger ? lines : co.epoch =
 const unitOff = (price: number, d: OfferDiscount | undefined) =>
   !d ? 0 : d.kind == "percent" ? percentOf(price, d.value) : Math.min(price, convert(d.value));
 const priceOf = (v: VariantInfo) => convert(v.variant.price);
-const quantityOf = (ls: CartLine[]) => {
+/** Total quantity of the lines matching the trigger (a quantity break's count). */
+const quantityOf = (co: CompiledOffer) => {
+  if (!co.hasTrigger) return count;
   let n = 0;
-  for (let i = 0; i < ls.length; i++) n += ls[i].quantity;
+  for (const l of triggerLines(co)) n += l.quantity;
   return n;
 };
 /** Complete sets of a bundle in the cart (any variant of a component's product counts). */
@@ -210,7 +212,7 @@ function earnedDiscounts() {
       }
     } else if (co.kind == "quantity_break") {
       const hits = triggerLines(co);
-      const qty = co.hasTrigger ? quantityOf(hits) : count;
+      const qty = quantityOf(co);
       let tier;
       for (const t of co.tiers) if (t.quantity <= qty) tier = t;
       if (tier && live(co))
@@ -253,7 +255,7 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
   const viewedHit = !!viewed && (!co.hasTrigger || co.viewedEpoch == epoch);
   let hits = triggerLines(co);
   // A quantity break counts every matching line; its tier is the first one not reached.
-  const qty = co.hasTrigger ? quantityOf(hits) : count;
+  const qty = quantityOf(co);
   const next = co.tiers?.find((t) => t.quantity > qty);
   // In the add-to-cart pop-up, only the line just added can trigger an offer.
   if (ctx.addedLineId) hits = added && (!co.hasTrigger || hits.includes(added)) ? [added] : NO_LINES;

@@ -4,12 +4,12 @@
 // Formatting is not the engine's job: surfaces format with the shop's money format.
 
 // Currencies whose minor unit is not 1/100 (ISO 4217 exponents). Everything else: 2.
-const ZERO = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF";
+const ZERO = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX VND VUV XAF XOF XPF";
 const THREE = "BHD IQD JOD KWD LYD OMR TND";
 
-/** Decimal places of a currency's minor unit: JPY 0, USD 2, KWD 3. */
+/** Decimal places of a currency's minor unit: JPY 0, USD 2, KWD 3 (anything else: 2). */
 export function minorDigits(currency: string): number {
-  return ZERO.includes(currency) ? 0 : THREE.includes(currency) ? 3 : 2;
+  return currency.length != 3 ? 2 : ZERO.includes(currency) ? 0 : THREE.includes(currency) ? 3 : 2;
 }
 
 const pow10 = (n: number): number => 10 ** n;
@@ -25,7 +25,8 @@ export function convertMinor(amount: number, from: string, to: string, rate: num
  *  "$75 → €68.37". The step is the largest power of ten (in cart minor units) that is at
  *  most one shop-currency unit, but never less than one whole cart-currency unit:
  *  USD→EUR rounds to 1 €, USD→JPY to ¥100, USD→KRW to ₩1,000, USD→INR to ₹10. Rounding
- *  thus adds less than one shop-currency unit of value. Explicit amounts skip this. */
+ *  thus adds less than one shop-currency unit (or one cart-currency unit, when that is
+ *  worth more: JPY→USD rounds to $1). Explicit amounts skip this. */
 export function convertThreshold(amount: number, from: string, to: string, rate: number): number {
   const converted = convertMinor(amount, from, to, rate);
   if (from == to) return converted;

@@ -18,7 +18,8 @@ export function minorToDecimal(amount: number, currency: string): string {
 }
 
 /** "12.50", "USD" → 1250 (Shopify's decimal strings). Exact for amounts with at most the
- *  currency's decimals, e.g. "0.29" (28.999… as a float product) → 29; NaN if not a number. */
+ *  currency's decimals, e.g. "0.29" (28.999… as a float product) → 29; NaN if not
+ *  numeric (but "" is 0). */
 export function decimalToMinor(amount: string | number, currency: string): number {
   return Math.round(+amount * 10 ** minorDigits(currency));
 }

@@ -9,6 +9,8 @@ describe("money", () => {
     ["JPY", 0],
     ["KRW", 0],
     ["KWD", 3],
+    ["", 2],
+    ["PY", 2],
   ])("knows %s has %i minor digits", (currency, digits) => {
     expect(minorDigits(currency)).toBe(digits);
   });
