@@ -25,6 +25,8 @@ export default defineConfig({
   },
   projects: [
     { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+    // The storefront on a phone (Chromium with Pixel 7's viewport, touch and user agent).
+    { name: "mobile", use: { ...devices["Pixel 7"], channel: undefined }, testMatch: /storefront.*\.spec\.ts/ },
   ],
   webServer: {
     command: "npm run demo",

@@ -134,15 +134,16 @@ export function start(host: AppHost): void {
     const height = el.offsetHeight;
     el.innerHTML = html;
     el.setAttribute("data-rendered", "");
-    hold(el, height);
+    if (el != popup) hold(el, height); // the pop-up floats: it moves nothing
     if (key) (el.querySelector<HTMLElement>(`[data-cl-act="${key}"],[data-cl-pick="${key}"],[data-cl-dismiss="${key}"]`) || el.querySelector<HTMLElement>("button,input"))?.focus();
   }
-  /** A widget on screen never shrinks under the shopper (no layout shift): it keeps its
-   *  height until it is scrolled out of view. */
+  /** A widget never shrinks under the shopper's eyes (no layout shift): while what
+   *  follows it is on screen, it keeps its height until it is scrolled out of view. When
+   *  its end is below the fold, only unseen content moves, so it shrinks at once. */
   function hold(el: HTMLElement, height: number): void {
     if (el.offsetHeight >= height) return;
-    const r = el.getBoundingClientRect();
-    if (r.bottom < 0 || r.top > innerHeight) return;
+    const top = el.getBoundingClientRect().top;
+    if (top + height > innerHeight || top + height < 0) return;
     el.style.minHeight = height + "px";
     const io = new IntersectionObserver(([e]) => {
       if (!e.isIntersecting) {
@@ -209,12 +210,17 @@ export function start(host: AppHost): void {
     }
   }
 
+  // The block's facts are read once: rendering replaces the block's content.
+  const factsOf = new WeakMap<HTMLElement, ProductFacts | null>();
   function productFacts(el: HTMLElement): ProductFacts | null {
-    try {
-      return JSON.parse(el.querySelector("[data-cartlift-product]")?.textContent || "null");
-    } catch {
-      return null;
+    if (!factsOf.has(el)) {
+      try {
+        factsOf.set(el, JSON.parse(el.querySelector("[data-cartlift-product]")?.textContent || "null"));
+      } catch {
+        factsOf.set(el, null);
+      }
     }
+    return factsOf.get(el)!;
   }
 
   function renderProductMount(el: HTMLElement): void {
@@ -232,9 +238,13 @@ export function start(host: AppHost): void {
     const self: QuoteLine = { ...product, quantity: 1 };
     const html = ev.offers.map((offer) => {
       if (offer.kind == "quantity_break") return tiersHtml(offer, self, ctx);
-      if (offer.kind == "upsell") return offersHtml({ ...ev, offers: [offer] });
-      const off = unticked.get(offer.id) || new Set<string>();
       const bundle = offer.kind == "bundle";
+      // "This item + these" only when the offer is about the product on screen: a
+      // cross-sell a cart line triggered, or a bundle this product is not part of, shows
+      // as a plain offer.
+      const aboutThis = bundle ? offer.action.kind == "addLines" && offer.action.lines.some((l) => l.variantId == variantId) : offer.kind == "cross_sell" && !offer.lineId;
+      if (!aboutThis) return offersHtml({ ...ev, offers: [offer] }, el.dataset.heading);
+      const off = unticked.get(offer.id) || new Set<string>();
       const picked = (v: string) => !off.has(v);
       const lines: QuoteLine[] = [
         ...(picked(variantId) ? [{ ...self, ...(bundle ? { offerId: offer.id } : {}) }] : []),
@@ -295,6 +305,18 @@ export function start(host: AppHost): void {
         if (t == popup || t.closest("[data-cl-close]")) closePopup(true);
       });
       popup.addEventListener("click", onClick);
+      // A modal <dialog> keeps focus out of the page, but Tab may still leave for the
+      // browser's own UI: hold it inside.
+      popup.addEventListener("keydown", (e) => {
+        if (e.key != "Tab") return;
+        const items = $$("button:not([disabled]),a[href],input:not([disabled])", popup!);
+        const first = items[0];
+        const last = items[items.length - 1];
+        if (e.shiftKey ? document.activeElement == first : document.activeElement == last) {
+          e.preventDefault();
+          (e.shiftKey ? last : first)?.focus();
+        }
+      });
       document.body.append(popup);
     }
     popupState = { key, offers: ev.offers };

@@ -1,6 +1,6 @@
 // The free-shipping / reward-tier bar's message and fill, from the engine's goal progress.
-// Pure. The bar always speaks of the next goal not yet reached (cheapest first); once all
-// are reached, of the last one. The Liquid snippet `cartlift-bar` renders the same view
+// Pure. The bar always speaks of the next goal not yet reached (cheapest first), saying
+// also that free shipping is unlocked when it is; once all are reached, of the last one. The Liquid snippet `cartlift-bar` renders the same view
 // on the server for the first paint (tests check that both agree).
 import type { GoalProgress, RewardProgress } from "../../../app/engine/types";
 import { fill, type Texts } from "./texts";
@@ -28,9 +28,8 @@ export function barView(goals: BarGoal[], money: (minor: number) => string, text
   const next = goals.find((g) => !g.reached);
   const goal = next || goals[goals.length - 1];
   const key = (goal.reached ? "bar_reached" : "bar_away") + (goal.label ? "_reward" : "");
-  return {
-    message: fill(texts[key] || "", { amount: money(goal.remaining), reward: goal.label || "" }),
-    progress: goal.progress,
-    reached: !next,
-  };
+  let message = fill(texts[key] || "", { amount: money(goal.remaining), reward: goal.label || "" });
+  // Free shipping reached on the way to a reward: say so too.
+  if (next?.label && goals.some((g) => !g.label && g.reached)) message = texts.bar_reached + " " + message;
+  return { message, progress: goal.progress, reached: !next };
 }

@@ -24,13 +24,13 @@ function scriptBar(rs: Ruleset, currency: string, unitPrice: number, units: numb
 describe("barView", () => {
   it("says the exact amount left to free shipping, then the next reward, then that all is unlocked", () => {
     expect(scriptBar(ruleset, "USD", 2500, 2)).toEqual({ message: "You're $25.00 away from free shipping", progress: 5000 / 7500, reached: false });
-    expect(scriptBar(ruleset, "USD", 2500, 3)?.message).toBe("Spend $75.00 more to get Free gift wrapping");
+    expect(scriptBar(ruleset, "USD", 2500, 3)?.message).toBe("You've unlocked free shipping! Spend $75.00 more to get Free gift wrapping");
     expect(scriptBar(ruleset, "USD", 2500, 6)).toEqual({ message: "You've unlocked Free gift wrapping!", progress: 1, reached: true });
   });
 
   it("converts the $75 goal to clean EUR, JPY and KRW figures (the engine's rounding)", () => {
     expect(scriptBar(ruleset, "EUR", 2300, 2)?.message).toBe("You're €23,00 away from free shipping"); // €69
-    expect(scriptBar(ruleset, "EUR", 2300, 3)?.message).toBe("Spend €69,00 more to get Free gift wrapping");
+    expect(scriptBar(ruleset, "EUR", 2300, 3)?.message).toBe("You've unlocked free shipping! Spend €69,00 more to get Free gift wrapping");
     expect(scriptBar(ruleset, "JPY", 3788, 3)?.message).toBe("You're ¥36 away from free shipping"); // ¥11,400
     expect(scriptBar(ruleset, "KRW", 34500, 3)?.message).toBe("You're ₩500 away from free shipping"); // ₩104,000
   });

@@ -50,7 +50,7 @@ function renderCartSections(sections) {
     if (bubble && wrapper) wrapper.innerHTML = bubble.innerHTML;
   }
   const drawer = document.querySelector('cart-drawer');
-  if (drawer && sections['cart-drawer']) drawer.renderContents(sections['cart-drawer']);
+  if (drawer && sections['cart-drawer']) drawer.renderContents({ sections });
   for (const id of ['main-cart-items', 'main-cart-footer']) {
     const el = document.getElementById(`shopify-section-${id}`);
     if (el && sections[id]) {
@@ -103,7 +103,6 @@ Shopify.actions = {
       renderCartSections(rendered);
       const cart = await (await fetch(`${routes.cart_url}.js`)).json();
       publish(PUB_SUB_EVENTS.cartUpdate, { source: 'standard-action', cartData: cart });
-      if (adds.length && !userErrors.length && options.openCart !== false) Shopify.actions.openCart();
       return { cart, userErrors };
     })();
     dispatchLinesUpdate(document, action, options.context || 'standard-action', lines, run);
@@ -249,7 +248,10 @@ class CartDrawer extends HTMLElement {
     document.body.classList.remove('overflow-hidden');
     if (this.activeElement) this.activeElement.focus();
   }
-  renderContents(html) {
+  /** Dawn's signature: the parsed /cart/add.js (or ?sections=) response. */
+  renderContents(parsedState) {
+    const html = parsedState.sections && parsedState.sections['cart-drawer'];
+    if (!html) return;
     const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('cart-drawer');
     if (!fresh) return;
     this.classList.toggle('is-empty', fresh.classList.contains('is-empty'));

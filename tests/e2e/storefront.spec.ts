@@ -1,0 +1,240 @@
+// The storefront in a real browser: the theme app extension on the local shop's
+// Dawn-like theme, with the demo offers published the way the publisher does it
+// (metafieldsSet on the app installation, through the Admin API double over HTTP).
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { buildDemoRuleset, demoIds, publishStorefrontRuleset } from "../../localshop/storefront/demo-ruleset";
+
+const SHOP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3190) + 1}`;
+const ids = demoIds();
+
+test.use({ baseURL: SHOP });
+
+test.beforeEach(async () => {
+  await publishStorefrontRuleset(SHOP, buildDemoRuleset());
+});
+
+const shot = (page: Page, info: TestInfo, name: string, fullPage = false) =>
+  page.screenshot({ path: `test-results/screenshots/storefront-${name}-${info.project.name}.png`, fullPage });
+
+/** The shopper's first interaction: a pointer move, or a touch on a phone. */
+async function interact(page: Page) {
+  await page.mouse.move(5, 5);
+  await page.mouse.move(20, 30);
+}
+
+async function cartJs(page: Page) {
+  return (await page.request.get("/cart.js")).json();
+}
+
+async function addToCart(page: Page, variantId: string, quantity = 1, properties?: Record<string, string>) {
+  const res = await page.request.post("/cart/add.js", { data: { id: Number(variantId), quantity, properties } });
+  expect(res.ok()).toBe(true);
+}
+
+async function seriousViolations(page: Page, include?: string) {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const { violations } = await builder.analyze();
+  return violations.filter((v) => v.impact == "serious" || v.impact == "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+test("a plain product page view shows no pop-up and asks Cartlift's app nothing", async ({ page }) => {
+  const appRequests: string[] = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(SHOP)) appRequests.push(r.url());
+  });
+  await page.goto("/products/aurora-phone");
+  await interact(page);
+  await expect(page.getByRole("heading", { name: "Protect and power your phone" })).toBeVisible();
+  await page.waitForTimeout(500);
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  expect(appRequests).toEqual([]);
+});
+
+test("adding the 64 GB phone opens the pop-up with the 128 GB upgrade and accessories, never an add-on above the anchoring share", async ({ page }, info) => {
+  await page.goto("/products/aurora-phone");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  const popup = page.getByRole("dialog", { name: "Added to your cart" });
+  await expect(popup).toBeVisible();
+  await expect(popup.getByText("Aurora Phone – 64 GB")).toBeVisible();
+  await expect(popup.getByRole("region", { name: "Double the storage" }).getByText("Aurora Phone – 128 GB")).toBeVisible();
+  await expect(popup.getByText("for $100.00 more")).toBeVisible();
+  const accessories = popup.getByRole("region", { name: "Protect and power your phone" });
+  for (const name of ["Aurora Phone Case – Black", "Aurora Screen Film (2-pack)", "20W USB-C Charger"])
+    await expect(accessories.getByRole("button", { name: `Add ${name} to cart` })).toBeVisible();
+  // The $149 headphones are first in the offer but above 15% of a $699 cart.
+  await expect(popup.getByText(/Headphones/)).toHaveCount(0);
+  await shot(page, info, "popup");
+  expect(await seriousViolations(page, ".cartlift-popup")).toEqual([]);
+});
+
+test("accepting the upgrade replaces the line; an accessory is added with its offer id and priced by the discount", async ({ page }, info) => {
+  await page.goto("/products/aurora-phone");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  const popup = page.getByRole("dialog", { name: "Added to your cart" });
+  await popup.getByRole("button", { name: "Upgrade" }).click();
+  await expect(popup.getByText("Aurora Phone – 128 GB").first()).toBeVisible();
+  await expect(popup.getByRole("button", { name: "Upgrade" })).toHaveCount(0);
+  let cart = await cartJs(page);
+  expect(cart.items.map((i: any) => [i.variant_id, i.quantity, i.properties])).toEqual([[Number(ids.phone128), 1, { _cartlift_offer: "phone-upgrade" }]]);
+
+  await popup.getByRole("button", { name: "Add Aurora Phone Case – Black to cart" }).click();
+  await expect(popup.getByRole("button", { name: "Add Aurora Phone Case – Black to cart" })).toHaveCount(0);
+  cart = await cartJs(page);
+  const caseLine = cart.items.find((i: any) => i.variant_id == Number(ids.caseBlack));
+  expect(caseLine).toMatchObject({ quantity: 1, properties: { _cartlift_offer: "phone-accessories" }, final_line_price: 2610 });
+  await shot(page, info, "popup-after-upgrade");
+  await popup.getByRole("link", { name: "View cart" }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await expect(page.locator("#main-cart-items")).toContainText("128 GB");
+  await shot(page, info, "cart-after-upgrade", true);
+});
+
+test("the pop-up holds focus, Escape closes it, and a dismissed offer stays dismissed", async ({ page }) => {
+  await page.goto("/products/aurora-phone");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  const popup = page.getByRole("dialog", { name: "Added to your cart" });
+  await expect(popup).toBeVisible();
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => !!document.activeElement?.closest(".cartlift-popup"))).toBe(true);
+  }
+  await page.keyboard.press("Escape");
+  await expect(popup).toBeHidden();
+
+  // Another phone, another page: the declined offers do not come back.
+  await page.goto("/products/aurora-phone");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  await expect.poll(async () => (await cartJs(page)).item_count).toBe(2);
+  await page.waitForTimeout(800);
+  await expect(page.getByRole("dialog", { name: "Added to your cart" })).toHaveCount(0);
+  await page.goto("/cart");
+  await interact(page);
+  await expect(page.locator('[data-cartlift-mount="cart"][data-rendered]')).toHaveCount(1);
+  await expect(page.getByRole("region", { name: "Protect and power your phone" })).toHaveCount(0);
+});
+
+test("without the shopper's consent, dismissals stay in the browser session only", async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as any).Shopify = { customerPrivacy: { preferencesProcessingAllowed: () => false } };
+  });
+  await page.goto("/products/aurora-phone");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  await page.getByRole("dialog", { name: "Added to your cart" }).getByRole("button", { name: "No thanks" }).click();
+  expect(await page.evaluate(() => [localStorage.getItem("cartlift:dismissed"), sessionStorage.getItem("cartlift:dismissed")])).toEqual([null, '["phone-upgrade","phone-accessories"]']);
+});
+
+test("the bar shows the exact amount left and turns to free shipping at $75", async ({ page }, info) => {
+  await addToCart(page, ids.charger, 2);
+  await page.goto("/cart");
+  const bar = page.locator('[data-cartlift-mount="bar"] .cartlift-bar__message');
+  await expect(bar).toHaveText("You're $25.00 away from free shipping");
+  await shot(page, info, "cart-bar-usd", true);
+  // The theme's own quantity control: the offers and the bar follow.
+  await page.locator("#main-cart-items").getByRole("button", { name: "Increase quantity for 20W USB-C Charger" }).click();
+  await expect(bar).toHaveText("You've unlocked free shipping! Spend $75.00 more to get Free gift wrapping");
+  await expect(page.locator('[data-cartlift-mount="bar"] [role="progressbar"]')).toHaveAttribute("aria-valuenow", "50");
+});
+
+for (const [currency, unit, below, left] of [
+  ["EUR", "€23,00", 2, "€23,00"],
+  ["JPY", "¥3,788", 3, "¥36"],
+  ["KRW", "₩34,500", 3, "₩500"],
+] as const) {
+  test(`the bar turns to free shipping at the ${currency} equivalent of $75`, async ({ page }, info) => {
+    await addToCart(page, ids.charger, below);
+    await page.goto("/cart");
+    await page.getByLabel("Currency").selectOption(currency);
+    await expect(page.locator("#main-cart-items")).toContainText(unit);
+    const bar = page.locator('[data-cartlift-mount="bar"] .cartlift-bar__message');
+    await expect(bar).toHaveText(`You're ${left} away from free shipping`);
+    await shot(page, info, `cart-bar-${currency.toLowerCase()}`);
+    await page.locator("#main-cart-items").getByRole("button", { name: "Increase quantity for 20W USB-C Charger" }).click();
+    await expect(bar).toContainText("You've unlocked free shipping!");
+  });
+}
+
+test("the product page bundle: checkboxes, combined price, saving, and 'add all' adds the bundle's lines", async ({ page }, info) => {
+  await page.goto("/products/classic-burger");
+  await interact(page);
+  const meal = page.getByRole("region", { name: "Make it a meal" });
+  await expect(meal).toContainText("Total price: Sale price$12.95");
+  await expect(meal.getByText("You save $2.30")).toBeVisible();
+  await meal.scrollIntoViewIfNeeded();
+  await shot(page, info, "product-bundle");
+  // Without the drink there is no bundle: no saving, and the button says so.
+  await meal.getByLabel("Include Fountain Drink – Cola").uncheck();
+  await expect(meal.getByText(/You save/)).toHaveCount(0);
+  await expect(meal.getByRole("button", { name: "Add selected to cart" })).toBeVisible();
+  await meal.getByLabel("Include Fountain Drink – Cola").check();
+  await meal.getByRole("button", { name: "Add all to cart" }).click();
+  await expect.poll(async () => (await cartJs(page)).item_count).toBe(3);
+  const cart = await cartJs(page);
+  expect(cart.items.map((i: any) => i.properties._cartlift_offer)).toEqual(["burger-meal", "burger-meal", "burger-meal"]);
+  expect(cart.items.map((i: any) => i.variant_id).sort()).toEqual([ids.burger, ids.fries, ids.drink].map(Number).sort());
+  expect(cart.total_price).toBe(1295);
+  expect(await seriousViolations(page, ".cartlift-product")).toEqual([]);
+});
+
+test("frequently bought together and quantity breaks on the product page", async ({ page }, info) => {
+  await page.goto("/products/ember-gas-grill");
+  await interact(page);
+  const fbt = page.getByRole("region", { name: "Keep your grill clean" });
+  await expect(fbt).toContainText("This item: Ember 3-Burner Gas Grill");
+  await expect(fbt).toContainText("Total price: $276.00");
+  await fbt.getByLabel("Include Grill Cover").uncheck();
+  await expect(fbt).toContainText("Total price: $242.00");
+  await fbt.scrollIntoViewIfNeeded();
+  await shot(page, info, "product-fbt");
+  await fbt.getByRole("button", { name: "Add selected to cart" }).click();
+  await expect.poll(async () => (await cartJs(page)).item_count).toBe(2);
+
+  await page.goto("/products/house-blend-coffee");
+  await interact(page);
+  const tiers = page.getByRole("region", { name: "Stock up and save" });
+  await expect(tiers).toContainText("Buy 2, save 10%");
+  await expect(tiers).toContainText("$14.40 each");
+  await expect(tiers).toContainText("Buy 3, save 15%");
+  await tiers.scrollIntoViewIfNeeded();
+  await shot(page, info, "product-tiers");
+  await tiers.getByRole("button", { name: "Add 2" }).click();
+  await expect.poll(async () => (await cartJs(page)).items.find((i: any) => i.variant_id == Number(ids.coffeeVariant))?.quantity).toBe(2);
+  const coffee = (await cartJs(page)).items.find((i: any) => i.variant_id == Number(ids.coffeeVariant));
+  expect(coffee).toMatchObject({ properties: { _cartlift_offer: "coffee-breaks" }, final_line_price: 2880 });
+});
+
+test("cart offers follow the theme's cart changes, in the drawer and on the cart page", async ({ page }, info) => {
+  await page.goto("/products/ember-gas-grill");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  const popup = page.getByRole("dialog", { name: "Added to your cart" });
+  await expect(popup.getByRole("region", { name: "Keep your grill clean" })).toBeVisible();
+  await popup.getByRole("button", { name: "Close" }).click();
+  // Closing declined the pop-up's offers: the drawer shows the bar, not the grill offer.
+  const drawer = page.locator("cart-drawer");
+  await expect(drawer.locator(".cartlift-bar__message")).toHaveText("You've unlocked Free gift wrapping!");
+  await expect(drawer.getByRole("region", { name: "Keep your grill clean" })).toHaveCount(0);
+  await shot(page, info, "drawer");
+
+  await addToCart(page, ids.phone64);
+  await page.goto("/cart");
+  await interact(page);
+  await expect(page.getByRole("region", { name: "Double the storage" })).toBeVisible();
+  await shot(page, info, "cart-offers", true);
+  expect(await seriousViolations(page)).toEqual([]);
+  // Remove the phone with the theme's button: its offers go.
+  await page.locator("#main-cart-items tr", { hasText: "Aurora Phone" }).getByRole("button", { name: /Remove/ }).click();
+  await expect(page.getByRole("region", { name: "Double the storage" })).toHaveCount(0);
+  await expect(page.locator("#main-cart-items")).not.toContainText("Aurora Phone");
+});
+
+test("texts come in the shopper's language", async ({ page }, info) => {
+  await addToCart(page, ids.charger, 1);
+  await page.goto("/ko/cart");
+  await expect(page.locator('[data-cartlift-mount="bar"] .cartlift-bar__message')).toHaveText("$50.00 더 담으면 무료 배송");
+  await page.goto("/ja/products/aurora-phone");
+  await interact(page);
+  await expect(page.locator(".cartlift-product")).toContainText("この商品");
+  await page.locator(".cartlift-product").scrollIntoViewIfNeeded();
+  await shot(page, info, "product-ja");
+});
