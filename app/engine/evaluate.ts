@@ -255,7 +255,7 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
   const viewedHit = !!viewed && (!co.hasTrigger || co.viewedEpoch == epoch);
   let hits = triggerLines(co);
   // A quantity break counts every matching line; its tier is the first one not reached.
-  const qty = quantityOf(co);
+  const qty = kind == "quantity_break" ? quantityOf(co) : 0;
   const next = co.tiers?.find((t) => t.quantity > qty);
   // In the add-to-cart pop-up, only the line just added can trigger an offer.
   if (ctx.addedLineId) hits = added && (!co.hasTrigger || hits.includes(added)) ? [added] : NO_LINES;
@@ -305,31 +305,31 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
     return offer(co, "NEXT_TIER", [item(focus.variantId, focus.productId, quantity, before, after, addLine(co.id, focus.variantId, quantity))], next!.discount, focus == viewed ? undefined : (focus as CartLine).id);
   }
 
-  // cross-sell, upsell. Why nothing is left, most telling last: 0 in cart, 1 unavailable,
-  // 2 over anchor.
+  // cross-sell, upsell (of the first matching line). Why nothing is left, most telling
+  // last: 0 in cart, 1 unavailable, 2 over anchor. Indexed loop: a for-of iterator here
+  // survives optimization and feeds the GC on every evaluation.
+  const parent = upsell ? hits[0] : undefined;
   let why = 0;
-  for (const parent of upsell ? hits : [undefined]) {
-    // Allocated on the first item: most offers checked end up skipped.
-    let items: OfferItem[] | undefined;
-    for (const info of co.variants) {
-      const { id: v, productId } = info;
-      if (items?.length == 3 || (upsell ? inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || items?.some((i) => i.productId == productId))) continue;
-      if (info.variant.available === false) {
-        why ||= 1;
-        continue;
-      }
-      const before = priceOf(info);
-      const after = before - unitOff(before, discount);
-      if ((parent ? (after - parent.unitPrice) * parent.quantity : after) > limit) {
-        why = 2;
-        continue;
-      }
-      if (!full) return "LIMIT_REACHED";
-      const it = item(v, productId, parent ? parent.quantity : 1, before, after, parent ? { kind: "replaceVariant", lineId: parent.id, variantId: v, offerId: co.id } : addLine(co.id, v, 1));
-      if (parent) it.difference = after - parent.unitPrice;
-      (items ||= []).push(it);
+  // Allocated on the first item: most offers checked end up skipped.
+  let items: OfferItem[] | undefined;
+  for (let k = 0; k < co.variants.length; k++) {
+    const info = co.variants[k];
+    const { id: v, productId } = info;
+    if (items?.length == 3 || (upsell ? inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || items?.some((i) => i.productId == productId))) continue;
+    if (info.variant.available === false) {
+      why ||= 1;
+      continue;
     }
-    if (items) return offer(co, parent ? "UPGRADE" : co.hasTrigger ? "TRIGGERED" : "ALWAYS", items, discount, parent ? parent.id : co.hasTrigger ? hits[0]?.id : undefined);
+    const before = priceOf(info);
+    const after = before - unitOff(before, discount);
+    if ((parent ? (after - parent.unitPrice) * parent.quantity : after) > limit) {
+      why = 2;
+      continue;
+    }
+    if (!full) return "LIMIT_REACHED";
+    const it = item(v, productId, parent ? parent.quantity : 1, before, after, parent ? { kind: "replaceVariant", lineId: parent.id, variantId: v, offerId: co.id } : addLine(co.id, v, 1));
+    if (parent) it.difference = after - parent.unitPrice;
+    (items ||= []).push(it);
   }
-  return WHY_EMPTY[why];
+  return items ? offer(co, parent ? "UPGRADE" : "TRIGGERED", items, discount, co.hasTrigger ? hits[0]?.id : undefined) : WHY_EMPTY[why];
 }

@@ -75,7 +75,8 @@ const discount = shape({
 });
 const goal = {
   amount: int(1),
-  "amounts?": each((v, base, code) => (isCurrency(code) ? int(1)(v, base, code) : fail(join(base, code), CURRENCY))),
+  // Keyed by currency code; another key is harmless: no valid cart currency matches it.
+  "amounts?": each(int(1)),
 };
 export const TRIGGER_FIELDS = ["products", "variants", "collections", "tags", "vendors", "productTypes"] as const;
 const trigger = shape(Object.fromEntries(TRIGGER_FIELDS.map((f) => [f + "?", ids])));
@@ -152,7 +153,7 @@ const ruleset = shape({
     "maxOffers?": int(1),
     "anchorShare?": positive,
     "freeShipping?": shape(goal),
-    "rewardTiers?": each(shape({ id: unique(id), label: text, ...goal, "gift?": variant }), 0),
+    "rewardTiers?": each(shape({ id, label: text, ...goal, "gift?": variant }), 0),
   }),
   offers: each(offer, 0),
 });

@@ -145,7 +145,7 @@ export interface CrossSellOffer extends OfferBase {
   discount?: OfferDiscount;
 }
 
-/** Replace a line matching `trigger` with one of `variants` (64 GB → 128 GB). */
+/** Replace the first line matching `trigger` with one of `variants` (64 GB → 128 GB). */
 export interface UpsellOffer extends OfferBase {
   kind: "upsell";
   trigger: Trigger;
@@ -279,8 +279,7 @@ export interface OfferItem {
 
 /** Why a shown offer applies. */
 export type OfferReason =
-  | "TRIGGERED" // a cart line (lineId) or the viewed product matched the trigger
-  | "ALWAYS" // no trigger: shown to every cart
+  | "TRIGGERED" // a cart line (lineId) or the viewed product matched the trigger; no trigger: every cart
   | "UPGRADE" // lineId can be replaced
   | "BUNDLE_PARTIAL" // part of the bundle is in the cart
   | "NEXT_TIER"; // more quantity reaches the next tier

@@ -45,7 +45,7 @@ describe("parseRuleset", () => {
     const paths = errorsOf({
       schemaVersion: 2,
       revision: -1,
-      shop: { currency: "usd", anchorShare: 0, freeShipping: { amount: 0, amounts: { euro: 5 } } },
+      shop: { currency: "usd", anchorShare: 0, freeShipping: { amount: 0, amounts: { EUR: 0 } } },
       products: { p: { title: "P", handle: "p", variants: { v: { price: 1.5 } } } },
       offers: [
         { id: "a", kind: "cross_sell", variants: ["nope"], placements: ["footer"] },
@@ -63,7 +63,7 @@ describe("parseRuleset", () => {
       "shop.currency",
       "shop.anchorShare",
       "shop.freeShipping.amount",
-      "shop.freeShipping.amounts.euro",
+      "shop.freeShipping.amounts.EUR",
       "offers[0].placements[0]",
       "offers[0].variants[0]",
       "offers[1].id",

@@ -45,7 +45,7 @@ describe("limits and reasons", () => {
     ]);
   });
 
-  it("offers an upgrade for the first matching line that can take one", () => {
+  it("offers upgrades for the first matching line, each with its price difference", () => {
     const upgrade = makeOffer("upsell", { id: "up", trigger: { products: ["phone"] }, variants: ["phone-128"] });
     const has128 = makeLine("phone-128");
     const has64 = makeLine("phone-64");
@@ -67,7 +67,7 @@ describe("limits and reasons", () => {
 
   it("shows a cross-sell without a trigger to every cart, without a line to blame", () => {
     const rs = makeRuleset({ offers: [makeOffer("cross_sell", { id: "wrap", variants: ["brush-1"] })] });
-    expect(evaluate(rs, makeCart(["grill-1"]), makeContext()).offers[0]).toMatchObject({ reason: "ALWAYS", lineId: undefined });
+    expect(evaluate(rs, makeCart(["grill-1"]), makeContext()).offers[0]).toMatchObject({ reason: "TRIGGERED", lineId: undefined });
   });
 
   it("stops the discount before its start as after its end", () => {
