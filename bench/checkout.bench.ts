@@ -48,11 +48,13 @@ figure("checkout.extension.gzip", gzipSync(code, { level: 9 }).length, "bytes");
 // to the 10,000 bytes the publisher allows itself.
 function configuration(): Ruleset {
   const base = demoRuleset({ shop: { freeShipping: { amount: 7500, amounts: { EUR: 6900 } } } });
-  const offers: Offer[] = [...base.offers];
+  // One limited-time offer ending on the benchmark's date: the function then evaluates at
+  // three moments (see momentsOf in extensions/cartlift-discount/src/discounts.ts).
+  const offers: Offer[] = base.offers.map((o) => (o.id == "phone-case" ? { ...o, endsAt: "2026-11-24T18:00:00Z" } : o));
   const products = { ...base.products };
   for (let i = 0; ; i++) {
-    const parent = String(9_000_000 + 2 * i);
-    const addOn = String(9_000_001 + 2 * i);
+    const parent = String(8_012_345_600_000 + 2 * i);
+    const addOn = String(8_012_345_600_001 + 2 * i);
     const next = {
       ...base,
       offers: [
@@ -61,14 +63,14 @@ function configuration(): Ruleset {
           id: `x${i}`,
           kind: "cross_sell" as const,
           trigger: { products: [parent] },
-          variants: [`${addOn}1`],
+          variants: [`4${addOn}`],
           discount: { kind: "percent" as const, value: 5 + (i % 20) },
         },
       ],
       products: {
         ...products,
-        [parent]: { title: "", handle: `p${parent}`, variants: { [`${parent}1`]: { price: 2500 + i } } },
-        [addOn]: { title: "", handle: `p${addOn}`, variants: { [`${addOn}1`]: { price: 900 + i } } },
+        [parent]: { title: "", handle: `p${parent}`, variants: { [`4${parent}`]: { price: 2500 + i } } },
+        [addOn]: { title: "", handle: `p${addOn}`, variants: { [`4${addOn}`]: { price: 900 + i } } },
       },
     };
     if (JSON.stringify(functionConfiguration(next)).length > DISCOUNT_CONFIGURATION_LIMIT_BYTES - 300) break;
@@ -101,9 +103,10 @@ function cart200() {
     const offer = config.offers.find((o) => o.id == `x${i}`);
     if (offer && offer.kind == "cross_sell" && lines.length < 190) {
       const parent = offer.trigger!.products![0];
-      lines.push({ variantId: `${parent}1`, productId: parent, unit: 2500 + i, quantity: 1 });
-      lines.push({ variantId: offer.variants[0], productId: offer.variants[0].slice(0, -1), unit: 900 + i, quantity: 1 + (i % 3), offer: offer.id });
-    } else lines.push({ variantId: String(8_000_000 + i), productId: String(7_000_000 + i), unit: 1000 + i, quantity: 1, vendor: "Filler" });
+      lines.push({ variantId: `4${parent}`, productId: parent, unit: 2500 + i, quantity: 1, vendor: "Northfield Leather", productType: "Accessory" });
+      lines.push({ variantId: offer.variants[0], productId: offer.variants[0].slice(1), unit: 900 + i, quantity: 1 + (i % 3), offer: offer.id, vendor: "Aurora Mobile", productType: "Phone Case" });
+    } else
+      lines.push({ variantId: String(44_012_345_600_000 + i), productId: String(8_812_345_600_000 + i), unit: 1000 + i, quantity: 1, vendor: "Cartlift Demo", productType: "Filler" });
   }
   const m = (minor: number) => ({ amount: (minor / 100).toFixed(2), currencyCode: "USD" });
   const subtotal = lines.reduce((s, l) => s + l.unit * l.quantity, 0);
@@ -112,10 +115,9 @@ function cart200() {
       lines: lines.map((l, i) => ({
         id: `gid://shopify/CartLine/${i + 1}`,
         quantity: l.quantity,
-        cost: { amountPerQuantity: m(l.unit) },
+        cost: { amountPerQuantity: { amount: m(l.unit).amount } },
         attribute: l.offer ? { key: "_cartlift_offer", value: l.offer } : null,
         merchandise: {
-          __typename: "ProductVariant",
           id: `gid://shopify/ProductVariant/${l.variantId}`,
           product: { id: `gid://shopify/Product/${l.productId}`, vendor: l.vendor ?? null, productType: l.productType ?? null },
         },
@@ -127,6 +129,7 @@ function cart200() {
     discount: { discountClasses: ["PRODUCT", "SHIPPING"], metafield: { jsonValue: config } },
     localization: { country: { isoCode: "US" } },
     presentmentCurrencyRate: "1.0",
+    shop: { localTime: { date: "2026-11-24" } },
   };
 }
 const root = cart200();
@@ -134,6 +137,9 @@ const root = cart200();
 const linesJson = JSON.stringify(runInputQuery("cart.lines.discounts.generate.run", root));
 const deliveryJson = JSON.stringify(runInputQuery("cart.delivery-options.discounts.generate.run", root));
 figure("function.input.200lines", linesJson.length, "bytes");
+figure("function.input.200lines.delivery", deliveryJson.length, "bytes");
+// Shopify caps a function's input at 64,000 bytes: 200 lines and the configuration must fit.
+if (Math.max(linesJson.length, deliveryJson.length) > 64_000) throw new Error("the 200-line input exceeds Shopify's 64,000-byte input limit");
 
 // ---- the function, as Javy would run it ---------------------------------------------------
 await buildFunction();
@@ -142,6 +148,8 @@ figure("function.js.min", (await build({ entryPoints: [FUNCTION_BUNDLE], minify:
 
 let input = "";
 let output: { operations: unknown[] } | undefined;
+// As in Shopify's runtime, the function has no clock: Date.now() is 0 while it runs.
+Date.now = () => 0;
 (globalThis as unknown as { ShopifyFunction: object }).ShopifyFunction = {
   readInput: () => JSON.parse(input),
   writeOutput: (o: { operations: unknown[] }) => (output = o),
@@ -182,6 +190,7 @@ async function cold(target: string, json: string, isolates: number): Promise<num
     const { parentPort, workerData } = require("node:worker_threads");
     let output;
     globalThis.ShopifyFunction = { readInput: () => JSON.parse(workerData.json), writeOutput: (o) => (output = o) };
+    Date.now = () => 0;
     import(workerData.url).then((fn) => {
       const t = performance.now();
       fn[workerData.target]();
@@ -197,6 +206,24 @@ async function cold(target: string, json: string, isolates: number): Promise<num
       }),
     );
   return samples.sort((a, b) => a - b);
+}
+
+// Shopify also caps a function's output (about 20 KB): what this cart produces, and a worst
+// case, 200 single-unit lines each earning a different amount (a quantity break on all lines).
+input = linesJson;
+fn.cartLinesDiscountsGenerateRun();
+figure("function.output.200lines", JSON.stringify(output).length, "bytes");
+{
+  const worst = structuredClone(root);
+  const all = { ...config, offers: [{ id: "all", kind: "quantity_break", title: "Volume discount", tiers: [{ quantity: 2, discount: { kind: "percent", value: 10 } }] }] };
+  worst.discount.metafield.jsonValue = all as never;
+  worst.cart.lines.forEach((l, i) => {
+    l.quantity = 1;
+    l.cost.amountPerQuantity.amount = (10 + i * 0.37).toFixed(2);
+  });
+  input = JSON.stringify(runInputQuery("cart.lines.discounts.generate.run", worst));
+  fn.cartLinesDiscountsGenerateRun();
+  figure("function.output.200lines.worst", JSON.stringify(output).length, "bytes");
 }
 
 const RUNS = 3000;

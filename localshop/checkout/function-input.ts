@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLSchema } from "graphql";
+import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FUNCTION_SRC = join(here, "../../extensions/cartlift-discount/src");
@@ -37,13 +37,29 @@ export function inputQuery(target: DiscountTarget): DocumentNode {
   return doc;
 }
 
+/** Union members: `__typename` when the data says; otherwise a product variant is what has
+ *  a product (as in a fixture written in the query's own shape), anything else a custom product. */
+function merchandiseType(value: unknown): string {
+  const v = value as { __typename?: string; product?: unknown };
+  return v.__typename ?? (v.product ? "ProductVariant" : "CustomProduct");
+}
+
+/** A field's value: the data's property named like the field, else like its alias (so data
+ *  written in the query's own output shape resolves too); functions receive the arguments. */
+const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
+  if (!source || typeof source != "object") return undefined;
+  const data = source as Record<string, unknown>;
+  const value = info.fieldName in data ? data[info.fieldName] : data[String(info.path.key)];
+  return typeof value == "function" ? value(args, context, info) : value;
+};
+
 /**
  * The function input for `target`, resolved from `root`: plain values, or functions taking
- * the field's arguments (`attribute: ({ key }) => …`). Union members carry `__typename`.
+ * the field's arguments (`attribute: ({ key }) => …`), keyed by field name (or by alias).
  * Throws when the data does not fit the schema (a missing non-null field, a wrong type).
  */
 export function runInputQuery<T = unknown>(target: DiscountTarget, root: object): T {
-  const result = execute({ schema: discountFunctionSchema(), document: inputQuery(target), rootValue: root });
+  const result = execute({ schema: discountFunctionSchema(), document: inputQuery(target), rootValue: root, typeResolver: merchandiseType, fieldResolver });
   if ("then" in result) throw new Error("input resolvers must be synchronous");
   if (result.errors?.length) throw new Error(`${target} input: ${result.errors.map((e) => `${e.path?.join(".")}: ${e.message}`).join("; ")}`);
   // Plain JSON, as the function receives it.

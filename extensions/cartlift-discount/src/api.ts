@@ -18,16 +18,13 @@ export interface InputCartLine {
   /** gid://shopify/CartLine/… */
   id: string;
   quantity: number;
-  cost: { amountPerQuantity: MoneyV2 };
-  /** `attribute(key: "_cartlift_offer")`: null when the line has none. */
-  attribute: { value: string | null } | null;
-  merchandise:
-    | {
-        __typename: "ProductVariant";
-        id: string;
-        product: { id: string; vendor: string | null; productType: string | null };
-      }
-    | { __typename: "CustomProduct" };
+  /** `cost { unit: amountPerQuantity { amount } }`, in the cart's currency
+   *  (`cart.cost.subtotalAmount.currencyCode`). */
+  cost: { unit: { amount: Decimal } };
+  /** `offer: attribute(key: "_cartlift_offer")`: null when the line has none. */
+  offer: { value: string | null } | null;
+  /** `... on ProductVariant { … }` (`type: productType`): empty for a custom product. */
+  merchandise: { id: string; product: { id: string; vendor: string | null; type: string | null } } | Record<string, never>;
 }
 
 interface InputBase {
@@ -44,6 +41,8 @@ interface InputBase {
   localization: { country: { isoCode: string } };
   /** Cart-currency units per shop-currency unit. */
   presentmentCurrencyRate: Decimal;
+  /** The shop's current date ("2026-11-24", shop time zone): functions have no clock. */
+  shop: { localTime: { date: string } };
 }
 
 export type CartLinesDiscountsGenerateRunInput = InputBase;

@@ -8,8 +8,8 @@ export function cartDeliveryOptionsDiscountsGenerateRun(
 ): CartDeliveryOptionsDiscountsGenerateRunResult {
   try {
     if (!hasClass(input, "SHIPPING")) return { operations: [] };
-    const evaluation = evaluateInput(input, Date.now());
-    return { operations: evaluation ? deliveryDiscountOperations(evaluation, input.cart.deliveryGroups) : [] };
+    const evaluated = evaluateInput(input, Date.now());
+    return { operations: evaluated ? deliveryDiscountOperations(evaluated.evaluation, input.cart.deliveryGroups) : [] };
   } catch {
     return { operations: [] };
   }

@@ -7,8 +7,8 @@ import { evaluateInput, hasClass, productDiscountOperations } from "./discounts"
 export function cartLinesDiscountsGenerateRun(input: CartLinesDiscountsGenerateRunInput): CartLinesDiscountsGenerateRunResult {
   try {
     if (!hasClass(input, "PRODUCT")) return { operations: [] };
-    const evaluation = evaluateInput(input, Date.now());
-    return { operations: evaluation ? productDiscountOperations(evaluation) : [] };
+    const evaluated = evaluateInput(input, Date.now());
+    return { operations: evaluated ? productDiscountOperations(evaluated.evaluation, evaluated.cart) : [] };
   } catch {
     return { operations: [] };
   }

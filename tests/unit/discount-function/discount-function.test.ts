@@ -1,7 +1,7 @@
 // The discount function, called through its exported targets with inputs that follow its
 // input queries: what it discounts, what it refuses, and that free shipping starts exactly at
 // the goal in the cart's currency.
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cartDeliveryOptionsDiscountsGenerateRun, cartLinesDiscountsGenerateRun } from "../../../extensions/cartlift-discount/src";
 import type { CartLinesDiscountsGenerateRunResult, ProductDiscountCandidate } from "../../../extensions/cartlift-discount/src/api";
 import { BURGER_MEAL_OFFER, COFFEE_BREAKS_OFFER, DEMO, PHONE_CASE_OFFER, demoRuleset, functionConfiguration } from "../checkout/demo-ruleset";
@@ -10,26 +10,31 @@ import { deliveryInput, linesInput, type InputSpec } from "./inputs";
 const phone = { variantId: DEMO.phone.gb64 };
 const caseFromOffer = { variantId: DEMO.phoneCase.black, offer: "phone-case" };
 
-/** Discount per line id, as the single product operation states it. */
-function lineDiscounts(result: CartLinesDiscountsGenerateRunResult): Record<string, string> {
+/** Discount per line id (line total, decimal), as the single product operation states it. */
+function lineDiscounts(result: CartLinesDiscountsGenerateRunResult, input: { cart: { lines: { id: string; quantity: number }[] } }): Record<string, string> {
   if (!result.operations.length) return {};
   expect(result.operations).toHaveLength(1);
   const op = result.operations[0];
   if (!("productDiscountsAdd" in op)) throw new Error("expected productDiscountsAdd");
   expect(op.productDiscountsAdd.selectionStrategy).toBe("ALL");
+  const quantity = new Map(input.cart.lines.map((l) => [l.id, l.quantity]));
   const out: Record<string, string> = {};
   for (const c of op.productDiscountsAdd.candidates as ProductDiscountCandidate[]) {
-    expect(c.targets).toHaveLength(1);
-    const value = c.value as { fixedAmount: { amount: string; appliesToEachItem: boolean } };
-    expect(value.fixedAmount.appliesToEachItem).toBe(false);
-    out[c.targets[0].cartLine.id] = value.fixedAmount.amount;
+    const value = c.value as { fixedAmount: { amount: string; appliesToEachItem?: boolean } };
+    // One target with the line's whole discount, or single-unit lines sharing an amount per item.
+    if (c.targets.length > 1) expect(value.fixedAmount.appliesToEachItem).toBe(true);
+    for (const t of c.targets) {
+      expect(out[t.cartLine.id]).toBeUndefined();
+      if (value.fixedAmount.appliesToEachItem) expect(quantity.get(t.cartLine.id)).toBe(1);
+      out[t.cartLine.id] = value.fixedAmount.amount;
+    }
   }
   return out;
 }
 
 function runLines(spec: InputSpec) {
   const input = linesInput(spec);
-  const byLine = lineDiscounts(cartLinesDiscountsGenerateRun(input));
+  const byLine = lineDiscounts(cartLinesDiscountsGenerateRun(input), input);
   // Map line ids back to the spec's order for readable expectations.
   return input.cart.lines.map((l) => byLine[l.id] ?? null);
 }
@@ -37,6 +42,10 @@ function runLines(spec: InputSpec) {
 describe("offer discounts", () => {
   it("gives the case added through the phone offer 20% off while the phone is in the cart", () => {
     expect(runLines({ lines: [phone, caseFromOffer] })).toEqual([null, "5.80"]);
+  });
+
+  it("passes over custom product lines (no variant) and still discounts the rest", () => {
+    expect(runLines({ lines: [{ variantId: "custom", price: "50.00" }, phone, caseFromOffer] })).toEqual([null, null, "5.80"]);
   });
 
   it("uses the offer's title as the message shoppers see", () => {
@@ -64,6 +73,27 @@ describe("offer discounts", () => {
   it("takes percentages of Shopify's price in the cart's currency (EUR, JPY)", () => {
     expect(runLines({ currency: "EUR", lines: [phone, caseFromOffer] })).toEqual([null, "5.34"]);
     expect(runLines({ currency: "JPY", lines: [phone, caseFromOffer] })).toEqual([null, "879"]);
+  });
+});
+
+describe("output size", () => {
+  it("gives single-unit lines earning the same discount one shared candidate", () => {
+    const rs = functionConfiguration(demoRuleset({ offers: [COFFEE_BREAKS_OFFER] }));
+    const input = linesInput({ configuration: rs, lines: [{ variantId: DEMO.coffee.wholeBean }, { variantId: DEMO.coffee.ground }] });
+    const [op] = cartLinesDiscountsGenerateRun(input).operations as { productDiscountsAdd: { candidates: ProductDiscountCandidate[] } }[];
+    expect(op.productDiscountsAdd.candidates).toEqual([
+      {
+        message: "Stock up on coffee",
+        targets: input.cart.lines.map((l) => ({ cartLine: { id: l.id } })),
+        value: { fixedAmount: { amount: "1.60", appliesToEachItem: true } },
+      },
+    ]);
+  });
+
+  it("states a multi-unit line's whole discount as one amount for the line", () => {
+    const input = linesInput({ lines: [phone, { ...caseFromOffer, quantity: 2 }] });
+    const [op] = cartLinesDiscountsGenerateRun(input).operations as { productDiscountsAdd: { candidates: ProductDiscountCandidate[] } }[];
+    expect(op.productDiscountsAdd.candidates[0].value).toEqual({ fixedAmount: { amount: "11.60" } });
   });
 });
 
@@ -194,6 +224,44 @@ describe("free shipping at exactly the goal, in the cart's currency", () => {
     const configuration = functionConfiguration(demoRuleset({ shop: { freeShipping: undefined } }));
     const input = deliveryInput({ configuration, lines: [{ variantId: DEMO.tripod.variant, price: "500.00" }] });
     expect(cartDeliveryOptionsDiscountsGenerateRun(input).operations).toEqual([]);
+  });
+});
+
+describe("schedules: Shopify's runtime has no clock, only the shop's date", () => {
+  // Date.now() is 0 in Shopify Functions; the shop's local date is 2026-11-24, so now lies in
+  // [2026-11-23T10:00Z, 2026-11-25T12:00Z) (UTC+14 … UTC−12).
+  beforeEach(() => void vi.spyOn(Date, "now").mockReturnValue(0));
+  afterEach(() => void vi.restoreAllMocks());
+  const caseOffer = (schedule: { startsAt?: string; endsAt?: string }) =>
+    functionConfiguration(demoRuleset({ offers: [{ ...PHONE_CASE_OFFER, ...schedule }] }));
+  const run = (configuration: unknown, date = "2026-11-24") => runLines({ configuration, date, lines: [phone, caseFromOffer] })[1];
+
+  it("does not discount an offer that ended before that date could have begun anywhere", () => {
+    expect(run(caseOffer({ endsAt: "2026-11-23T09:00:00Z" }))).toBeNull();
+  });
+
+  it("honors an offer ending during that date (a shopper may still be seeing it)", () => {
+    expect(run(caseOffer({ endsAt: "2026-11-24T18:00:00Z" }))).toBe("5.80");
+  });
+
+  it("honors an offer starting during that date, and one that starts and ends within it", () => {
+    expect(run(caseOffer({ startsAt: "2026-11-24T15:00:00Z" }))).toBe("5.80");
+    expect(run(caseOffer({ startsAt: "2026-11-24T10:00:00Z", endsAt: "2026-11-24T12:00:00Z" }))).toBe("5.80");
+  });
+
+  it("does not discount an offer that starts after that date has ended everywhere", () => {
+    expect(run(caseOffer({ startsAt: "2026-11-25T12:00:00Z" }))).toBeNull();
+  });
+
+  it("discounts nothing without a readable date (fail closed)", () => {
+    expect(run(caseOffer({}), "soon")).toBeNull();
+  });
+});
+
+describe("schedules with a real clock (tests, the local checkout)", () => {
+  it("stops the discount when the offer ends", () => {
+    const ended = functionConfiguration(demoRuleset({ offers: [{ ...PHONE_CASE_OFFER, endsAt: new Date(Date.now() - 60_000).toISOString() }] }));
+    expect(runLines({ configuration: ended, lines: [phone, caseFromOffer] })).toEqual([null, null]);
   });
 });
 

@@ -33,25 +33,29 @@ export interface InputSpec {
   /** The metafield's jsonValue; `null` = no metafield. Default: the demo ruleset's configuration. */
   configuration?: unknown;
   deliveryGroups?: string[];
+  /** The shop's local date (`shop.localTime.date`); default today (UTC). */
+  date?: string;
 }
 
 let lineSeq = 0;
 
+/** `variantId: "custom"`: a custom product line (no variant; e.g. a draft order's custom item). */
 function lineOf(spec: LineSpec, currency: string, rate: number): InputCartLine {
+  if (spec.variantId == "custom")
+    return { id: `gid://shopify/CartLine/${++lineSeq}`, quantity: spec.quantity ?? 1, cost: { unit: { amount: spec.price ?? "10.00" } }, offer: null, merchandise: {} };
   const v = demoVariant(spec.variantId);
   const amount = spec.price ?? minorToDecimal(convertMinor(v.price, "USD", currency, rate), currency);
   return {
     id: `gid://shopify/CartLine/${++lineSeq}`,
     quantity: spec.quantity ?? 1,
-    cost: { amountPerQuantity: { amount, currencyCode: currency } },
-    attribute: spec.offer === undefined ? null : { value: spec.offer },
+    cost: { unit: { amount } },
+    offer: spec.offer === undefined ? null : { value: spec.offer },
     merchandise: {
-      __typename: "ProductVariant",
       id: `gid://shopify/ProductVariant/${spec.variantId}`,
       product: {
         id: `gid://shopify/Product/${v.productId}`,
         vendor: v.product.vendor,
-        productType: v.product.productType,
+        type: v.product.productType,
       },
     },
   };
@@ -62,7 +66,7 @@ function base(spec: InputSpec): CartLinesDiscountsGenerateRunInput {
   const rate = spec.rate ?? RATES[currency];
   const lines = spec.lines.map((l) => lineOf(l, currency, Number(rate)));
   const digits = minorDigits(currency);
-  const subtotal = lines.reduce((s, l) => s + Math.round(Number(l.cost.amountPerQuantity.amount) * 10 ** digits) * l.quantity, 0);
+  const subtotal = lines.reduce((s, l) => s + Math.round(Number(l.cost.unit.amount) * 10 ** digits) * l.quantity, 0);
   return {
     cart: {
       lines,
@@ -78,6 +82,7 @@ function base(spec: InputSpec): CartLinesDiscountsGenerateRunInput {
     },
     localization: { country: { isoCode: "US" } },
     presentmentCurrencyRate: rate,
+    shop: { localTime: { date: spec.date ?? new Date().toISOString().slice(0, 10) } },
   };
 }
 
