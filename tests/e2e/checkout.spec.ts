@@ -26,14 +26,21 @@ async function admin<T = any>(request: APIRequestContext, query: string, variabl
 
 test.beforeEach(async ({ request }) => {
   // Only this test's discount may run: remove every automatic app discount first.
-  const existing = await admin(request, `{ shop { id } automaticDiscountNodes(first: 50) { nodes { id } } }`);
+  const existing = await admin(request, `{ shop { id } currentAppInstallation { id } automaticDiscountNodes(first: 50) { nodes { id } } }`);
   for (const { id } of existing.automaticDiscountNodes.nodes)
     await admin(request, `mutation($id: ID!) { discountAutomaticDelete(id: $id) { userErrors { message } } }`, { id });
 
+  // The same ruleset for checkout (shop, $app) and for the storefront (app installation).
+  const value = JSON.stringify(RULESET);
   const set = await admin(
     request,
     `mutation($metafields: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $metafields) { userErrors { field message } } }`,
-    { metafields: [{ ownerId: existing.shop.id, namespace: "$app:cartlift", key: "ruleset", type: "json", value: JSON.stringify(RULESET) }] },
+    {
+      metafields: [
+        { ownerId: existing.shop.id, namespace: "$app:cartlift", key: "ruleset", type: "json", value },
+        { ownerId: existing.currentAppInstallation.id, namespace: "cartlift", key: "ruleset", type: "json", value },
+      ],
+    },
   );
   expect(set.metafieldsSet.userErrors).toEqual([]);
 
@@ -144,6 +151,37 @@ test("paying places the order with the offer attribute; the thank-you page shows
   const caseItem = order.lineItems.nodes.find((l: { variant: { id: string } }) => l.variant.id.endsWith(`/${DEMO.phoneCase.black}`));
   expect(caseItem.customAttributes).toEqual([{ key: "_cartlift_offer", value: "phone-case" }]);
   expect(Number(caseItem.totalDiscountSet.shopMoney.amount)).toBe(5.8);
+});
+
+test("the storefront cart's total is the checkout's subtotal, offer and bundle discounts included", async ({ page }) => {
+  const add = await page.request.post(`${SHOP}/cart/add.js`, {
+    data: {
+      items: [
+        { id: Number(DEMO.phone.gb64), quantity: 1 },
+        { id: Number(DEMO.phoneCase.black), quantity: 1, properties: { _cartlift_offer: "phone-case" } },
+        { id: Number(DEMO.burger.variant), quantity: 1 },
+        { id: Number(DEMO.fries.regular), quantity: 1 },
+        { id: Number(DEMO.drink.cola), quantity: 1 },
+      ],
+    },
+  });
+  expect(add.ok()).toBe(true);
+  const cart = await (await page.request.get(`${SHOP}/cart.js`)).json();
+  // The storefront shows the case's and the burger meal's discounts in its cart.
+  expect(cart.total_discount).toBeGreaterThan(0);
+  await page.goto(`${SHOP}/cart`);
+  await page.getByRole("button", { name: "Check out" }).first().click();
+  await expect(page).toHaveURL(`${SHOP}/checkout`);
+  await expect(page.locator("#summary-subtotal")).toHaveText(usd(cart.total_price));
+  const engine = expected([
+    { variantId: DEMO.phone.gb64 },
+    { variantId: DEMO.phoneCase.black, offer: "phone-case" },
+    { variantId: DEMO.burger.variant },
+    { variantId: DEMO.fries.regular },
+    { variantId: DEMO.drink.cola },
+  ]);
+  expect(engine.subtotal).toBe(cart.total_price);
+  await page.screenshot({ path: `${SHOTS}/checkout-from-storefront.png`, fullPage: true });
 });
 
 test("a EUR checkout shows the free-shipping nudge in euros", async ({ page }) => {
