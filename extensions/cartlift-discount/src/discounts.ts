@@ -4,7 +4,7 @@
 // engine decides which lines earn what; this module only translates.
 //
 // Invariants:
-// - Prices come from `cost.amountPerQuantity` (Shopify's), never from an attribute; the
+// - Prices come from `cost.amountPerQuantity` (Shopify's; aliased `unit`), never from an attribute; the
 //   `_cartlift_offer` attribute only names an offer, and the engine re-derives whether the
 //   line earns anything (so a forged or stale attribute earns nothing).
 // - Missing or invalid configuration, an unreadable price or rate, or any engine diagnostic:
@@ -12,7 +12,6 @@
 // - Amounts are the engine's integer minor units of the cart's currency, written as the
 //   decimal strings Shopify expects.
 import {
-  OFFER_LINE_PROPERTY,
   decimalToMinor,
   evaluate,
   minorToDecimal,
@@ -26,9 +25,6 @@ import {
   type Ruleset,
 } from "../../../app/engine";
 import type { CartOperation, DeliveryOperation, DiscountClass, DiscountFunctionInput, ProductDiscountCandidate } from "./api";
-
-/** The attribute the input queries ask for; a constant so a rename breaks a test, not checkout. */
-export const OFFER_ATTRIBUTE = OFFER_LINE_PROPERTY;
 
 /** The published ruleset from the discount's metafield, or null (missing or invalid). */
 export function configurationOf(input: DiscountFunctionInput): Ruleset | null {
