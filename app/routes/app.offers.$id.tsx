@@ -35,7 +35,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
   const result = await saveOffer(scope, raw, { id, version });
   if (!result.ok && result.reason == "not_found") throw new Response(result.errors.form, { status: 404 });
-  return result.ok ? { ok: true as const, publish: result.publish } : result;
+  return result.ok ? { ok: true as const, publish: result.publish, version: result.offer.version } : result;
 };
 
 export default function EditOffer() {

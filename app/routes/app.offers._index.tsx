@@ -11,6 +11,7 @@ import {
   ChoiceList,
   EmptyState,
   IndexFilters,
+  IndexFiltersMode,
   IndexTable,
   Layout,
   Modal,
@@ -33,6 +34,20 @@ import { TemplateGallery } from "../components/offers/TemplateGallery";
 import { AdminToast, useToast } from "../components/admin/AdminToast";
 
 const SORTS: OfferSort[] = ["updated", "name", "priority"];
+
+// A cart with an offer card beside it, drawn inline (no image request on the first visit).
+const EMPTY_STATE_IMAGE =
+  "data:image/svg+xml;utf8," +
+  encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="226" height="150" viewBox="0 0 226 150">
+  <rect x="18" y="22" width="120" height="108" rx="14" fill="#f1f1f1"/>
+  <path d="M40 52h10l10 44h48l9-32H56" fill="none" stroke="#8a8a8a" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/>
+  <circle cx="66" cy="108" r="6" fill="#8a8a8a"/><circle cx="102" cy="108" r="6" fill="#8a8a8a"/>
+  <rect x="120" y="40" width="88" height="70" rx="12" fill="#fff" stroke="#e3e3e3" stroke-width="2"/>
+  <rect x="132" y="54" width="24" height="24" rx="6" fill="#cce5ff"/>
+  <rect x="164" y="56" width="34" height="6" rx="3" fill="#d4d4d4"/><rect x="164" y="68" width="22" height="6" rx="3" fill="#d4d4d4"/>
+  <rect x="132" y="88" width="66" height="12" rx="6" fill="#303030"/>
+  <circle cx="196" cy="40" r="13" fill="#29845a"/><path d="M196 33v14M189 40h14" stroke="#fff" stroke-width="3" stroke-linecap="round"/>
+</svg>`);
 
 function filtersFrom(params: URLSearchParams): OfferFilters & { page: number; sort: OfferSort } {
   const status = params.get("status");
@@ -108,7 +123,8 @@ export default function OffersList() {
   const navigation = useNavigation();
   const bulk = useFetcher<BulkResult>();
   const { toast, show, dismiss } = useToast();
-  const { mode, setMode } = useSetIndexFiltersMode();
+  // Arriving with a search or filter in the URL shows it, instead of filtering invisibly.
+  const { mode, setMode } = useSetIndexFiltersMode(params.get("q") || params.getAll("kind").length ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
   const [query, setQuery] = useState(params.get("q") ?? "");
   const [pending, setPending] = useState<null | "delete">(null);
   const loading = navigation.state == "loading" && navigation.location?.pathname == "/app/offers";
@@ -232,7 +248,7 @@ export default function OffersList() {
                 <EmptyState
                   heading="Create your first offer"
                   action={{ content: "Browse templates", url: "/app/offers/new" }}
-                  image="data:image/svg+xml;utf8,%3Csvg xmlns='http://www.w3.org/2000/svg' width='226' height='120'/%3E"
+                  image={EMPTY_STATE_IMAGE}
                 >
                   <p>Offers shoppers are glad to see: accessories that go with what they chose, an upgrade, a bundle, a reason to add one more.</p>
                 </EmptyState>
@@ -244,6 +260,7 @@ export default function OffersList() {
             </BlockStack>
           </Layout.Section>
         </Layout>
+        <AdminToast toast={toast} onDismiss={dismiss} />
       </Page>
     );
 

@@ -1,11 +1,9 @@
-// The live preview: a page to try sample carts against every live offer, and the action
-// the offer editor posts its unsaved offer to.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+// The live preview page: try sample carts against every live offer of the shop.
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import { authenticateAdmin } from "../shopify.server";
 import { loadShopContext } from "../offers/catalog.server";
-import { previewOffers } from "../offers/preview.server";
 import { PreviewPanel } from "../components/offers/PreviewPanel";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -14,21 +12,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { currency: context.currency, currencies: context.currencies };
 };
 
-export const action = async ({ request }: ActionFunctionArgs) => {
-  const { admin, session } = await authenticateAdmin(request);
-  const body = (await request.json().catch(() => ({}))) as { sample?: unknown; draft?: unknown; offerId?: string | null };
-  const locale = request.headers.get("accept-language")?.split(",")[0] || "en-US";
-  return previewOffers({ admin, shop: session.shop }, { sample: body.sample, draft: body.draft ?? undefined, offerId: typeof body.offerId == "string" ? body.offerId : null }, safeLocale(locale));
-};
-
-function safeLocale(tag: string): string {
-  try {
-    return Intl.NumberFormat.supportedLocalesOf([tag])[0] ?? "en-US";
-  } catch {
-    return "en-US";
-  }
-}
-
 export default function PreviewPage() {
   const { currency, currencies } = useLoaderData<typeof loader>();
   return (
@@ -36,7 +19,7 @@ export default function PreviewPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <PreviewPanel currency={currency} currencies={currencies} />
+            <PreviewPanel currency={currency} currencies={currencies} wide />
             <Text as="p" tone="subdued" variant="bodySm">
               The preview runs the same offer engine as your storefront, checkout and discount, on the offers as they are saved now.
             </Text>

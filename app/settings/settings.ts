@@ -10,11 +10,11 @@ export const LANGUAGES = ["en", "es", "ko", "ja", "pt-BR", "hy"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const LANGUAGE_NAMES: Record<Language, string> = {
   en: "English",
-  es: "Español",
-  ko: "한국어",
-  ja: "日本語",
-  "pt-BR": "Português (Brasil)",
-  hy: "Հայերեն",
+  es: "Spanish · Español",
+  ko: "Korean · 한국어",
+  ja: "Japanese · 日本語",
+  "pt-BR": "Portuguese (Brazil) · Português",
+  hy: "Armenian · Հայերեն",
 };
 
 export const TEXT_KEYS = [

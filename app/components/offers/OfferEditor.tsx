@@ -2,7 +2,7 @@
 // local shop's search), conditions, discount, schedule, placements and headline, with a
 // live preview of the unsaved offer. Validation happens on the server (the engine's
 // rules); its errors come back keyed by field and show inline.
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useFetcher, useRevalidator, useSearchParams } from "@remix-run/react";
 import {
   Badge,
@@ -44,6 +44,8 @@ import { ResourceChooser } from "./ResourceChooser";
 
 export interface SaveResponse {
   ok: boolean;
+  /** The saved version (updates). */
+  version?: number;
   errors?: FieldErrors;
   reason?: "invalid" | "conflict" | "not_found";
   publish?: PublishOutcome;
@@ -72,14 +74,49 @@ export function OfferEditor({ data }: { data: EditorData }) {
   const { currency, timezone } = data.shop;
   const existing = data.offer;
 
-  // A new version from the server (saved, or reloaded after a conflict) becomes the baseline.
+  // The version the merchant's edits start from: a save names it, so a save over someone
+  // else's newer version is refused instead of overwriting it.
+  const editVersion = useRef(existing?.version ?? 0);
+  /** Take the next loader data even over unsaved edits (after our save, or "Reload"). */
+  const acceptNext = useRef(false);
+
   useEffect(() => {
+    const result = fetcher.data;
+    if (!result || fetcher.state != "idle") return;
+    if (result.ok) {
+      setErrors({});
+      if (result.version) editVersion.current = result.version;
+      acceptNext.current = true;
+      if (result.publish?.status == "failed") show("Offer saved, but not published", true);
+      else show("Offer saved and published");
+    } else {
+      setErrors(result.errors ?? {});
+      show(result.reason == "conflict" ? "Not saved: someone else changed this offer" : "Not saved: check the highlighted fields", true);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fetcher.data, fetcher.state]);
+
+  // A new version from the server becomes the baseline, unless it would throw away
+  // unsaved edits (then the edits stay, and saving them is refused as a conflict).
+  const resetToServer = () => {
+    acceptNext.current = false;
+    editVersion.current = existing?.version ?? 0;
     setBaseline(data.input);
     setInput(data.input);
     setLabels((l) => ({ ...l, ...data.labels }));
     setErrors({});
+  };
+  useEffect(() => {
+    const dirtyNow = JSON.stringify(input) != JSON.stringify(baseline);
+    if (!dirtyNow || acceptNext.current) resetToServer();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [existing?.id, existing?.version]);
+  /** "Reload" after a conflict: take the newest version, dropping the refused edits. */
+  const reload = () => {
+    if ((existing?.version ?? 0) != editVersion.current) resetToServer(); // already loaded: the refused save revalidated it
+    acceptNext.current = true;
+    revalidator.revalidate();
+  };
 
   useEffect(() => {
     if (searchParams.get("created")) {
@@ -93,24 +130,10 @@ export function OfferEditor({ data }: { data: EditorData }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  useEffect(() => {
-    const result = fetcher.data;
-    if (!result || fetcher.state != "idle") return;
-    if (result.ok) {
-      setErrors({});
-      if (result.publish?.status == "failed") show("Offer saved, but not published", true);
-      else show("Offer saved and published");
-    } else {
-      setErrors(result.errors ?? {});
-      show(result.reason == "conflict" ? "Not saved: someone else changed this offer" : "Not saved: check the highlighted fields", true);
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [fetcher.data, fetcher.state]);
-
   const dirty = useMemo(() => JSON.stringify(input) != JSON.stringify(baseline), [input, baseline]);
   const saving = fetcher.state != "idle" && fetcher.formData?.get("intent") == "save";
   const deleting = fetcher.state != "idle" && fetcher.formData?.get("intent") == "delete";
-  const save = () => fetcher.submit({ intent: "save", offer: JSON.stringify(input), version: String(existing?.version ?? 0) }, { method: "post" });
+  const save = () => fetcher.submit({ intent: "save", offer: JSON.stringify(input), version: String(editVersion.current) }, { method: "post" });
   const discard = () => {
     setInput(baseline);
     setErrors({});
@@ -143,7 +166,14 @@ export function OfferEditor({ data }: { data: EditorData }) {
               <Banner
                 tone="critical"
                 title={errors.form}
-                action={existing ? { content: "Reload", onAction: () => revalidator.revalidate() } : undefined}
+                action={
+                  existing
+                    ? {
+                        content: "Reload",
+                        onAction: reload,
+                      }
+                    : undefined
+                }
               />
             )}
             {errorCount > 0 && (

@@ -1,8 +1,7 @@
 // The live preview: the merchant builds a sample cart (products, currency, customer,
 // placement) and sees exactly what the engine shows there, and why every other offer
 // did not apply. With `draft`, the offer being edited is previewed unsaved.
-import { useEffect, useMemo, useRef, useState } from "react";
-import { useFetcher } from "@remix-run/react";
+import { useEffect, useMemo, useState } from "react";
 import {
   Badge,
   BlockStack,
@@ -24,6 +23,7 @@ import { KIND_LABELS, PLACEMENT_LABELS, type OfferInput } from "../../offers/mod
 import type { Labels } from "../../offers/catalog.server";
 import type { PreviewResult, SampleCustomer } from "../../offers/preview.server";
 import { ResourceChooser } from "./ResourceChooser";
+import { useJsonResource } from "../admin/useJsonResource";
 
 interface Props {
   draft?: OfferInput;
@@ -32,14 +32,15 @@ interface Props {
   currencies: string[];
   /** Placement to start with. */
   placement?: Placement;
+  /** A page of its own: the sample cart beside the outcome. */
+  wide?: boolean;
 }
 
 const PLACEHOLDER_IMAGE =
   "data:image/svg+xml;utf8," +
   encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" rx="6" fill="#f1f1f1"/></svg>');
 
-export function PreviewPanel({ draft, offerId, currency, currencies, placement: initialPlacement }: Props) {
-  const fetcher = useFetcher<PreviewResult>({ key: "preview" });
+export function PreviewPanel({ draft, offerId, currency, currencies, placement: initialPlacement, wide }: Props) {
   const [placement, setPlacement] = useState<Placement>(initialPlacement ?? "cart");
   const [cartCurrency, setCartCurrency] = useState(currency);
   const [customer, setCustomer] = useState<SampleCustomer>("guest");
@@ -70,34 +71,18 @@ export function PreviewPanel({ draft, offerId, currency, currencies, placement: 
       }),
     [items, cartCurrency, placement, customer, customerTags, country, draft, offerId],
   );
-  const timer = useRef<ReturnType<typeof setTimeout>>();
-  useEffect(() => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => fetcher.submit(request, { method: "post", action: "/app/preview", encType: "application/json" }), 350);
-    return () => clearTimeout(timer.current);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [request]);
-
-  const result = fetcher.data;
+  const preview = useJsonResource<PreviewResult>(`/api/preview?q=${encodeURIComponent(request)}`, 350);
+  const result = preview.data;
   const shownItems = items ?? result?.sample.items ?? [];
   const keys = shownItems.map((i) => `variant:${i.variantId}`);
   const allLabels = { ...result?.sample.labels, ...labels };
   const quantityOf = (key: string) => shownItems.find((i) => `variant:${i.variantId}` == key)?.quantity ?? 1;
   const setQuantity = (key: string, quantity: number) =>
     setItems(shownItems.map((i) => (`variant:${i.variantId}` == key ? { ...i, quantity: Math.max(1, Math.min(99, quantity || 1)) } : i)));
-  const loading = fetcher.state != "idle";
+  const loading = preview.loading;
 
-  return (
-    <section aria-label="Live preview">
-    <Card>
-      <BlockStack gap="400">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            Preview
-          </Text>
-          {loading ? <Spinner size="small" accessibilityLabel="Updating the preview" /> : <Badge tone="info">{PLACEMENT_LABELS[placement]}</Badge>}
-        </InlineStack>
-
+  const controls = (
+    <>
         <InlineGrid columns={2} gap="200">
           <Select
             label="Placement"
@@ -156,8 +141,43 @@ export function PreviewPanel({ draft, offerId, currency, currencies, placement: 
           </Text>
         )}
 
-        <Divider />
-        {result ? <PreviewOutcome result={result} /> : <Text as="p" tone="subdued">Loading the preview…</Text>}
+    </>
+  );
+  const outcome = result ? (
+    <PreviewOutcome result={result} />
+  ) : preview.error ? (
+    <Banner tone="critical">
+      <p>The preview could not be computed ({preview.error}). Try again in a moment.</p>
+    </Banner>
+  ) : (
+    <Text as="p" tone="subdued">
+      Loading the preview…
+    </Text>
+  );
+
+  return (
+    <section aria-label="Live preview">
+    <Card>
+      <BlockStack gap="400">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Preview
+          </Text>
+          {loading ? <Spinner size="small" accessibilityLabel="Updating the preview" /> : <Badge tone="info">{PLACEMENT_LABELS[placement]}</Badge>}
+        </InlineStack>
+
+        {wide ? (
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="600">
+            <BlockStack gap="400">{controls}</BlockStack>
+            <BlockStack gap="400">{outcome}</BlockStack>
+          </InlineGrid>
+        ) : (
+          <>
+            {controls}
+            <Divider />
+            {outcome}
+          </>
+        )}
       </BlockStack>
     </Card>
     </section>

@@ -1,18 +1,18 @@
 // Choosing products, variants or collections. Inside Shopify: App Bridge's resource
 // picker. In the local shop (no App Bridge): a Polaris search over the same Admin API
 // (/api/products). Selections are keys: "product:1001", "variant:2001", "collection:3001".
-import { useEffect, useRef, useState, type ReactNode } from "react";
-import { useFetcher } from "@remix-run/react";
+import { useState, type ReactNode } from "react";
 import { BlockStack, Box, Button, InlineStack, InlineError, Spinner, Text, TextField, Thumbnail } from "@shopify/polaris";
 import { decimalToMinor, shortId } from "../../engine";
 import { formatMoney } from "../../offers/explain";
 import type { Labels, ProductHit, CollectionHit, ResourceLabel } from "../../offers/catalog.server";
 import { appBridge, useLocalShop } from "../admin/mode";
+import { useJsonResource } from "../admin/useJsonResource";
 
 export type ChooserMode = "variants" | "products-or-variants" | "collections";
 
 interface Props {
-  /** Used for ids and the search fetcher's key. */
+  /** Used for element ids (`${id}-search`). */
   id: string;
   mode: ChooserMode;
   label: string;
@@ -179,24 +179,12 @@ export function ResourceChooser(props: Props) {
 }
 
 function LocalSearch({ id, mode, selected, currency, full, onAdd }: Props & { full: boolean; onAdd: (key: string, label: ResourceLabel) => void }) {
-  const fetcher = useFetcher<SearchData>({ key: `chooser-${id}` });
   const [query, setQuery] = useState("");
-  const timer = useRef<ReturnType<typeof setTimeout>>();
   const type = mode == "collections" ? "collections" : "products";
-
-  useEffect(() => {
-    clearTimeout(timer.current);
-    if (!query.trim()) return;
-    timer.current = setTimeout(() => {
-      fetcher.load(`/api/products?type=${type}&currency=${currency}&q=${encodeURIComponent(query.trim())}`);
-    }, 200);
-    return () => clearTimeout(timer.current);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query, type, currency]);
-
   const open = query.trim() != "";
-  const loading = fetcher.state != "idle";
-  const data = open ? fetcher.data : undefined;
+  const search = useJsonResource<SearchData>(open ? `/api/products?type=${type}&currency=${currency}&q=${encodeURIComponent(query.trim())}` : null, 200);
+  const loading = search.loading;
+  const data = open ? search.data : undefined;
   const addButton = (key: string, label: ResourceLabel, text: string, name: string) => {
     const added = selected.includes(key);
     return (

@@ -19,7 +19,7 @@ let routes: {
   list: { loader: RouteFn; action: RouteFn };
   edit: { loader: RouteFn; action: RouteFn };
   create: { action: RouteFn };
-  preview: { action: RouteFn };
+  preview: { loader: RouteFn };
   settings: { loader: RouteFn; action: RouteFn };
 };
 const shopA = uniqueShop("shop-a");
@@ -61,7 +61,7 @@ beforeAll(async () => {
     list: await import("../../../app/routes/app.offers._index"),
     edit: await import("../../../app/routes/app.offers.$id"),
     create: await import("../../../app/routes/app.offers.new"),
-    preview: await import("../../../app/routes/app.preview"),
+    preview: await import("../../../app/routes/api.preview"),
     settings: await import("../../../app/routes/app.settings"),
   } as unknown as typeof routes;
   offerA = (await prisma.offer.create({ data: { shop: shopA, name: "A's phone offer", kind: "cross_sell", placements: ["cart"], definition } })).id;
@@ -122,12 +122,9 @@ describe("cross-shop isolation", () => {
 
   it("the preview never evaluates another shop's offer, even when asked for it", async () => {
     await prisma.offer.update({ where: { id: offerA }, data: { status: "active" } });
-    const request = await as(shopA, "/app/preview", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ sample: { items: [{ variantId: "2001", quantity: 1 }], placement: "cart" }, offerId: offerB }),
-    });
-    const result = (await call(routes.preview.action, request)) as { offers: Array<{ name: string }>; skipped: Array<{ name: string }> };
+    const q = JSON.stringify({ sample: { items: [{ variantId: "2001", quantity: 1 }], placement: "cart" }, offerId: offerB });
+    const request = await as(shopA, `/api/preview?q=${encodeURIComponent(q)}`);
+    const result = (await ((await call(routes.preview.loader, request)) as Response).json()) as { offers: Array<{ name: string }>; skipped: Array<{ name: string }> };
     const names = [...result.offers, ...result.skipped].map((o) => o.name);
     expect(names).toContain("A's phone offer");
     expect(names).not.toContain("B's phone offer");

@@ -1,0 +1,31 @@
+// The live preview as a JSON read (GET): asking for a preview never revalidates the
+// page's loaders, so the editor keeps the merchant's unsaved edits. `q` is the request
+// as JSON: { sample, draft?, offerId? }.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authenticateAdmin } from "../shopify.server";
+import { previewOffers } from "../offers/preview.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticateAdmin(request);
+  let body: { sample?: unknown; draft?: unknown; offerId?: unknown } = {};
+  try {
+    body = JSON.parse(new URL(request.url).searchParams.get("q") ?? "{}");
+  } catch {
+    /* an unreadable request previews an empty cart */
+  }
+  const result = await previewOffers(
+    { admin, shop: session.shop },
+    { sample: body.sample, draft: body.draft ?? undefined, offerId: typeof body.offerId == "string" ? body.offerId : null },
+    localeOf(request),
+  );
+  return Response.json(result, { headers: { "cache-control": "no-store" } });
+};
+
+function localeOf(request: Request): string {
+  const tag = request.headers.get("accept-language")?.split(",")[0]?.split(";")[0]?.trim() || "en-US";
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([tag])[0] ?? "en-US";
+  } catch {
+    return "en-US";
+  }
+}
