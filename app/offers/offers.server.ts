@@ -95,12 +95,12 @@ async function editorData(scope: AdminScope, offer: OfferRecord | null, input: O
 export async function loadOfferEditor(scope: AdminScope, id: string): Promise<EditorData | null> {
   const offer = await getOffer(scope.shop, id);
   if (!offer) return null;
-  const context = await loadShopContext(scope.admin);
+  const context = await loadShopContext(scope.admin, scope.shop);
   return editorData(scope, offer, recordToInput(offer, context.currency), context);
 }
 
 /** The editor for a new offer from a template. */
 export async function loadNewOfferEditor(scope: AdminScope, templateId: TemplateId): Promise<EditorData> {
-  const context = await loadShopContext(scope.admin);
+  const context = await loadShopContext(scope.admin, scope.shop);
   return editorData(scope, null, templateInput(templateId), context, findTemplate(templateId)?.hint);
 }

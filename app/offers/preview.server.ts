@@ -110,7 +110,7 @@ export function coerceSample(raw: unknown, currencies: string[]): SampleCart {
 }
 
 export async function previewOffers(scope: AdminScope, request: { sample: unknown; draft?: unknown; offerId?: string | null }, locale = "en-US"): Promise<PreviewResult> {
-  const context = await loadShopContext(scope.admin);
+  const context = await loadShopContext(scope.admin, scope.shop);
   const sample = coerceSample(request.sample, context.currencies);
   const now = Date.now();
   const notes: string[] = [];

@@ -5,13 +5,13 @@ import { authenticateAdmin } from "../shopify.server";
 import { loadShopContext, searchCollections, searchProducts } from "../offers/catalog.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { admin } = await authenticateAdmin(request);
+  const { admin, session } = await authenticateAdmin(request);
   const url = new URL(request.url);
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   if (url.searchParams.get("type") == "collections") return Response.json({ collections: await searchCollections(admin, q), products: [], nextCursor: null });
   // Prices are only displayed: the editor says which currency the shop uses.
   const given = url.searchParams.get("currency");
-  const currency = given && /^[A-Z]{3}$/.test(given) ? given : (await loadShopContext(admin)).currency;
+  const currency = given && /^[A-Z]{3}$/.test(given) ? given : (await loadShopContext(admin, session.shop)).currency;
   const found = await searchProducts(admin, q, currency, { first: 8, after: url.searchParams.get("after") });
   return Response.json({ ...found, collections: [], currency });
 };

@@ -7,8 +7,8 @@ import { loadShopContext } from "../offers/catalog.server";
 import { PreviewPanel } from "../components/offers/PreviewPanel";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { admin } = await authenticateAdmin(request);
-  const context = await loadShopContext(admin);
+  const { admin, session } = await authenticateAdmin(request);
+  const context = await loadShopContext(admin, session.shop);
   return { currency: context.currency, currencies: context.currencies };
 };
 
