@@ -136,17 +136,15 @@ function facts(c: Compiled, f: ProductFacts, line: CartLine | undefined, epoch: 
   const self = c.crossSold.has(f.productId) && f.productId;
   add(c, index[0].get(f.productId), self, line, epoch);
   add(c, index[1].get(f.variantId), self, line, epoch);
-  const { collectionIds: cs, tags } = f;
-  if (index[2].size && cs) for (let i = 0; i < cs.length; i++) add(c, index[2].get(cs[i]), self, line, epoch);
-  if (index[3].size && tags) for (let i = 0; i < tags.length; i++) add(c, index[3].get(tags[i]), self, line, epoch);
+  if (index[2].size && f.collectionIds) for (const v of f.collectionIds) add(c, index[2].get(v), self, line, epoch);
+  if (index[3].size && f.tags) for (const v of f.tags) add(c, index[3].get(v), self, line, epoch);
   if (f.vendor) add(c, index[4].get(f.vendor), self, line, epoch);
   if (f.productType) add(c, index[5].get(f.productType), self, line, epoch);
 }
 
 function add(c: Compiled, offers: CompiledOffer[] | undefined, self: string | false, line: CartLine | undefined, epoch: number) {
   if (offers)
-    for (let i = 0; i < offers.length; i++) {
-      const co = offers[i];
+    for (const co of offers) {
       if (self && co.kind == "cross_sell" && co.products.has(self)) continue;
       if (!line) co.viewedEpoch = epoch;
       else {

@@ -110,7 +110,8 @@ function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evalu
 
   // Goals, on the subtotal after discounts, without gift units.
   let base = 0;
-  for (const l of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const left = l.unitPrice * l.quantity - (best.get(l.id)?.amount || 0);
     base += left - (shop.rewardTiers?.some((t) => t.gift == l.variantId) ? Math.min(l.unitPrice, left) : 0);
   }
@@ -133,7 +134,8 @@ function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evalu
   // Offers: compiled offers are in display order, so the first `maxOffers` built are the
   // ones shown; the rest are only checked for the reason they are skipped.
   const dismissed = new Set(ctx.dismissed);
-  for (const co of c.offers) {
+  for (let i = 0; i < c.offers.length; i++) {
+    const co = c.offers[i];
     const shown =
       co.placements && !co.placements.has(ctx.placement)
         ? "PLACEMENT"
@@ -166,11 +168,16 @@ const quantityOf = (co: CompiledOffer) => {
   for (const l of triggerLines(co)) n += l.quantity;
   return n;
 };
-/** Complete sets of a bundle in the cart (any variant of a component's product counts). */
-const bundleSets = (co: CompiledOffer) => {
+/** Complete sets of a bundle in the cart (any variant of a component's product counts);
+ *  with `any`, whether any component is in the cart at all. */
+const bundleSets = (co: CompiledOffer, any?: boolean) => {
   let sets = Infinity;
-  for (const p of co.variants) sets = Math.min(sets, Math.floor((qtyByProduct.get(p.productId) || 0) / p.quantity));
-  return sets;
+  for (const p of co.variants) {
+    const have = qtyByProduct.get(p.productId) || 0;
+    if (any && have) return 1;
+    sets = Math.min(sets, Math.floor(have / p.quantity));
+  }
+  return any ? 0 : sets;
 };
 const addLine = (offerId: string, variantId: string, quantity: number): AddLines => ({ kind: "addLines", lines: [{ variantId, quantity, offerId }] });
 
@@ -179,12 +186,21 @@ function give(l: CartLine, offerId: string, source: LineDiscount["source"], amou
   const had = best.get(l.id);
   if (!had) {
     if (amount > 0) best.set(l.id, { kind: "lineDiscount", lineId: l.id, offerId, source, amount, message });
-  } else if (amount > had.amount) Object.assign(had, { offerId, source, amount, message });
+  } else if (amount > had.amount) {
+    // Overwritten in place: a line may be offered many discounts (a temporary object
+    // per better offer would feed the GC on every evaluation).
+    had.offerId = offerId;
+    had.source = source;
+    had.amount = amount;
+    had.message = message;
+  }
 }
 
-/** The discounts the cart earns as it is (into `best`), gifts aside. */
+/** The discounts the cart earns as it is (into `best`), gifts aside. Indexed loops (here
+ *  and in run): measured, their for-of iterators survive optimization and feed the GC. */
 function earnedDiscounts() {
-  for (const l of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const co = l.offerId ? c.byId.get(l.offerId) : undefined;
     // The parent must still be in the cart: removing it removes the discount. An upsell's
     // parent is the line it replaced, so the upgraded variant itself is the proof.
@@ -195,7 +211,8 @@ function earnedDiscounts() {
     )
       give(l, co.id, "offer", unitOff(l.unitPrice, co.discount) * l.quantity, co.o.title || "Special offer");
   }
-  for (const co of c.offers) {
+  for (let i = 0; i < c.offers.length; i++) {
+    const co = c.offers[i];
     const title = co.o.title;
     if (co.kind == "bundle") {
       const sets = bundleSets(co);
@@ -214,7 +231,7 @@ function earnedDiscounts() {
       const hits = triggerLines(co);
       const qty = quantityOf(co);
       let tier;
-      for (const t of co.tiers) if (t.quantity <= qty) tier = t;
+      for (let j = 0; j < co.tiers.length; j++) if (co.tiers[j].quantity <= qty) tier = co.tiers[j];
       if (tier && live(co))
         for (let j = 0; j < hits.length; j++) {
           const l = hits[j];
@@ -230,9 +247,10 @@ function item(variantId: string, productId: string, quantity: number, priceBefor
   return { productId, variantId, quantity, product, variant, priceBefore, priceAfter, action };
 }
 
-function offer(co: CompiledOffer, reason: ShownOffer["reason"], items: OfferItem[], discount?: OfferDiscount, lineId?: string): ShownOffer {
-  let action = items[0].action;
-  if (co.kind != "upsell" && items[1]) action = { kind: "addLines", lines: items.flatMap((i) => (i.action as AddLines).lines) };
+/** `all`: the items accepting adds (a bundle: the product on screen too). */
+function offer(co: CompiledOffer, reason: ShownOffer["reason"], items: OfferItem[], discount?: OfferDiscount, lineId?: string, all = items): ShownOffer {
+  let action = all[0].action;
+  if (co.kind != "upsell" && all[1]) action = { kind: "addLines", lines: all.flatMap((i) => (i.action as AddLines).lines) };
   return {
     id: co.id,
     kind: co.kind,
@@ -256,13 +274,14 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
   let hits = triggerLines(co);
   // A quantity break counts every matching line; its tier is the first one not reached.
   const qty = kind == "quantity_break" ? quantityOf(co) : 0;
-  const next = co.tiers?.find((t) => t.quantity > qty);
+  let next;
+  if (co.tiers) for (let i = co.tiers.length; i--; ) if (co.tiers[i].quantity > qty) next = co.tiers[i];
   // In the add-to-cart pop-up, only the line just added can trigger an offer.
   if (ctx.addedLineId) hits = added && (!co.hasTrigger || hits.includes(added)) ? [added] : NO_LINES;
   let fact;
   if (
     kind == "bundle"
-      ? !co.variants.some((p) => qtyByProduct.has(p.productId) || p.productId == viewedId) || (ctx.addedLineId && !co.products.has(added?.productId!))
+      ? !(bundleSets(co, true) || co.products.has(viewedId!)) || (ctx.addedLineId && !co.products.has(added?.productId!))
       : !hits.length && (upsell || !viewedHit)
   )
     return "NO_TRIGGER";
@@ -290,9 +309,7 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
     // The viewed product is "this item": the action adds it, the items list the rest (at
     // most 3 of 4 components), or only it when it is all that is missing.
     const rest = all.filter((i) => i.productId != viewedId);
-    const s = offer(co, "BUNDLE_PARTIAL", rest[0] ? rest : all, discount);
-    s.action = { kind: "addLines", lines: all.flatMap((i) => (i.action as AddLines).lines) };
-    return s;
+    return offer(co, "BUNDLE_PARTIAL", rest[0] ? rest : all, discount, undefined, all);
   }
 
   if (kind == "quantity_break") {
@@ -306,14 +323,12 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
   }
 
   // cross-sell, upsell (of the first matching line). Why nothing is left, most telling
-  // last: 0 in cart, 1 unavailable, 2 over anchor. Indexed loop: a for-of iterator here
-  // survives optimization and feeds the GC on every evaluation.
+  // last: 0 in cart, 1 unavailable, 2 over anchor.
   const parent = upsell ? hits[0] : undefined;
   let why = 0;
   // Allocated on the first item: most offers checked end up skipped.
   let items: OfferItem[] | undefined;
-  for (let k = 0; k < co.variants.length; k++) {
-    const info = co.variants[k];
+  for (const info of co.variants) {
     const { id: v, productId } = info;
     if (items?.length == 3 || (upsell ? inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || items?.some((i) => i.productId == productId))) continue;
     if (info.variant.available === false) {
