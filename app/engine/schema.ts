@@ -8,9 +8,8 @@ import type { Placement, RulesetError } from "./types";
 
 type Obj = Record<string, any>;
 /** Reports errors for `x`, found at `key` under the path `base`; returns whether it is
- *  valid. `parent` is the object holding `x` (in a record: its key), for checks that
- *  depend on a sibling. The full path is only built when it is needed (an error, or a
- *  nested value), so checking a 200-line cart on every page view stays cheap. */
+ *  valid. `parent` is the object or list holding `x`, for checks that depend on a
+ *  sibling. The full path is only built when needed (an error, or a nested value). */
 type Check = (x: any, base: string, key: string | number, parent?: any) => boolean;
 
 export const PLACEMENTS: Placement[] = ["product", "cart", "drawer", "add_to_cart_popup", "checkout", "thank_you"];
