@@ -17,3 +17,14 @@ export const DISCOUNT_CONFIGURATION_LIMIT_BYTES = 10_000;
 
 /** The cart line property (storefront) / attribute (checkout) naming the offer a line came from. */
 export { OFFER_LINE_PROPERTY } from "../engine";
+
+/**
+ * Besides the engine's fields, the published ruleset (STOREFRONT_RULESET and
+ * CHECKOUT_RULESET, not the discount configuration) carries `display`, which the engine
+ * ignores: the merchant's storefront texts for every supported language (defaults filled
+ * in, `{amount}`/`{time}` placeholders left for the surface) and the widget colours
+ * (`null`: inherit the theme's). Surfaces layer `display.texts[locale]` over their own
+ * locale strings.
+ */
+export const RULESET_DISPLAY_KEY = "display";
+export type { DisplaySettings, Language as DisplayLanguage, TextKey as DisplayTextKey } from "../settings/settings";

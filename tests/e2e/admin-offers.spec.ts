@@ -46,6 +46,7 @@ test("creates a frequently-bought-together offer from its template, previews it,
   await expect(shown).toContainText("Aurora Phone Case");
   await expect(shown).toContainText("Aurora Screen Film (2-pack)");
   await expect(preview.getByRole("list", { name: "Sample cart" })).toContainText("Aurora Phone");
+  await page.evaluate(() => window.scrollTo(0, 0)); // the unsaved-changes bar is fixed at the top
   await page.screenshot({ path: "test-results/screenshots/admin-offer-editor.png", fullPage: true });
 
   // Save: the offer is created and published.
@@ -97,6 +98,7 @@ test("refuses an incomplete offer with errors next to its fields", async ({ page
   await expect(page.getByText("Give the offer a name.").first()).toBeVisible();
   await expect(page.getByTestId("toast")).toContainText("Not saved");
   await expect(page).toHaveURL(/\/app\/offers\/new/);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: "test-results/screenshots/admin-offer-errors.png", fullPage: true });
 });
 
