@@ -63,8 +63,10 @@ export function start(host: AppHost): void {
   let lastLines = 0;
   /** Variants the shopper unticked, per product-page offer. */
   const unticked = new Map<string, Set<string>>();
-  /** What each rendered offer button does, by "<offer>:<what>". */
+  /** What each rendered offer button does, by "<offer>:<what>": the page's widgets and
+   *  the pop-up apart (the same offer may show in both). */
   let handlers = new Map<string, () => Promise<void>>();
+  let popupHandlers = new Map<string, () => Promise<void>>();
   let popup: HTMLDialogElement | null = null;
   let popupState: { key: string; offers: ShownOffer[] } | null = null;
 
@@ -154,22 +156,17 @@ export function start(host: AppHost): void {
     io.observe(el);
   }
 
-  const on = (offerId: string, what: string, fn: () => Promise<void>) => handlers.set(offerId + ":" + what, fn);
+  const on = (offerId: string, what: string, fn: () => Promise<void>, map = handlers) => map.set(offerId + ":" + what, fn);
 
   /** Rows' buttons of a cart, drawer or pop-up offer. */
-  function wire(offer: ShownOffer, afterAccept?: (steps: CartStep[]) => void): void {
-    offer.items.forEach((item, i) =>
-      on(offer.id, String(i), async () => {
-        const steps = planAction(item.action, cart!);
-        await run(steps);
-        afterAccept?.(steps);
-      }),
-    );
-    on(offer.id, "all", async () => {
-      const steps = planAction(offer.action, cart!);
+  function wire(offer: ShownOffer, afterAccept?: (steps: CartStep[]) => void, map = handlers): void {
+    const accept = (action: ShownOffer["action"]) => async () => {
+      const steps = planAction(action, cart!);
       await run(steps);
       afterAccept?.(steps);
-    });
+    };
+    offer.items.forEach((item, i) => on(offer.id, String(i), accept(item.action), map));
+    on(offer.id, "all", accept(offer.action), map);
   }
 
   function barFor(ev: Evaluation, barTexts = texts): string {
@@ -320,13 +317,18 @@ export function start(host: AppHost): void {
       document.body.append(popup);
     }
     popupState = { key, offers: ev.offers };
+    popupHandlers = new Map();
     ev.offers.forEach((o) =>
-      wire(o, (steps) => {
-        // Follow the line: an upgrade replaced it.
-        const added = steps.find((s) => s.kind == "add") as Extract<CartStep, { kind: "add" }> | undefined;
-        const next = o.kind == "upsell" && added ? cart?.items.find((i) => String(i.variant_id) == String(added.items[0].id) && i.properties?.[OFFER_LINE_PROPERTY] == o.id)?.key : key;
-        if (popup?.open) showPopup(next || key);
-      }),
+      wire(
+        o,
+        (steps) => {
+          // Follow the line: an upgrade replaced it.
+          const added = steps.find((s) => s.kind == "add") as Extract<CartStep, { kind: "add" }> | undefined;
+          const next = o.kind == "upsell" && added ? cart?.items.find((i) => String(i.variant_id) == String(added.items[0].id) && i.properties?.[OFFER_LINE_PROPERTY] == o.id)?.key : key;
+          if (popup?.open) showPopup(next || key);
+        },
+        popupHandlers,
+      ),
     );
     const cards = ev.offers.map((o) => offerCard(o, env)).join("");
     const firstOpen = !popup.open;
@@ -347,9 +349,12 @@ export function start(host: AppHost): void {
     if (popup?.open) popup.close();
   }
 
-  async function onAdd(variantId?: string): Promise<void> {
+  async function onAdd(variantId?: string, settled?: AjaxCart): Promise<void> {
     const before = seen;
-    await refresh();
+    if (settled) {
+      cart = settled;
+      render();
+    } else await refresh();
     if (!cart || !config.popup) return;
     const key = addedLine(before, cart, variantId) || cart.items.find((i) => String(i.variant_id) == variantId)?.key;
     if (key) showPopup(key);
@@ -361,7 +366,7 @@ export function start(host: AppHost): void {
     const act = t.closest<HTMLButtonElement>("[data-cl-act]");
     const dismiss = t.closest<HTMLElement>("[data-cl-dismiss]");
     if (act && !act.disabled) {
-      const fn = handlers.get(act.getAttribute("data-cl-act")!);
+      const fn = (popup?.contains(act) ? popupHandlers : handlers).get(act.getAttribute("data-cl-act")!);
       if (!fn) return;
       act.disabled = true;
       act.setAttribute("aria-busy", "true");
@@ -403,11 +408,6 @@ export function start(host: AppHost): void {
   const renderProducts = () => $$('[data-cartlift-mount="product"]').forEach(renderProductMount);
   function render(): void {
     handlers = new Map();
-    if (popup?.open && popupState) {
-      // keep the pop-up's handlers: re-wire them
-      const keep = popupState;
-      popupState.offers.forEach((o) => wire(o, () => popup?.open && showPopup(keep.key)));
-    }
     renderProducts();
     renderCartMounts();
     seen = cart ? snapshot(cart) : seen;
@@ -441,11 +441,16 @@ export function start(host: AppHost): void {
       if (!cart) await refresh();
     } else if (s.kind == "lines") {
       lastLines = Date.now();
-      await Promise.resolve(s.promise).catch(() => undefined);
+      const result = (await Promise.resolve(s.promise).catch(() => undefined)) as { cart?: AjaxCart } | undefined;
+      // Themes whose promise resolves with the Ajax cart save a request.
+      const settled = result?.cart && Array.isArray(result.cart.items) && typeof result.cart.total_price == "number" ? result.cart : undefined;
       // A shopper adding from a product (page, card, quick add) opens the pop-up; cart edits
       // and actions called by apps only re-evaluate.
-      if (s.action == "add" && (s.context == "product" || s.context == "dialog")) await onAdd(s.variantId);
-      else await refresh();
+      if (s.action == "add" && (s.context == "product" || s.context == "dialog")) await onAdd(s.variantId, settled);
+      else if (settled) {
+        cart = settled;
+        render();
+      } else await refresh();
     } else if (Date.now() - lastLines > 2000) {
       // Dawn's publish, from a theme without standard events.
       if (s.source == "product-form") await onAdd(s.variantId);

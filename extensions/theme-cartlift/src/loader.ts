@@ -4,7 +4,11 @@
 // first interaction on pages that show Cartlift widgets, and only then imports the
 // engine-bearing script (assets/cartlift-app.js), handing it the signals so far.
 // What Liquid could render exactly (the cart page's free-shipping bar) is already on the
-// page; the rest fills space Liquid reserved, so nothing shifts.
+// page; a bar whose threshold must be converted it completes here (see page-bar.ts);
+// the rest fills space Liquid reserved, so nothing shifts.
+import { barView } from "./bar";
+import { formatMinor, fromCents } from "./money";
+import { goalsFromTotal } from "./page-bar";
 import type { AppHost, PageConfig, Signal } from "./signals";
 
 type AppModule = { start(host: AppHost): void };
@@ -42,12 +46,29 @@ if (configEl && !w.__cartlift) {
     signal({ kind: "dawn", source: d?.source, variantId: d?.productVariantId ? String(d.productVariantId) : undefined }),
   );
 
-  // A bar whose threshold the engine must convert (no explicit amount for this currency)
-  // is on screen now: the engine is needed at once.
-  if (document.querySelector("[data-cartlift-bar][data-pending]")) signal({ kind: "interaction" });
+  // A cart page bar Liquid left to us (its threshold is converted): fill it now.
+  document.querySelectorAll<HTMLElement>("[data-cartlift-bar][data-pending]").forEach((el) => {
+    const c = (config ||= JSON.parse(configEl.textContent || "{}")) as PageConfig;
+    const d = el.dataset;
+    const total = fromCents(Number(d.total), c.currency);
+    const view = barView(goalsFromTotal(JSON.parse(d.goals!), c.currency, Number(w.Shopify?.currency?.rate) || 1, total), (m) => formatMinor(m, c.currency, c.moneyFormat), {
+      bar_away: d.away!,
+      bar_reached: d.reached!,
+      bar_away_reward: d.awayReward!,
+      bar_reached_reward: d.reachedReward!,
+    });
+    if (!view) return;
+    const pct = String(Math.floor(view.progress * 100));
+    el.querySelector(".cartlift-bar__message")!.textContent = view.message;
+    el.querySelector("[role=progressbar]")!.setAttribute("aria-valuenow", pct);
+    el.querySelector<HTMLElement>(".cartlift-bar__fill")!.style.width = pct + "%";
+    el.classList.toggle("cartlift-bar--reached", view.reached);
+    el.removeAttribute("data-pending");
+  });
+
   // Widgets on this page (a product or cart block, a theme cart drawer): load on the
   // first interaction, so a page view costs only this script.
-  else if (document.querySelector("[data-cartlift-mount],cart-drawer,#CartDrawer")) {
+  if (document.querySelector("[data-cartlift-mount],cart-drawer,#CartDrawer")) {
     const events = ["pointerdown", "pointermove", "keydown", "touchstart", "scroll", "focusin"];
     const once = () => {
       events.forEach((e) => removeEventListener(e, once, true));

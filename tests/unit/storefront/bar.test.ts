@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate, type Ruleset } from "../../../app/engine";
 import { barGoals, barView } from "../../../extensions/theme-cartlift/src/bar";
 import { formatMinor, toCents } from "../../../extensions/theme-cartlift/src/money";
+import { goalsFromTotal } from "../../../extensions/theme-cartlift/src/page-bar";
 import { createLiquid } from "../../../localshop/storefront/liquid";
 import { EXTENSION_DIR } from "../../../localshop/storefront/render";
 import { ids, ruleset } from "./fixtures";
@@ -73,5 +74,18 @@ describe("the Liquid bar agrees with the script's", () => {
     const html = await render(ruleset, "EUR", 4600);
     expect(html).toContain("data-pending");
     expect(message(html)).toBe("");
+  });
+});
+
+describe("the page-view bar (converted thresholds, before the engine loads) agrees with the engine", () => {
+  it.each([
+    ["EUR", 2300, [0, 1, 2, 3, 6, 7]],
+    ["JPY", 3788, [1, 3, 4, 6, 7]],
+    ["KRW", 34500, [1, 3, 4, 6, 7]],
+  ] as const)("in %s", (currency, unit, counts) => {
+    for (const n of counts) {
+      const ev = evaluate(ruleset, { currency, lines: n ? [{ id: "l", productId: ids.product("usb-c-charger-20w"), variantId: ids.charger, quantity: n, unitPrice: unit }] : [] }, { placement: "cart", now: 0, rate: RATES[currency] });
+      expect(goalsFromTotal(ruleset.shop, currency, RATES[currency], unit * n), `${n} units`).toEqual(barGoals(ev.freeShipping, ev.rewardTiers));
+    }
   });
 });
