@@ -138,8 +138,11 @@ export async function loadVariants(
 ): Promise<Map<string, VariantDetails>> {
   const ids = [...new Set(variantIds.filter(Boolean))];
   const out = new Map<string, VariantDetails>();
-  for (let i = 0; i < ids.length; i += NODES_BATCH) {
-    const batch = ids.slice(i, i + NODES_BATCH).map((id) => gid("ProductVariant", id));
+  // Each variant's collections(first: 25) costs ~27 points: 25 variants stay under the
+  // Admin API's 1,000-point single-query limit.
+  const size = options.collections ? 25 : NODES_BATCH;
+  for (let i = 0; i < ids.length; i += size) {
+    const batch = ids.slice(i, i + size).map((id) => gid("ProductVariant", id));
     const data = await adminGraphql<{ nodes: Array<VariantNode | null> }>(admin, VARIANTS, { variables: { ids: batch } });
     for (const node of data.nodes) {
       if (!node || !node.product) continue;
