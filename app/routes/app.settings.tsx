@@ -38,6 +38,7 @@ import type { FieldErrors } from "../offers/model";
 import type { Labels } from "../offers/catalog.server";
 import { AdminToast, useToast } from "../components/admin/AdminToast";
 import { UnsavedChangesBar } from "../components/admin/UnsavedChangesBar";
+import { LeaveGuard } from "../components/admin/LeaveGuard";
 import { PublishStatusCard } from "../components/offers/PublishStatusCard";
 import { ResourceChooser } from "../components/offers/ResourceChooser";
 
@@ -101,6 +102,7 @@ export default function Settings() {
   return (
     <Page title="Settings" primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty }}>
       <UnsavedChangesBar id="settings-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={() => setInput(baseline)} />
+      <LeaveGuard dirty={dirty} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">

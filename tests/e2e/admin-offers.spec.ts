@@ -2,9 +2,14 @@
 // "frequently bought together" offer from its template, see it in the live preview, save,
 // and find a ruleset in the local shop's app-installation metafield that the engine
 // accepts and that offers the case and the screen film with the 64 GB phone.
-import { expect, test } from "@playwright/test";
+import { expect as baseExpect, test } from "@playwright/test";
 import { evaluate, parseRuleset } from "../../app/engine";
 import { itemDisplay } from "../../app/offers/explain";
+
+// Saves publish to the local shop and the dev server compiles pages on first use: on a
+// busy machine that takes longer than the default 10 s.
+const expect = baseExpect.configure({ timeout: 20_000 });
+test.describe.configure({ timeout: 120_000 });
 
 const APP_PORT = Number(process.env.E2E_PORT ?? 3190);
 const LOCAL_SHOP = `http://127.0.0.1:${APP_PORT + 1}`;
@@ -100,6 +105,13 @@ test("refuses an incomplete offer with errors next to its fields", async ({ page
   await expect(page).toHaveURL(/\/app\/offers\/new/);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: "test-results/screenshots/admin-offer-errors.png", fullPage: true });
+
+  // Leaving with unsaved changes asks first (the unsaved-changes bar covers the top bar,
+  // as Shopify's does: the page's back link is the way out).
+  await page.getByRole("main").getByRole("link", { name: "Offers", exact: true }).click();
+  await expect(page.getByRole("dialog")).toContainText("Leave without saving?");
+  await page.getByRole("dialog").getByRole("button", { name: "Stay" }).click();
+  await expect(page).toHaveURL(/\/app\/offers\/new/);
 });
 
 test("the later of two concurrent edits is refused with a clear message", async ({ page, context, request }) => {

@@ -38,6 +38,7 @@ import type { PublishOutcome } from "../../offers/publisher.server";
 import { fromZonedInput, toZonedInput } from "../../offers/time";
 import { AdminToast, useToast } from "../admin/AdminToast";
 import { UnsavedChangesBar } from "../admin/UnsavedChangesBar";
+import { LeaveGuard } from "../admin/LeaveGuard";
 import { PreviewPanel } from "./PreviewPanel";
 import { PublishStatusCard } from "./PublishStatusCard";
 import { ResourceChooser } from "./ResourceChooser";
@@ -133,7 +134,15 @@ export function OfferEditor({ data }: { data: EditorData }) {
   const dirty = useMemo(() => JSON.stringify(input) != JSON.stringify(baseline), [input, baseline]);
   const saving = fetcher.state != "idle" && fetcher.formData?.get("intent") == "save";
   const deleting = fetcher.state != "idle" && fetcher.formData?.get("intent") == "delete";
-  const save = () => fetcher.submit({ intent: "save", offer: JSON.stringify(input), version: String(editVersion.current) }, { method: "post" });
+  /** True from our save or delete until its answer: a redirect it causes may leave the page. */
+  const submitting = useRef(false);
+  useEffect(() => {
+    if (fetcher.state == "idle") submitting.current = false;
+  }, [fetcher.state]);
+  const save = () => {
+    submitting.current = true;
+    fetcher.submit({ intent: "save", offer: JSON.stringify(input), version: String(editVersion.current) }, { method: "post" });
+  };
   const discard = () => {
     setInput(baseline);
     setErrors({});
@@ -159,6 +168,7 @@ export function OfferEditor({ data }: { data: EditorData }) {
       secondaryActions={existing ? [{ content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) }] : []}
     >
       <UnsavedChangesBar id="offer-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={discard} />
+      <LeaveGuard dirty={dirty} submitting={submitting} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
@@ -466,7 +476,10 @@ export function OfferEditor({ data }: { data: EditorData }) {
           content: "Delete offer",
           destructive: true,
           loading: deleting,
-          onAction: () => fetcher.submit({ intent: "delete" }, { method: "post" }),
+          onAction: () => {
+            submitting.current = true;
+            fetcher.submit({ intent: "delete" }, { method: "post" });
+          },
         }}
         secondaryActions={[{ content: "Cancel", onAction: () => setConfirmDelete(false) }]}
       >
