@@ -6,10 +6,10 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider as ShopifyAppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { AppProvider as PolarisAppProvider } from "@shopify/polaris";
-import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticateAdmin, isLocalShop } from "../shopify.server";
 import { LocalShopFrame } from "../components/LocalShopFrame";
+import { polarisLocaleFor, polarisTranslations, requestedAdminLocale } from "../i18n/admin-locale.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -22,14 +22,21 @@ export const NAVIGATION = [
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticateAdmin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY || "", localShop: isLocalShop, shop: session.shop };
+  const locale = polarisLocaleFor(requestedAdminLocale(request, session.onlineAccessInfo?.associated_user.locale));
+  return {
+    apiKey: process.env.SHOPIFY_API_KEY || "",
+    localShop: isLocalShop,
+    shop: session.shop,
+    locale,
+    i18n: await polarisTranslations(locale),
+  };
 };
 
 export default function AppLayout() {
-  const { apiKey, localShop, shop } = useLoaderData<typeof loader>();
+  const { apiKey, localShop, shop, i18n } = useLoaderData<typeof loader>();
   if (localShop) {
     return (
-      <PolarisAppProvider i18n={polarisTranslations} linkComponent={PolarisLink}>
+      <PolarisAppProvider i18n={i18n} linkComponent={PolarisLink}>
         <LocalShopFrame shop={shop} navigation={NAVIGATION}>
           <Outlet />
         </LocalShopFrame>
@@ -37,7 +44,7 @@ export default function AppLayout() {
     );
   }
   return (
-    <ShopifyAppProvider isEmbeddedApp apiKey={apiKey}>
+    <ShopifyAppProvider isEmbeddedApp apiKey={apiKey} i18n={i18n}>
       <NavMenu>
         {NAVIGATION.map((item, index) => (
           <Link key={item.url} to={item.url} rel={index === 0 ? "home" : undefined}>
