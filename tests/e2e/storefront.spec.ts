@@ -115,6 +115,26 @@ test("the pop-up holds focus, Escape closes it, and a dismissed offer stays dism
   await expect(page.getByRole("region", { name: "Protect and power your phone" })).toHaveCount(0);
 });
 
+test("on a Dawn theme without standard events and actions: Dawn's publish opens the pop-up, the Ajax API and section rendering do the rest", async ({ page }, info) => {
+  await page.addInitScript(() => {
+    // A theme older than Shopify's standard storefront events and actions.
+    addEventListener("shopify:cart:lines-update", (e) => e.stopImmediatePropagation(), true);
+    const shopify: any = ((window as any).Shopify = {});
+    Object.defineProperty(shopify, "actions", { get: () => undefined, set: () => undefined });
+  });
+  await page.goto("/products/aurora-phone");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  const popup = page.getByRole("dialog", { name: "Added to your cart" });
+  await popup.getByRole("button", { name: "Upgrade" }).click();
+  await expect(popup.getByRole("button", { name: "Upgrade" })).toHaveCount(0);
+  const cart = await cartJs(page);
+  expect(cart.items.map((i: any) => [i.variant_id, i.properties._cartlift_offer])).toEqual([[Number(ids.phone128), "phone-upgrade"]]);
+  await popup.getByRole("button", { name: "Close" }).click();
+  // The drawer was refreshed through the Section Rendering API.
+  await expect(page.locator("cart-drawer #CartDrawer-CartItems")).toContainText("128 GB");
+  await shot(page, info, "dawn-drawer");
+});
+
 test("without the shopper's consent, dismissals stay in the browser session only", async ({ page }) => {
   await page.addInitScript(() => {
     (window as any).Shopify = { customerPrivacy: { preferencesProcessingAllowed: () => false } };
@@ -175,6 +195,20 @@ test("the product page bundle: checkboxes, combined price, saving, and 'add all'
   expect(cart.items.map((i: any) => i.variant_id).sort()).toEqual([ids.burger, ids.fries, ids.drink].map(Number).sort());
   expect(cart.total_price).toBe(1295);
   expect(await seriousViolations(page, ".cartlift-product")).toEqual([]);
+});
+
+test("the product block follows the variant picker", async ({ page }) => {
+  await page.goto("/products/aurora-phone");
+  await interact(page);
+  const fbt = page.getByRole("region", { name: "Protect and power your phone" });
+  await expect(fbt).toContainText("This item: Aurora Phone – 64 GB$699.00");
+  await page.getByText("128 GB", { exact: true }).click();
+  await expect(fbt).toContainText("This item: Aurora Phone – 128 GB$799.00");
+  await fbt.getByRole("button", { name: "Add all to cart" }).click();
+  await expect.poll(async () => (await cartJs(page)).item_count).toBe(4);
+  const cart = await cartJs(page);
+  expect(cart.items.find((i: any) => i.variant_id == Number(ids.phone128)).properties).toEqual({});
+  expect(cart.total_price).toBe(79900 + 2610 + 1350 + 2250);
 });
 
 test("frequently bought together and quantity breaks on the product page", async ({ page }, info) => {

@@ -93,15 +93,16 @@ export function start(host: AppHost): void {
     cart = (await res.json()) as AjaxCart;
     render();
   }
-  /** Without standard actions: refresh a Dawn-like drawer through the Section Rendering
-   *  API and tell the theme; else reload the cart page (its totals changed). */
+  /** Without standard actions: reload the cart page (its lines and totals changed), or
+   *  refresh a Dawn-like drawer through the Section Rendering API and tell the theme. */
   async function refreshTheme(): Promise<void> {
     const drawer = document.querySelector<any>("cart-drawer");
-    if (drawer?.renderContents && w.publish) {
+    if (/\/cart\/?$/.test(location.pathname)) location.reload();
+    else if (drawer?.renderContents && w.publish) {
       const sections = await (await fetch(`${location.pathname}?sections=cart-drawer,cart-icon-bubble`)).json();
       drawer.renderContents({ sections });
       w.publish(w.PUB_SUB_EVENTS?.cartUpdate || "cart-update", { source: "cartlift" });
-    } else if (/\/cart\/?$/.test(location.pathname)) location.reload();
+    }
   }
   async function run(steps: CartStep[], openCart = false): Promise<void> {
     if (!steps.length) return;

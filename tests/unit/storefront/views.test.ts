@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { evaluate } from "../../../app/engine";
+import { toEngineCart } from "../../../extensions/theme-cartlift/src/cart";
+import { formatMinor } from "../../../extensions/theme-cartlift/src/money";
+import { barHtml, offerCard, popupHtml, selectionCard, type ViewEnv } from "../../../extensions/theme-cartlift/src/views";
+import { ajaxCart, ids, item, ruleset } from "./fixtures";
+
+const env: ViewEnv = {
+  money: (m) => formatMinor(m, "USD", "${{amount}}"),
+  locale: "en",
+  texts: {
+    offers_heading: "Goes well with your cart", add: "Add", add_named: "Add {title} to cart", upgrade: "Upgrade", upgrade_for: "for {amount} more", upgrade_save: "and save {amount}",
+    dismiss_named: "Hide offer: {title}", sale_price: "Sale price", regular_price: "Regular price", add_all: "Add all to cart", add_selected: "Add selected to cart",
+    total: "Total price", saving: "You save {amount}", this_item: "This item", select_item: "Include {title}", fbt_heading: "Frequently bought together", bundle_heading: "Buy it as a bundle",
+    popup_title: "Added to your cart", close: "Close", no_thanks: "No thanks", view_cart: "View cart", ends: "Offer ends {time}",
+  },
+};
+const now = Date.parse("2026-11-24T12:00:00Z");
+const phoneCart = toEngineCart(ajaxCart([item(ids.phone64, { key: "k" })]));
+const popupOffers = evaluate(ruleset, phoneCart, { placement: "add_to_cart_popup", now, addedLineId: "k" }).offers;
+
+describe("offer cards", () => {
+  it("name every control: a labelled region, named add buttons, a named dismiss button", () => {
+    const html = offerCard(popupOffers[1], env);
+    expect(html).toMatch(/<section class="cartlift-card" aria-labelledby="cartlift-h-phone-accessories"/);
+    expect(html).toContain('id="cartlift-h-phone-accessories">Protect and power your phone</h3>');
+    expect(html).toContain('aria-label="Add Aurora Phone Case – Black to cart"');
+    expect(html).toContain('aria-label="Hide offer: Protect and power your phone"');
+    expect(html).toContain('data-cl-act="phone-accessories:0"');
+  });
+
+  it("say which price is the sale price", () => {
+    expect(offerCard(popupOffers[1], env)).toContain('<span class="cartlift-sr">Sale price</span>$26.10</span> <s class="cartlift-price--was"><span class="cartlift-sr">Regular price</span>$29.00</s>');
+  });
+
+  it("show an upgrade as the difference in price", () => {
+    const html = offerCard(popupOffers[0], env);
+    expect(html).toContain("Aurora Phone – 128 GB");
+    expect(html).toContain("for $100.00 more");
+    expect(html).toContain(">Upgrade</button>");
+  });
+
+  it("escape what the merchant wrote", () => {
+    const html = offerCard({ ...popupOffers[1], title: '<img src=x onerror="alert(1)">' }, env);
+    expect(html).not.toContain("<img src=x");
+    expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+  });
+
+  it("show a limited-time offer's real end", () => {
+    expect(offerCard({ ...popupOffers[1], endsAt: "2026-12-01T18:00:00Z" }, env)).toMatch(/Offer ends Dec 1, 2026/);
+  });
+});
+
+describe("the product page selection card", () => {
+  const ev = evaluate(ruleset, { currency: "USD", lines: [] }, { placement: "product", now, product: { productId: ids.product("classic-burger"), variantId: ids.burger, unitPrice: 950 } });
+  const bundle = ev.offers.find((o) => o.kind == "bundle")!;
+  const viewed = { productId: ids.product("classic-burger"), variantId: ids.burger, title: "Classic Burger", unitPrice: 950 };
+
+  it("prices this item with the rest of the bundle's saving when the whole bundle is picked", () => {
+    const html = selectionCard(bundle, viewed, [], { before: 1525, total: 1295, saving: 230 }, env);
+    expect(html).toContain("<strong>This item:</strong> Classic Burger");
+    expect(html).toContain("$8.07"); // 1295 − 297 − 191
+    expect(html).toContain("You save $2.30");
+    expect(html).toContain(">Add all to cart</button>");
+  });
+
+  it("drops offer prices and says 'add selected' when part is unticked", () => {
+    const html = selectionCard(bundle, viewed, [{ variantId: ids.drink, checked: false }], { before: 1300, total: 1300, saving: 0 }, env);
+    expect(html).not.toContain("You save");
+    expect(html).not.toContain("cartlift-price--sale");
+    expect(html).toContain(">Add selected to cart</button>");
+    expect(html).toMatch(new RegExp(`data-cl-pick="burger-meal:${ids.drink}">`));
+  });
+});
+
+describe("bar and pop-up", () => {
+  it("the bar is a labelled progressbar with a live message", () => {
+    expect(barHtml({ message: "You're $25.00 away from free shipping", progress: 2 / 3, reached: false }, "Progress")).toBe(
+      '<div class="cartlift-bar" data-cartlift-bar><p class="cartlift-bar__message" role="status">You&#39;re $25.00 away from free shipping</p><div class="cartlift-bar__track" role="progressbar" aria-label="Progress" aria-valuemin="0" aria-valuemax="100" aria-valuenow="66"><span class="cartlift-bar__fill" style="width: 66%"></span></div></div>',
+    );
+  });
+
+  it("the pop-up names itself, offers a close button and a way to the cart", () => {
+    const html = popupHtml({ title: "Aurora Phone", variantTitle: "64 GB", quantity: 1 }, "", env, "/cart");
+    expect(html).toContain('<h2 class="cartlift-popup__title" id="cartlift-popup-title">Added to your cart</h2>');
+    expect(html).toContain('data-cl-close aria-label="Close"');
+    expect(html).toContain('href="/cart"');
+  });
+});
