@@ -19,7 +19,7 @@ type Translations = { Polaris: { Pagination: { next: string }; IndexTable: { sel
 
 async function layoutData(url: string, headers: Record<string, string> = {}) {
   const { loader } = await import("../../app/routes/app");
-  const data = (await loader({ request: new Request(url, { headers }), params: {}, context: {} })) as {
+  const data = (await loader({ request: new Request(url, { headers }), params: {}, context: {} })) as unknown as {
     locale: string;
     i18n: Translations;
   };
