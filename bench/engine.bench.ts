@@ -142,6 +142,7 @@ for (const offerCount of [10, 100, 500]) {
     // round another process preempted measures that process, not the engine: report the
     // round with the lowest p99 of ROUNDS (each round's figures are its own samples).
     let best = { p50: Infinity, p99: Infinity };
+    const roundP99s: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const samples: number[] = [];
       for (let i = 0; i < SAMPLES; i++) {
@@ -153,10 +154,13 @@ for (const offerCount of [10, 100, 500]) {
       }
       samples.sort((a, b) => a - b);
       const p99 = percentile(samples, 99);
+      roundP99s.push(p99);
       if (p99 < best.p99) best = { p50: percentile(samples, 50), p99 };
     }
     figure(`engine.p50.${lineCount}x${offerCount}`, ms(best.p50), "ms");
     figure(`engine.p99.${lineCount}x${offerCount}`, ms(best.p99), "ms");
+    // The median round too, so a reader sees how much the best round flatters.
+    figure(`engine.p99.${lineCount}x${offerCount}.median_round`, ms(percentile(roundP99s.sort((a, b) => a - b), 50)), "ms");
   }
   // A page view: JSON text → parse + validate + index → one evaluation of a 20-line cart.
   const cart = makeCart(20, rs.offers);
