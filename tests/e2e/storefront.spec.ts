@@ -262,6 +262,28 @@ test("cart offers follow the theme's cart changes, in the drawer and on the cart
   await expect(page.locator("#main-cart-items")).not.toContainText("Aurora Phone");
 });
 
+test("the merchant's texts and colours from the admin win over the defaults", async ({ page }, info) => {
+  const ruleset = {
+    ...buildDemoRuleset(),
+    display: {
+      texts: { en: { freeShippingProgress: "Only {amount} to go for free delivery", upgradeHeading: "More room for photos" } },
+      colors: { accent: "#0b5cad", accentText: "#ffffff", background: "#ffffff", text: "#1a1a1a" },
+    },
+  };
+  await publishStorefrontRuleset(SHOP, ruleset);
+  await addToCart(page, ids.charger, 2);
+  await addToCart(page, ids.phone64, 1);
+  await page.goto("/cart");
+  await interact(page);
+  await expect(page.locator('[data-cartlift-mount="bar"] .cartlift-bar__message')).toHaveText("You've unlocked Free gift wrapping!");
+  const upgrade = page.getByRole("region", { name: "Double the storage" });
+  await expect(upgrade.getByRole("button", { name: "Upgrade" })).toHaveCSS("border-color", "rgb(11, 92, 173)");
+  await page.locator("#main-cart-items tr", { hasText: "Aurora Phone" }).getByRole("button", { name: /Remove/ }).click();
+  await expect(page.locator('[data-cartlift-mount="bar"] .cartlift-bar__message')).toHaveText("Only $25.00 to go for free delivery");
+  await expect(page.locator('[data-cartlift-mount="bar"] .cartlift-bar__fill')).toHaveCSS("background-color", "rgb(11, 92, 173)");
+  await shot(page, info, "merchant-texts-colours", true);
+});
+
 test("texts come in the shopper's language", async ({ page }, info) => {
   await addToCart(page, ids.charger, 1);
   await page.goto("/ko/cart");

@@ -21,7 +21,7 @@ import { formatMinor, fromCents } from "./money";
 import { planAction, type CartStep } from "./plan";
 import { quote, type QuoteLine } from "./quote";
 import type { AppHost, Signal } from "./signals";
-import { fill } from "./texts";
+import { fill, resolveTexts, type Display } from "./texts";
 import { barHtml, display, offerCard, popupHtml, selectionCard, tiersCard, type TierRow, type ViewEnv, type ViewedProduct } from "./views";
 
 interface ProductFacts {
@@ -50,7 +50,7 @@ export function start(host: AppHost): void {
   }
   const ruleset: Ruleset = parsed.ruleset;
   const cur = config.currency;
-  const texts = config.texts;
+  const texts = resolveTexts(config.texts, (ruleset as { display?: Display }).display, config.locale, config.overrides);
   const money = (minor: number) => formatMinor(minor, cur, config.moneyFormat);
   const env: ViewEnv = { money, texts, locale: config.locale };
   const rate = cur == config.shopCurrency ? 1 : Number(w.Shopify?.currency?.rate) || undefined;

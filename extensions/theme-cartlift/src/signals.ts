@@ -34,5 +34,7 @@ export interface PageConfig {
   customer: { loggedIn: boolean; tags?: string[]; orderCount?: number } | null;
   popup: boolean;
   drawer: string;
+  /** The merchant's theme-editor texts (blank: not set). */
+  overrides: Record<string, string | null>;
   texts: Record<string, string>;
 }

@@ -6,12 +6,14 @@
 // is a labelled progressbar, rows have fixed heights (the Liquid reserve matches them).
 import type { OfferItem, ShownOffer } from "../../../app/engine/types";
 import type { BarView } from "./bar";
-import { fill, type Texts } from "./texts";
+import { fill, timeLeft, type Texts } from "./texts";
 
 export interface ViewEnv {
   money: (minor: number) => string;
   texts: Texts;
   locale: string;
+  /** Epoch ms (tests fix it). */
+  now?: number;
 }
 
 const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -44,15 +46,11 @@ export const display = (item: OfferItem) => ({
   image: item.variant?.image || item.product?.image,
 });
 
+/** A limited-time offer's real end, as the time left ("Offer ends in 2 days"). */
 export function endsHtml(offer: ShownOffer, env: ViewEnv): string {
   if (!offer.endsAt) return "";
-  let time = offer.endsAt;
-  try {
-    time = new Intl.DateTimeFormat(env.locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(offer.endsAt));
-  } catch {
-    // keep ISO
-  }
-  return `<p class="cartlift-card__ends">${t(env, "ends", { time })}</p>`;
+  const time = timeLeft(offer.endsAt, env.now ?? Date.now(), env.locale);
+  return `<p class="cartlift-card__ends"><time datetime="${esc(offer.endsAt)}">${t(env, "ends", { time })}</time></p>`;
 }
 
 function row(offer: ShownOffer, item: OfferItem, index: number, env: ViewEnv, button = true): string {
@@ -73,7 +71,7 @@ function row(offer: ShownOffer, item: OfferItem, index: number, env: ViewEnv, bu
 
 /** A cart, drawer or pop-up offer: a card of rows, each with its own button. */
 export function offerCard(offer: ShownOffer, env: ViewEnv, heading?: string): string {
-  const title = offer.title || heading || env.texts.offers_heading;
+  const title = offer.title || heading || env.texts[offer.kind == "upsell" ? "upgrade_heading" : offer.kind == "bundle" ? "bundle_heading" : "offers_heading"];
   const id = "cartlift-h-" + offer.id.replace(/[^\w-]/g, "_");
   const bundle = offer.kind == "bundle";
   // A bundle is accepted whole (its discount needs every part): one button for all.

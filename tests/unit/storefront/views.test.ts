@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../app/engine";
 import { toEngineCart } from "../../../extensions/theme-cartlift/src/cart";
 import { formatMinor } from "../../../extensions/theme-cartlift/src/money";
+import { resolveTexts, timeLeft } from "../../../extensions/theme-cartlift/src/texts";
 import { barHtml, offerCard, popupHtml, selectionCard, type ViewEnv } from "../../../extensions/theme-cartlift/src/views";
 import { ajaxCart, ids, item, ruleset } from "./fixtures";
 
@@ -12,8 +13,9 @@ const env: ViewEnv = {
     offers_heading: "Goes well with your cart", add: "Add", add_named: "Add {title} to cart", upgrade: "Upgrade", upgrade_for: "for {amount} more", upgrade_save: "and save {amount}",
     dismiss_named: "Hide offer: {title}", sale_price: "Sale price", regular_price: "Regular price", add_all: "Add all to cart", add_selected: "Add selected to cart",
     total: "Total price", saving: "You save {amount}", this_item: "This item", select_item: "Include {title}", fbt_heading: "Frequently bought together", bundle_heading: "Buy it as a bundle",
-    popup_title: "Added to your cart", close: "Close", no_thanks: "No thanks", view_cart: "View cart", ends: "Offer ends {time}",
+    popup_title: "Added to your cart", close: "Close", no_thanks: "No thanks", view_cart: "View cart", ends: "Offer ends in {time}",
   },
+  now: Date.parse("2026-11-24T12:00:00Z"),
 };
 const now = Date.parse("2026-11-24T12:00:00Z");
 const phoneCart = toEngineCart(ajaxCart([item(ids.phone64, { key: "k" })]));
@@ -46,8 +48,8 @@ describe("offer cards", () => {
     expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
   });
 
-  it("show a limited-time offer's real end", () => {
-    expect(offerCard({ ...popupOffers[1], endsAt: "2026-12-01T18:00:00Z" }, env)).toMatch(/Offer ends Dec 1, 2026/);
+  it("show a limited-time offer's real end as the time left", () => {
+    expect(offerCard({ ...popupOffers[1], endsAt: "2026-12-01T18:00:00Z" }, env)).toContain('<time datetime="2026-12-01T18:00:00Z">Offer ends in 7 days</time>');
   });
 });
 
@@ -85,5 +87,26 @@ describe("bar and pop-up", () => {
     expect(html).toContain('<h2 class="cartlift-popup__title" id="cartlift-popup-title">Added to your cart</h2>');
     expect(html).toContain('data-cl-close aria-label="Close"');
     expect(html).toContain('href="/cart"');
+  });
+});
+
+describe("texts", () => {
+  const locale = { offers_heading: "Goes well with your cart", bar_away: "You're {amount} away from free shipping", no_thanks: "No thanks" };
+  it("layers the extension's locale, the merchant's published texts and the theme editor's", () => {
+    const display = { texts: { "pt-BR": { offersHeading: "Combina com", freeShippingProgress: "Faltam {amount}", dismiss: "" } } };
+    expect(resolveTexts(locale, display, "pt-BR", { offers_heading: "Do tema", bar_away: null })).toEqual({
+      offers_heading: "Do tema",
+      bar_away: "Faltam {amount}",
+      no_thanks: "No thanks",
+    });
+    expect(resolveTexts(locale, undefined, "en")).toEqual(locale);
+  });
+
+  it("says how long an offer has left, in the shopper's language", () => {
+    const now = Date.parse("2026-11-24T12:00:00Z");
+    expect(timeLeft("2026-11-26T13:00:00Z", now, "en")).toBe("2 days");
+    expect(timeLeft("2026-11-24T17:30:00Z", now, "en")).toBe("5 hours");
+    expect(timeLeft("2026-11-24T12:11:10Z", now, "en")).toBe("12 minutes");
+    expect(timeLeft("2026-11-26T13:00:00Z", now, "es")).toBe("2 días");
   });
 });
