@@ -47,7 +47,7 @@ export function demoIds(data: LocalShopData = buildSeedData({ withCatalog: true 
 }
 
 /** The product snapshot the publisher includes for every product an offer references. */
-function snapshots(data: LocalShopData, variantIds: string[]): Record<string, ProductSnapshot> {
+export function snapshots(data: LocalShopData, variantIds: string[]): Record<string, ProductSnapshot> {
   const out: Record<string, ProductSnapshot> = {};
   const currency = data.shop.currencyCode;
   for (const vid of variantIds) {

@@ -3,7 +3,8 @@
 // (metafieldsSet on the app installation, through the Admin API double over HTTP).
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { buildDemoRuleset, demoIds, publishStorefrontRuleset } from "../../localshop/storefront/demo-ruleset";
+import { buildSeedData } from "../../localshop/seed/catalog";
+import { buildDemoRuleset, demoIds, publishStorefrontRuleset, snapshots } from "../../localshop/storefront/demo-ruleset";
 
 const SHOP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3190) + 1}`;
 const ids = demoIds();
@@ -282,6 +283,26 @@ test("the merchant's texts and colours from the admin win over the defaults", as
   await expect(page.locator('[data-cartlift-mount="bar"] .cartlift-bar__message')).toHaveText("Only $25.00 to go for free delivery");
   await expect(page.locator('[data-cartlift-mount="bar"] .cartlift-bar__fill')).toHaveCSS("background-color", "rgb(11, 92, 173)");
   await shot(page, info, "merchant-texts-colours", true);
+});
+
+test("a reward tier's free gift: once earned the shopper adds it, and it costs nothing", async ({ page }, info) => {
+  const ruleset = buildDemoRuleset();
+  const filters = ids.variant("RR-FILTERS-100");
+  ruleset.shop.rewardTiers = [{ id: "free-filters", amount: 20000, label: "a free pack of filters", gift: filters }];
+  Object.assign(ruleset.products, snapshots(buildSeedData({ withCatalog: true }), [filters]));
+  await publishStorefrontRuleset(SHOP, ruleset);
+  await addToCart(page, ids.grillVariant, 1);
+  await page.goto("/cart");
+  // Rendered by Liquid (no shift later); clicked before the engine is here, it still works.
+  const claim = page.getByRole("button", { name: "Add a free pack of filters to your cart" });
+  await expect(claim).toBeVisible();
+  expect(await page.evaluate(() => !!document.querySelector('[data-cartlift-mount="bar"][data-rendered]'))).toBe(false);
+  await shot(page, info, "reward-gift", true);
+  await claim.click();
+  await expect(claim).toHaveCount(0);
+  const gift = (await cartJs(page)).items.find((i: any) => i.variant_id == Number(filters));
+  expect(gift).toMatchObject({ quantity: 1, properties: { _cartlift_offer: "free-filters" }, final_line_price: 0 });
+  await expect(page.locator("#main-cart-items")).toContainText("Paper Filters (100)");
 });
 
 test("texts come in the shopper's language", async ({ page }, info) => {

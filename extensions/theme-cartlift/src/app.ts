@@ -14,7 +14,7 @@ import { parseRuleset } from "../../../app/engine/compile";
 import { evaluate } from "../../../app/engine/evaluate";
 import type { Cart, Context, Evaluation, Placement, QuantityBreakOffer, Ruleset, ShownOffer } from "../../../app/engine/types";
 import type { AjaxAddItem, AjaxCart } from "./ajax-cart";
-import { barGoals, barView } from "./bar";
+import { barGoals, barView, claimableGifts } from "./bar";
 import { addedLine, snapshot, toEngineCart, type CartSnapshot } from "./cart";
 import { dismissalStore } from "./dismissals";
 import { formatMinor, fromCents } from "./money";
@@ -172,7 +172,9 @@ export function start(host: AppHost): void {
 
   function barFor(ev: Evaluation, barTexts = texts): string {
     const view = barView(barGoals(ev.freeShipping, ev.rewardTiers), money, barTexts);
-    return view ? barHtml(view, barTexts.bar_label || texts.bar_label) : "";
+    const gifts = claimableGifts(ev.rewardTiers, engineCart());
+    for (const g of gifts) on(g.id, "gift", () => run(planAction({ kind: "addLines", lines: [{ variantId: g.gift!, quantity: 1, offerId: g.id }] }, cart!)));
+    return view ? barHtml(view, barTexts.bar_label || texts.bar_label, gifts, env) : "";
   }
 
   function offersHtml(ev: Evaluation, heading?: string): string {
@@ -440,6 +442,9 @@ export function start(host: AppHost): void {
     if (busy) return; // our own change: `run` refreshes when it is done
     if (s.kind == "interaction") {
       if (!cart) await refresh();
+    } else if (s.kind == "click") {
+      if (!cart) await refresh();
+      document.querySelector<HTMLElement>(`[data-cl-act="${CSS.escape(s.act)}"]`)?.click();
     } else if (s.kind == "lines") {
       lastLines = Date.now();
       const result = (await Promise.resolve(s.promise).catch(() => undefined)) as { cart?: AjaxCart } | undefined;

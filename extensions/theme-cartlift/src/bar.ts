@@ -2,7 +2,7 @@
 // Pure. The bar always speaks of the next goal not yet reached (cheapest first), saying
 // also that free shipping is unlocked when it is; once all are reached, of the last one. The Liquid snippet `cartlift-bar` renders the same view
 // on the server for the first paint (tests check that both agree).
-import type { GoalProgress, RewardProgress } from "../../../app/engine/types";
+import type { Cart, GoalProgress, RewardProgress } from "../../../app/engine/types";
 import { fill, type Texts } from "./texts";
 
 export interface BarGoal extends GoalProgress {
@@ -33,3 +33,8 @@ export function barView(goals: BarGoal[], money: (minor: number) => string, text
   if (next?.label && goals.some((g) => !g.label && g.reached)) message = texts.bar_reached + " " + message;
   return { message, progress: goal.progress, reached: !next };
 }
+
+/** Reward tiers reached whose free gift is not in the cart yet: the shopper may add it
+ *  (one unit, tagged with the tier's id, which the engine then prices at zero). */
+export const claimableGifts = (tiers: RewardProgress[], cart: Cart): RewardProgress[] =>
+  tiers.filter((t) => t.reached && t.gift && !cart.lines.some((l) => l.variantId == t.gift));

@@ -37,6 +37,20 @@ if (configEl && !w.__cartlift) {
     load();
   };
 
+  // A button Liquid rendered (a reward's gift) may be clicked before the engine is here:
+  // hold the click and replay it once it is.
+  document.addEventListener(
+    "click",
+    (e) => {
+      const act = !deliver && (e.target as HTMLElement).closest?.("[data-cl-act]");
+      if (!act) return;
+      e.preventDefault();
+      e.stopPropagation();
+      signal({ kind: "click", act: act.getAttribute("data-cl-act")! });
+    },
+    true,
+  );
+
   document.addEventListener("shopify:cart:lines-update", (e: any) => {
     const added = e.action == "add" && e.lines?.[0]?.merchandiseId;
     signal({ kind: "lines", action: e.action, context: e.context, variantId: added ? String(added).split("/").pop() : undefined, promise: e.promise });

@@ -12,7 +12,9 @@ export type Signal =
       promise?: Promise<unknown>;
     }
   | { kind: "dawn"; source?: string; variantId?: string }
-  | { kind: "interaction" };
+  | { kind: "interaction" }
+  /** A click on a Liquid-rendered Cartlift button before the script was there. */
+  | { kind: "click"; act: string };
 
 export interface AppHost {
   /** The parsed page configuration (cartlift-config). */

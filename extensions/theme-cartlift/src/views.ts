@@ -177,13 +177,17 @@ export function tiersCard(offer: ShownOffer, tiers: TierRow[], env: ViewEnv, hea
   );
 }
 
-/** The bar, in the same markup as the Liquid snippet `cartlift-bar`. */
-export function barHtml(view: BarView, label: string): string {
+/** The bar, in the same markup as the Liquid snippet `cartlift-bar`; with a button for
+ *  each free gift the shopper has earned and not yet added. */
+export function barHtml(view: BarView, label: string, gifts: { id: string; label: string }[] = [], env?: ViewEnv): string {
   const pct = Math.floor(view.progress * 100);
+  const claim = gifts
+    .map((g) => `<button type="button" class="cartlift-button cartlift-button--primary cartlift-bar__gift" data-cl-act="${esc(g.id)}:gift">${env ? t(env, "claim_gift", { reward: g.label }) : esc(g.label)}</button>`)
+    .join("");
   return (
     `<div class="cartlift-bar${view.reached ? " cartlift-bar--reached" : ""}" data-cartlift-bar>` +
     `<p class="cartlift-bar__message" role="status">${esc(view.message)}</p>` +
-    `<div class="cartlift-bar__track" role="progressbar" aria-label="${esc(label)}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${pct}"><span class="cartlift-bar__fill" style="width: ${pct}%"></span></div></div>`
+    `<div class="cartlift-bar__track" role="progressbar" aria-label="${esc(label)}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${pct}"><span class="cartlift-bar__fill" style="width: ${pct}%"></span></div>${claim}</div>`
   );
 }
 

@@ -70,6 +70,15 @@ describe("the Liquid bar agrees with the script's", () => {
     }
   });
 
+  it("renders a reached reward's gift button unless the gift is in the cart", async () => {
+    const withGift: Ruleset = structuredClone(ruleset);
+    withGift.shop.rewardTiers = [{ id: "free-filters", amount: 10000, label: "free filters", gift: "2042" }];
+    const html = (items: object[]) =>
+      liquid.parseAndRender("{% render 'cartlift-bar', ruleset: ruleset, away: 'a {amount}', reached: 'r', away_reward: 'ar', reached_reward: 'rr {reward}', label: 'L', claim: 'Add {reward}' %}", { ruleset: withGift }, { globals: { cart: { currency: { iso_code: "USD" }, total_price: 23500, items }, shop: { money_format: FORMATS.USD } } });
+    expect(await html([])).toContain('<button type="button" class="cartlift-button cartlift-button--primary cartlift-bar__gift" data-cl-act="free-filters:gift">Add free filters</button>');
+    expect(await html([{ variant_id: 2042 }])).not.toContain("cartlift-bar__gift");
+  });
+
   it("leaves a converted threshold to the script, with the room reserved", async () => {
     const html = await render(ruleset, "EUR", 4600);
     expect(html).toContain("data-pending");
