@@ -140,13 +140,13 @@ export function start(host: AppHost): void {
     if (el != popup) hold(el, height); // the pop-up floats: it moves nothing
     if (key) (el.querySelector<HTMLElement>(`[data-cl-act="${key}"],[data-cl-pick="${key}"],[data-cl-dismiss="${key}"]`) || el.querySelector<HTMLElement>("button,input"))?.focus();
   }
-  /** A widget never shrinks under the shopper's eyes (no layout shift): while what
-   *  follows it is on screen, it keeps its height until it is scrolled out of view. When
-   *  its end is below the fold, only unseen content moves, so it shrinks at once. */
+  /** A widget never shrinks under the shopper's eyes (no layout shift): while any of it
+   *  is on screen it keeps its height, until it is scrolled out of view. Off screen it
+   *  shrinks at once (below the fold nothing seen moves; above, scroll anchoring holds). */
   function hold(el: HTMLElement, height: number): void {
     if (el.offsetHeight >= height) return;
     const top = el.getBoundingClientRect().top;
-    if (top + height > innerHeight || top + height < 0) return;
+    if (top >= innerHeight || top + height <= 0) return;
     el.style.minHeight = height + "px";
     const io = new IntersectionObserver(([e]) => {
       if (!e.isIntersecting) {
