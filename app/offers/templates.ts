@@ -86,7 +86,7 @@ export const TEMPLATES: OfferTemplate[] = [
   {
     id: "thank_you_follow_up",
     name: "Thank-you follow-up",
-    description: "After the purchase, offer a discounted add-on on the thank-you page.",
+    description: "After the purchase, suggest what completes it on the thank-you page, at its regular price.",
     kind: "cross_sell",
     placements: ["thank_you"],
     hint: "Choose what was bought and what to offer after it.",
@@ -147,8 +147,9 @@ export function templateInput(id: TemplateId, now = Date.now()): OfferInput {
       break;
     case "thank_you_follow_up":
       input.name = "Thank-you follow-up";
-      input.title = "Add this to your order: 10% off";
-      input.discount = { kind: "percent", value: "10" };
+      // No discount: the next order's cart will not hold the trigger, so a discount shown
+      // here could not be honoured at checkout (see the thank-you extension).
+      input.title = "Complete your setup";
       break;
     default:
       input.name = "";

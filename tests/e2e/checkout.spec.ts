@@ -125,8 +125,10 @@ test("paying places the order with the offer attribute; the thank-you page shows
   await expect(page).toHaveURL(/\/checkout\/thank-you\/\d+$/);
   await expect(page.getByRole("heading", { name: "Thank you, Jane!" })).toBeVisible();
   const followUp = page.frameLocator('iframe[data-target="purchase.thank-you.block.render"]');
-  await expect(followUp.getByRole("heading", { name: "25% off screen film on your next order" })).toBeVisible();
-  await expect(followUp.getByText("$11.25")).toBeVisible();
+  await expect(followUp.getByRole("heading", { name: "Complete your phone setup" })).toBeVisible();
+  // The regular price: a discount for the next order would not be honoured at its checkout.
+  await expect(followUp.getByText("$15.00")).toBeVisible();
+  await expect(followUp.getByText("$11.25")).toHaveCount(0);
   const ends = new Intl.DateTimeFormat("en", {
     timeZone: "America/New_York",
     year: "numeric",

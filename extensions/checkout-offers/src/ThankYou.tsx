@@ -7,7 +7,7 @@ import { render } from "preact";
 import { useMemo } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
 import { displayOf, evaluateLines, rulesetFrom, type CheckoutLine } from "./offers";
-import { Guard, ItemRow, Price, formatFor, useValue } from "./ui";
+import { Guard, ItemRow, formatFor, useValue } from "./ui";
 
 declare const shopify: Api;
 
@@ -48,7 +48,10 @@ function FollowUpOffer() {
           </s-button>
         }
       >
-        <Price item={item} f={f} />
+        {/* The regular price, never the offer's discounted one: the discount function only
+            honours a cross-sell's discount while its trigger is in the same cart, so a price
+            promised here for the next order would not be the price paid. */}
+        <s-text type="strong">{f.money(item.priceBefore)}</s-text>
       </ItemRow>
       {offer.endsAt && <s-text color="subdued">{f.t("offer.endsAt", { date: f.date(offer.endsAt) })}</s-text>}
     </s-stack>

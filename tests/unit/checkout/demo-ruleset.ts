@@ -96,7 +96,7 @@ export function filmFollowUpOffer(endsAt: string) {
   return {
     id: "film-follow-up",
     kind: "cross_sell",
-    title: "25% off screen film on your next order",
+    title: "Complete your phone setup",
     placements: ["thank_you"],
     trigger: { products: [DEMO.phone.productId] },
     variants: [DEMO.screenFilm.variant],
