@@ -369,8 +369,18 @@ export function start(host: AppHost): void {
     const act = t.closest<HTMLButtonElement>("[data-cl-act]");
     const dismiss = t.closest<HTMLElement>("[data-cl-dismiss]");
     if (act && !act.disabled) {
-      const fn = (popup?.contains(act) ? popupHandlers : handlers).get(act.getAttribute("data-cl-act")!);
-      if (!fn) return;
+      const key = act.getAttribute("data-cl-act")!;
+      const fn = (popup?.contains(act) ? popupHandlers : handlers).get(key);
+      if (!fn) {
+        // A button Liquid rendered (a reward's gift), clicked after this script started but
+        // before its first render registered the handlers: wait for the cart, then click the
+        // button that render put in its place, so the shopper's click is never lost.
+        if (!cart) {
+          await refresh();
+          document.querySelector<HTMLElement>(`[data-cl-act="${CSS.escape(key)}"]`)?.click();
+        }
+        return;
+      }
       act.disabled = true;
       act.setAttribute("aria-busy", "true");
       try {

@@ -38,15 +38,30 @@ if (configEl && !w.__cartlift) {
   };
 
   // A button Liquid rendered (a reward's gift) may be clicked before the engine is here:
-  // hold the click and replay it once it is.
+  // hold the click and replay it once it is. And the press itself may wake the engine,
+  // whose first render replaces the pressed button before the release: the browser then
+  // sends the click to the container, not the button. Remember what was pressed, and
+  // resolve such a click to it, so the shopper's click is never lost.
+  let pressed: string | null = null;
+  document.addEventListener(
+    "pointerdown",
+    (e) => {
+      pressed = (e.target as HTMLElement).closest?.("[data-cl-act]")?.getAttribute("data-cl-act") ?? null;
+    },
+    true,
+  );
   document.addEventListener(
     "click",
     (e) => {
-      const act = !deliver && (e.target as HTMLElement).closest?.("[data-cl-act]");
+      const t = e.target as HTMLElement;
+      const direct = t.closest?.("[data-cl-act]")?.getAttribute("data-cl-act");
+      const replaced = !direct && pressed && t.querySelector?.(`[data-cl-act="${CSS.escape(pressed)}"]`) ? pressed : null;
+      pressed = null;
+      const act = deliver ? replaced : direct || replaced;
       if (!act) return;
       e.preventDefault();
       e.stopPropagation();
-      signal({ kind: "click", act: act.getAttribute("data-cl-act")! });
+      signal({ kind: "click", act });
     },
     true,
   );
