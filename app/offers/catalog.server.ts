@@ -6,6 +6,7 @@ import { shortId, type ProductFacts, type ProductSnapshot } from "../engine";
 import { decimalToMinor } from "../engine";
 import { adminGraphql } from "../admin-api.server";
 import type { AdminApi } from "../shopify.server";
+import type { TriggerExpansions } from "./ruleset";
 
 const gid = (type: string, id: string) => (id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`);
 const NODES_BATCH = 100;
@@ -346,7 +347,7 @@ export async function searchCollections(admin: AdminApi, text: string): Promise<
 }
 
 // ---------------------------------------------------------------------------------------
-// Trigger expansion (collections and tags → product ids)
+// Trigger expansion (collections, tags, vendors, product types → product ids)
 // ---------------------------------------------------------------------------------------
 
 const EXPANSION_CAP = 500;
@@ -356,8 +357,8 @@ const COLLECTION_PRODUCTS = `#graphql
     collection(id: $id) { products(first: 250, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } }
   }`;
 
-const TAGGED_PRODUCTS = `#graphql
-  query CartliftTaggedProducts($query: String!, $after: String) {
+const SEARCHED_PRODUCTS = `#graphql
+  query CartliftSearchedProducts($query: String!, $after: String) {
     products(first: 250, after: $after, query: $query) { nodes { id } pageInfo { hasNextPage endCursor } }
   }`;
 
@@ -375,25 +376,35 @@ async function collectIds(fetchPage: (after: string | null) => Promise<Page | nu
   return ids.slice(0, EXPANSION_CAP);
 }
 
-/** Product ids of each collection and tag (cart.js shows neither, so the publisher
- *  expands them; at most 500 products each). */
+/** Product ids of the products a search (`tag:"x"`, `vendor:"x"`, …) finds. */
+function searchedIds(admin: AdminApi, query: string): Promise<string[]> {
+  return collectIds(async (after) => {
+    const data = await adminGraphql<{ products: Page }>(admin, SEARCHED_PRODUCTS, { variables: { query, after } });
+    return data.products;
+  });
+}
+
+/** Search syntax of each expanded trigger field but collections (fetched by id). */
+const SEARCH_FIELD = { tags: "tag", vendors: "vendor", productTypes: "product_type" } as const;
+
+/** Product ids of each collection, tag, vendor and product type a trigger names (not every
+ *  surface can see those; see TriggerExpansions), at most 500 products each. */
 export async function expandTriggers(
   admin: AdminApi,
-  refs: { collections: string[]; tags: string[] },
-): Promise<{ collections: Record<string, string[]>; tags: Record<string, string[]> }> {
-  const collections: Record<string, string[]> = {};
-  const tags: Record<string, string[]> = {};
+  refs: { collections: string[]; tags: string[]; vendors?: string[]; productTypes?: string[] },
+): Promise<Required<TriggerExpansions>> {
+  const expansions: Required<TriggerExpansions> = { collections: {}, tags: {}, vendors: {}, productTypes: {} };
   for (const id of refs.collections)
-    collections[id] = await collectIds(async (after) => {
+    expansions.collections[id] = await collectIds(async (after) => {
       const data = await adminGraphql<{ collection: { products: Page } | null }>(admin, COLLECTION_PRODUCTS, { variables: { id: gid("Collection", id), after } });
       return data.collection?.products ?? null;
     });
-  for (const tag of refs.tags)
-    tags[tag] = await collectIds(async (after) => {
-      const data = await adminGraphql<{ products: Page }>(admin, TAGGED_PRODUCTS, { variables: { query: `tag:"${tag.replace(/"/g, "")}"`, after } });
-      return data.products;
-    });
-  return { collections, tags };
+  for (const field of ["tags", "vendors", "productTypes"] as const) {
+    for (const value of refs[field] ?? []) {
+      expansions[field][value] = await searchedIds(admin, `${SEARCH_FIELD[field]}:"${value.replace(/"/g, "")}"`);
+    }
+  }
+  return expansions;
 }
 
 const FIRST_VARIANT = `#graphql

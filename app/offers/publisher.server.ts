@@ -23,7 +23,9 @@ import { readSettings, type ShopSettingsDoc } from "../settings/settings";
 import { CHECKOUT_RULESET, DISCOUNT_CONFIGURATION, STOREFRONT_RULESET } from "./metafields";
 import { expandTriggers, loadVariants, snapshotOf } from "./catalog.server";
 import { liveOffers } from "./repository.server";
-import { checkConfigurationSize, checkRulesetSize, compileRuleset, discountConfiguration } from "./ruleset";
+import { checkConfigurationSize, checkRulesetSize, compileRuleset, discountConfiguration, EXPANDED_TRIGGER_FIELDS } from "./ruleset";
+
+type ExpandedField = (typeof EXPANDED_TRIGGER_FIELDS)[number];
 import { namedVariants, type OfferRecord } from "./model";
 
 export const DISCOUNT_FUNCTION_HANDLE = "cartlift-discount";
@@ -204,18 +206,17 @@ async function ensureDiscount(admin: AdminApi, shop: string, state: PublishState
   return true;
 }
 
-/** Offers' variants and gifts, and the collections and tags their triggers name. */
+/** Offers' variants and gifts, and the trigger values the publisher expands. */
 function references(offers: OfferRecord[], settings: ShopSettingsDoc) {
   const variants = new Set<string>();
-  const collections = new Set<string>();
-  const tags = new Set<string>();
+  const named = Object.fromEntries(EXPANDED_TRIGGER_FIELDS.map((field) => [field, new Set<string>()])) as Record<ExpandedField, Set<string>>;
   for (const offer of offers) {
     namedVariants(offer.definition).forEach((v) => variants.add(v));
-    offer.definition.trigger?.collections?.forEach((c) => collections.add(c));
-    offer.definition.trigger?.tags?.forEach((t) => tags.add(t));
+    for (const field of EXPANDED_TRIGGER_FIELDS) offer.definition.trigger?.[field]?.forEach((value) => named[field].add(value));
   }
   for (const tier of settings.rewardTiers) if (tier.gift) variants.add(tier.gift);
-  return { variants: [...variants], collections: [...collections], tags: [...tags] };
+  const triggers = Object.fromEntries(EXPANDED_TRIGGER_FIELDS.map((field) => [field, [...named[field]]])) as Record<ExpandedField, string[]>;
+  return { variants: [...variants], triggers };
 }
 
 /** Compiles and writes the shop's ruleset; never throws for a publishing problem (the
@@ -247,7 +248,7 @@ export async function publishShop(admin: AdminApi, shop: string, options: Publis
       const currency = state.shop.currencyCode;
       const [variants, expansions] = await Promise.all([
         loadVariants(admin, refs.variants, currency),
-        refs.collections.length || refs.tags.length ? expandTriggers(admin, refs) : Promise.resolve(undefined),
+        Object.values(refs.triggers).some((values) => values.length) ? expandTriggers(admin, refs.triggers) : Promise.resolve(undefined),
       ]);
       const compiled = compileRuleset({ revision, currency, settings, offers, catalog: snapshotOf(variants.values()), expansions, now });
       offerCount = compiled.offerIds.length;

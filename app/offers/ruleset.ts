@@ -22,12 +22,19 @@ export interface PublishedRuleset extends Ruleset {
   display?: DisplaySettings;
 }
 
-/** Trigger values a storefront cannot see (cart.js has no collections or tags), expanded
- *  to the product ids they stand for. */
+/** Trigger values not every surface can see, expanded to the product ids they stand for:
+ *  cart.js has no collections or tags, and checkout lines and the discount function's
+ *  input carry no collections, tags, vendor or product type. Expanding once, here, lets
+ *  every surface match on product ids alone. */
 export interface TriggerExpansions {
   collections: Record<string, string[]>;
   tags: Record<string, string[]>;
+  vendors?: Record<string, string[]>;
+  productTypes?: Record<string, string[]>;
 }
+
+/** The trigger fields the publisher expands, each with its expansion map. */
+export const EXPANDED_TRIGGER_FIELDS = ["collections", "tags", "vendors", "productTypes"] as const;
 
 export interface CompileInput {
   revision: number;
@@ -92,11 +99,13 @@ export function compileRuleset(input: CompileInput): CompileResult {
       warnings.push(`“${record.name}” was left out: a product in the bundle is no longer in your catalog.`);
       continue;
     }
-    if (def.trigger && input.expansions && (def.trigger.collections?.length || def.trigger.tags?.length)) {
-      const products = new Set(def.trigger.products ?? []);
-      for (const id of def.trigger.collections ?? []) for (const p of input.expansions.collections[id] ?? []) products.add(p);
-      for (const tag of def.trigger.tags ?? []) for (const p of input.expansions.tags[tag] ?? []) products.add(p);
-      if (products.size) def.trigger = { ...def.trigger, products: [...products].sort() };
+    const trigger = def.trigger;
+    if (trigger && input.expansions && EXPANDED_TRIGGER_FIELDS.some((field) => trigger[field]?.length)) {
+      const products = new Set(trigger.products ?? []);
+      for (const field of EXPANDED_TRIGGER_FIELDS) {
+        for (const value of trigger[field] ?? []) for (const p of input.expansions[field]?.[value] ?? []) products.add(p);
+      }
+      if (products.size) def.trigger = { ...trigger, products: [...products].sort() };
     }
     const offer = toEngineOffer(record.id, { ...record, definition: def });
     for (const id of def.variants ?? []) named.add(id);

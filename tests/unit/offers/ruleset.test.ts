@@ -64,6 +64,24 @@ describe("compiling the shop's ruleset", () => {
     expect(evaluation.offers.map((o) => o.id)).toEqual([offer.id]);
   });
 
+  it("expands vendor and product-type triggers too, so checkout lines and the discount function can match them", () => {
+    const offer = makeRecord({ placements: ["checkout"], definition: { trigger: { vendors: ["Aurora Mobile"], productTypes: ["Phone"] }, variants: [CASE_BLACK] } });
+    const { ruleset } = compileRuleset({
+      revision: 1,
+      currency: "USD",
+      settings: defaultSettings(),
+      offers: [offer],
+      catalog: catalog(),
+      expansions: { collections: {}, tags: {}, vendors: { "Aurora Mobile": ["1001", "1003"] }, productTypes: { Phone: ["1001"] } },
+      now: NOW,
+    });
+    const compiled = ruleset.offers[0];
+    expect(compiled.kind == "cross_sell" && compiled.trigger?.products).toEqual(["1001", "1003"]);
+    // A checkout line knows only its product: the expanded ids are what match it.
+    const line = { id: "l", productId: "1001", variantId: PHONE_64, quantity: 1, unitPrice: 69900 };
+    expect(evaluate(ruleset, { currency: "USD", lines: [line] }, { placement: "checkout", now: NOW }).offers.map((o) => o.id)).toEqual([offer.id]);
+  });
+
   it("publishes the settings: free-shipping goal, reward tiers, limits", () => {
     const settings = defaultSettings();
     settings.freeShipping = { enabled: true, amount: 7500, amounts: { EUR: 7000 } };
