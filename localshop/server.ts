@@ -47,10 +47,6 @@ const handlers: LocalShopHandler[] = [
   handleStorefront,
 ];
 
-export function addLocalShopHandler(handler: LocalShopHandler): void {
-  handlers.push(handler);
-}
-
 export async function startLocalShop(options: LocalShopServerOptions = {}): Promise<RunningLocalShop> {
   const state = options.state ?? createLocalShop({ persistPath: options.dataFile });
   const appUrl = options.appUrl ?? "http://localhost:3000";

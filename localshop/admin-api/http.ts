@@ -5,14 +5,11 @@
  *   like Shopify: 401 without `X-Shopify-Access-Token`, JSON or `application/graphql`
  *   bodies, HTTP 200 for GraphQL-level errors (including THROTTLED).
  * - `handleLocalShopImage` serves the placeholder product images under `/localshop/images/`.
- * - `createLocalShopRequestHandler` / `createLocalShopServer` compose handlers by URL
- *   prefix, so the storefront and checkout can be mounted on the same server later:
- *   `createLocalShopServer({ port, state, routes: [{ prefix: "/storefront", handle }] })`.
+ * `localshop/server.ts` composes these with the storefront and checkout on one server.
  */
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isAccessTokenValid, type LocalShopState } from "../state";
@@ -142,76 +139,4 @@ export async function handleLocalShopImage(req: IncomingMessage, res: ServerResp
   } catch {
     sendJson(res, 404, { errors: "Not Found" });
   }
-}
-
-export interface LocalShopRoute {
-  /** URL path prefix this route owns, e.g. "/admin/api/" or "/storefront". */
-  prefix: string;
-  handle: (req: IncomingMessage, res: ServerResponse, state: LocalShopState) => void | Promise<void>;
-}
-
-/** The routes this module serves; others append theirs. */
-export const ADMIN_API_ROUTES: LocalShopRoute[] = [
-  { prefix: "/admin/api/", handle: handleAdminGraphql },
-  { prefix: IMAGES_PREFIX, handle: (req, res) => handleLocalShopImage(req, res) },
-];
-
-/** A node:http request listener dispatching to the first route whose prefix matches. */
-export function createLocalShopRequestHandler(
-  state: LocalShopState,
-  routes: LocalShopRoute[] = ADMIN_API_ROUTES,
-): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
-    const route = routes.find((r) => pathname.startsWith(r.prefix));
-    if (!route) {
-      sendJson(res, 404, { errors: "Not Found" });
-      return;
-    }
-    Promise.resolve(route.handle(req, res, state)).catch((e: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { errors: (e as Error).message });
-      else res.end();
-    });
-  };
-}
-
-export interface LocalShopServer {
-  server: Server;
-  port: number;
-  /** e.g. http://127.0.0.1:4100 */
-  url: string;
-  close(): Promise<void>;
-}
-
-/**
- * Starts a server for the Admin API (plus images, plus any extra `routes`). `port: 0`
- * picks a free port. Listens on 127.0.0.1 unless `host` says otherwise.
- */
-export async function createLocalShopServer(options: {
-  port: number;
-  state: LocalShopState;
-  host?: string;
-  routes?: LocalShopRoute[];
-}): Promise<LocalShopServer> {
-  const host = options.host ?? "127.0.0.1";
-  const routes = [...(options.routes ?? []), ...ADMIN_API_ROUTES];
-  const server = createServer(createLocalShopRequestHandler(options.state, routes));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    server,
-    port,
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
 }
