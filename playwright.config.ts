@@ -35,6 +35,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     // With DATABASE_URL set (CI's second pass) the demo runs on that server instead.
-    env: { PORT: String(PORT), CARTLIFT_DATA_DIR: "memory" },
+    env: { PORT: String(PORT), CARTLIFT_DATA_DIR: "memory", CARTLIFT_DEMO_OFFERS: "0" },
   },
 });

@@ -7,12 +7,16 @@ const startedAt = Date.now();
 const port = Number(process.env.PORT ?? 3000);
 const running = await startServer({ port, localShop: true });
 
+// A new demo shop starts with a few offers, made through the merchant's own path (not in
+// the end-to-end tests, which need a shop with none: CARTLIFT_DEMO_OFFERS=0).
+const seeded = process.env.CARTLIFT_DEMO_OFFERS === "0" ? 0 : await (await import("./demo-offers")).seedDemoOffers();
+
 // Warm the admin once so the first page a person opens is quick (Vite compiles on demand).
 await fetch(`${running.appUrl}/app`, { headers: { "user-agent": "Mozilla/5.0 (Cartlift demo warm-up)" } }).catch(() => undefined);
 
 const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
 console.log(`
-Cartlift demo is ready (${seconds} s, ${running.databaseKind} database)
+Cartlift demo is ready (${seconds} s, ${running.databaseKind} database${seeded ? `, ${seeded} demo offers published` : ""})
   Admin      ${running.appUrl}/app   (shop ${LOCAL_SHOP_DOMAIN}, no login needed)
   Local shop ${running.localShopUrl}   (Admin API double)
   Storefront ${running.localShopUrl}/   (a Dawn-like theme with Cartlift's app embed and blocks)
