@@ -1,0 +1,364 @@
+// The recommender: "frequently bought together" mined from the shop's own orders.
+// Pure: no I/O, no clock (callers pass `now`), no imports from Remix, Prisma or Shopify.
+// The same module ranks for the admin preview, the published product metafields and the
+// quality bench, so the figures the bench prints are the figures shoppers get.
+//
+// What it decides, and why these numbers:
+//
+// 1. Baskets are product-level sets. Variants of one product count as one item (a shopper
+//    who buys the 64 GB phone and one who buys the 128 GB phone both "bought the phone"),
+//    and quantity does not count (ten drinks in one order is one co-purchase, not ten).
+//    Cancelled orders and fully refunded orders are left out: the shopper did not keep
+//    the basket. Partly refunded orders stay (most of the basket was kept).
+// 2. Lines Cartlift itself added (tagged with the offer id, `_cartlift_offer`) are
+//    weighted down to `offerLineWeight` (default 0.25), so an offer does not feed its own
+//    evidence: a pair made by an accepted offer counts a quarter of an organic pair. Not
+//    zero, because an accepted offer still says the shopper wanted the pair.
+// 3. Time decay: an order counts 2^(-age / halfLife). Default half-life 30 days, so over
+//    the 60 days Shopify lets an app read without `read_all_orders`, the oldest orders
+//    count a quarter of today's: seasons turn (grills in June, not in December) without
+//    throwing last month away. Orders older than `windowDays` (60) are ignored.
+// 4. Significance: Dunning's log-likelihood ratio (G², "Accurate methods for the
+//    statistics of surprise and coincidence", 1993) on the 2×2 table of decayed order
+//    counts (both / only A / only B / neither). G² is χ²(1)-distributed under
+//    independence; a pair must reach `minLlr` (default 3.84, p < 0.05) AND co-occur MORE
+//    than independence predicts (G² is two-sided: "never together" is also significant).
+//    G², unlike χ², stays accurate for the small counts of a long-tail catalog.
+//    A pair must also have been bought together in at least `minSupport` (default 2)
+//    distinct orders: one order is an anecdote, whatever the statistics say.
+// 5. Ranking: the confidence P(B | A) estimated with a Beta prior centred on B's
+//    popularity P(B) with the strength of `priorOrders` (default 5) pseudo-orders:
+//        score(A→B) = (n(A∧B) + m·P(B)) / (n(A) + m)
+//    For an anchor with thousands of orders this is the plain confidence; for an anchor
+//    bought twice, one lucky co-purchase gives 1/2 plain confidence but
+//    (1 + 5·P(B)) / 7 here, so a rare product cannot sit on top of a list on one order.
+//    Shrinking toward P(B) (not toward 0) keeps the score comparable across anchors.
+// 6. Top k per product (default 10; the metafield holds them, surfaces show at most 3).
+// 7. A cart combines its items' lists with a noisy-or, 1 − Π(1 − score(item→B)): B is
+//    wanted if any item in the cart calls for it, two items calling for it count more than
+//    one, and the result stays in [0, 1]. Items in the cart are never recommended.
+//
+// Invariants: every count is non-negative; scores are in [0, 1]; lists are sorted by score
+// (ties by co-purchase orders, then product id, so output is deterministic); a product
+// never recommends itself.
+
+export type ProductId = string;
+
+export interface RecommenderOrderLine {
+  productId: ProductId | null;
+  quantity: number;
+  /** True when Cartlift added the line (it carries the `_cartlift_offer` property). */
+  fromOffer?: boolean;
+}
+
+export interface RecommenderOrder {
+  id: string;
+  /** Epoch milliseconds. */
+  createdAtMs: number;
+  cancelled?: boolean;
+  /** Every line refunded: the shopper kept nothing. */
+  fullyRefunded?: boolean;
+  lines: RecommenderOrderLine[];
+}
+
+export interface RecommenderOptions {
+  /** Days for an order's weight to halve. Default 30. */
+  halfLifeDays: number;
+  /** Orders older than this are ignored. Default 60. */
+  windowDays: number;
+  /** Weight of a line Cartlift added, relative to an organic line. Default 0.25. */
+  offerLineWeight: number;
+  /** Minimum G² of a pair (χ²(1) critical value). Default 3.84 (p < 0.05). */
+  minLlr: number;
+  /** Minimum distinct orders with both products. Default 2. */
+  minSupport: number;
+  /** Strength of the popularity prior, in pseudo-orders. Default 5. */
+  priorOrders: number;
+  /** Recommendations kept per product. Default 10. */
+  topK: number;
+  /** Days counted as "this month" for social proof. Default 30. */
+  recentDays: number;
+}
+
+export const DEFAULT_RECOMMENDER_OPTIONS: RecommenderOptions = {
+  halfLifeDays: 30,
+  windowDays: 60,
+  offerLineWeight: 0.25,
+  minLlr: 3.84,
+  minSupport: 2,
+  priorOrders: 5,
+  topK: 10,
+  recentDays: 30,
+};
+
+export interface Recommendation {
+  productId: ProductId;
+  /** Shrunk confidence P(this | anchor), in [0, 1]. */
+  score: number;
+  /** Distinct orders in the window with both products (undecayed): "bought together in N orders". */
+  orders: number;
+  /** The same within the last `recentDays`: "bought together N times this month". */
+  recentOrders: number;
+  /** Dunning's G² of the pair. */
+  llr: number;
+}
+
+export interface RecommendationTable {
+  /** When the table was built (epoch ms), and over which orders. */
+  builtAtMs: number;
+  options: RecommenderOptions;
+  /** Orders counted (after exclusions and the window). */
+  ordersUsed: number;
+  /** Orders left out: cancelled, fully refunded, outside the window, no products. */
+  ordersExcluded: number;
+  /** Products by decayed popularity, most popular first (every product seen). */
+  popular: { productId: ProductId; share: number; orders: number }[];
+  /** Top-k recommendations per anchor product (anchors without any are absent). */
+  byProduct: Map<ProductId, Recommendation[]>;
+}
+
+const DAY_MS = 86_400_000;
+
+export function resolveOptions(options: Partial<RecommenderOptions> = {}): RecommenderOptions {
+  const o = { ...DEFAULT_RECOMMENDER_OPTIONS, ...options };
+  const positive = ["halfLifeDays", "windowDays", "recentDays", "topK"] as const;
+  for (const k of positive) {
+    if (!(o[k] > 0) || !Number.isFinite(o[k])) throw new RangeError(`${k} must be a positive number, got ${o[k]}`);
+  }
+  const nonNegative = ["offerLineWeight", "minLlr", "minSupport", "priorOrders"] as const;
+  for (const k of nonNegative) {
+    if (!(o[k] >= 0) || !Number.isFinite(o[k])) throw new RangeError(`${k} must be zero or more, got ${o[k]}`);
+  }
+  if (o.offerLineWeight > 1) throw new RangeError("offerLineWeight must be at most 1");
+  return o;
+}
+
+// ---------------------------------------------------------------------------------------
+// Dunning's log-likelihood ratio
+// ---------------------------------------------------------------------------------------
+
+const xLogX = (x: number) => (x <= 0 ? 0 : x * Math.log(x));
+
+function entropy(...xs: number[]): number {
+  let sum = 0;
+  let parts = 0;
+  for (const x of xs) {
+    sum += x;
+    parts += xLogX(x);
+  }
+  return xLogX(sum) - parts;
+}
+
+/**
+ * G² of a 2×2 contingency table: k11 both, k12 A without B, k21 B without A, k22 neither.
+ * Counts may be fractional (decayed). 0 for an independent table.
+ */
+export function logLikelihoodRatio(k11: number, k12: number, k21: number, k22: number): number {
+  const rows = entropy(k11 + k12, k21 + k22);
+  const cols = entropy(k11 + k21, k12 + k22);
+  const matrix = entropy(k11, k12, k21, k22);
+  // Rounding can make an independent table's value a hair negative.
+  return Math.max(0, 2 * (rows + cols - matrix));
+}
+
+// ---------------------------------------------------------------------------------------
+// Building the table
+// ---------------------------------------------------------------------------------------
+
+interface PairStats {
+  weight: number; // decayed, offer-weighted co-purchase count
+  orders: number; // distinct orders in the window
+  recent: number; // distinct orders in the recent window
+}
+
+/** Builds the recommendation table from orders, as of `now` (epoch ms). */
+export function buildRecommendations(
+  orders: Iterable<RecommenderOrder>,
+  now: number,
+  options: Partial<RecommenderOptions> = {},
+): RecommendationTable {
+  const o = resolveOptions(options);
+  const windowStart = now - o.windowDays * DAY_MS;
+  const recentStart = now - o.recentDays * DAY_MS;
+  const decayPerMs = Math.LN2 / (o.halfLifeDays * DAY_MS);
+
+  // Products get dense indexes so a pair is one number key (i * stride + j, i < j).
+  const index = new Map<ProductId, number>();
+  const ids: ProductId[] = [];
+  const itemWeight: number[] = [];
+  const itemOrders: number[] = [];
+  const pairs = new Map<number, PairStats>();
+  const STRIDE = 1 << 21; // up to two million products per shop keeps keys exact in a double
+  let total = 0;
+  let used = 0;
+  let excluded = 0;
+
+  const basketIdx: number[] = [];
+  const basketW: number[] = [];
+  for (const order of orders) {
+    if (order.cancelled || order.fullyRefunded || order.createdAtMs < windowStart || order.createdAtMs > now) {
+      excluded++;
+      continue;
+    }
+    // Distinct products; a product counts as organic if any of its lines is.
+    basketIdx.length = 0;
+    basketW.length = 0;
+    for (const line of order.lines) {
+      if (!line.productId || !(line.quantity > 0)) continue;
+      let i = index.get(line.productId);
+      if (i === undefined) {
+        i = ids.length;
+        index.set(line.productId, i);
+        ids.push(line.productId);
+        itemWeight.push(0);
+        itemOrders.push(0);
+      }
+      const w = line.fromOffer ? o.offerLineWeight : 1;
+      const at = basketIdx.indexOf(i);
+      if (at < 0) {
+        basketIdx.push(i);
+        basketW.push(w);
+      } else if (w > basketW[at]!) basketW[at] = w;
+    }
+    if (basketIdx.length === 0) {
+      excluded++;
+      continue;
+    }
+    used++;
+    const decay = Math.exp(-(now - order.createdAtMs) * decayPerMs);
+    const recent = order.createdAtMs >= recentStart ? 1 : 0;
+    total += decay;
+    for (let a = 0; a < basketIdx.length; a++) {
+      const i = basketIdx[a]!;
+      itemWeight[i]! += decay * basketW[a]!;
+      itemOrders[i]! += 1;
+      for (let b = a + 1; b < basketIdx.length; b++) {
+        const j = basketIdx[b]!;
+        const key = i < j ? i * STRIDE + j : j * STRIDE + i;
+        let p = pairs.get(key);
+        if (!p) {
+          p = { weight: 0, orders: 0, recent: 0 };
+          pairs.set(key, p);
+        }
+        p.weight += decay * basketW[a]! * basketW[b]!;
+        p.orders += 1;
+        p.recent += recent;
+      }
+    }
+  }
+
+  // Candidate lists per anchor, both directions of every significant, positive pair.
+  const candidates: Recommendation[][] = ids.map(() => []);
+  for (const [key, p] of pairs) {
+    if (p.orders < o.minSupport) continue;
+    const i = Math.floor(key / STRIDE);
+    const j = key - i * STRIDE;
+    const ni = itemWeight[i]!;
+    const nj = itemWeight[j]!;
+    const k11 = Math.min(p.weight, ni, nj);
+    if (k11 * total <= ni * nj) continue; // not more often together than chance
+    const llr = logLikelihoodRatio(k11, ni - k11, nj - k11, Math.max(0, total - ni - nj + k11));
+    if (llr < o.minLlr) continue;
+    const m = o.priorOrders;
+    candidates[i]!.push({
+      productId: ids[j]!,
+      score: (k11 + (m * nj) / total) / (ni + m),
+      orders: p.orders,
+      recentOrders: p.recent,
+      llr,
+    });
+    candidates[j]!.push({
+      productId: ids[i]!,
+      score: (k11 + (m * ni) / total) / (nj + m),
+      orders: p.orders,
+      recentOrders: p.recent,
+      llr,
+    });
+  }
+
+  const byProduct = new Map<ProductId, Recommendation[]>();
+  candidates.forEach((list, i) => {
+    if (list.length === 0) return;
+    list.sort(compareRecommendations);
+    byProduct.set(ids[i]!, list.slice(0, o.topK));
+  });
+
+  const popular = ids
+    .map((productId, i) => ({ productId, share: total > 0 ? itemWeight[i]! / total : 0, orders: itemOrders[i]! }))
+    .sort((a, b) => b.share - a.share || b.orders - a.orders || compareIds(a.productId, b.productId));
+
+  return { builtAtMs: now, options: o, ordersUsed: used, ordersExcluded: excluded, popular, byProduct };
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareRecommendations(a: Recommendation, b: Recommendation): number {
+  return b.score - a.score || b.orders - a.orders || compareIds(a.productId, b.productId);
+}
+
+// ---------------------------------------------------------------------------------------
+// Asking
+// ---------------------------------------------------------------------------------------
+
+/** The top `limit` recommendations for one product (empty when it has none). */
+export function recommendForProduct(table: RecommendationTable, productId: ProductId, limit = table.options.topK): Recommendation[] {
+  return (table.byProduct.get(productId) ?? []).slice(0, limit);
+}
+
+export interface CartRecommendation extends Recommendation {
+  /** The cart items whose lists named this product, strongest first. */
+  because: ProductId[];
+}
+
+/**
+ * Recommendations for a cart: every item's list combined by noisy-or, items already in
+ * the cart and `exclude`d products left out, best `limit` first. For a cart's single
+ * item this is that item's list. Counts (`orders`, `recentOrders`) are the strongest
+ * contributing pair's, so "bought together in N orders" stays a true statement about
+ * one named pair.
+ */
+export function recommendForCart(
+  table: RecommendationTable,
+  cartProductIds: readonly ProductId[],
+  limit = 3,
+  exclude: ReadonlySet<ProductId> = new Set(),
+): CartRecommendation[] {
+  const inCart = new Set(cartProductIds);
+  const combined = new Map<ProductId, { miss: number; best: Recommendation; sources: { id: ProductId; score: number }[] }>();
+  for (const anchor of inCart) {
+    for (const r of table.byProduct.get(anchor) ?? []) {
+      if (inCart.has(r.productId) || exclude.has(r.productId)) continue;
+      const c = combined.get(r.productId);
+      if (!c) {
+        combined.set(r.productId, { miss: 1 - r.score, best: r, sources: [{ id: anchor, score: r.score }] });
+      } else {
+        c.miss *= 1 - r.score;
+        if (compareRecommendations(r, c.best) < 0) c.best = r;
+        c.sources.push({ id: anchor, score: r.score });
+      }
+    }
+  }
+  const out: CartRecommendation[] = [];
+  for (const [productId, c] of combined) {
+    out.push({
+      ...c.best,
+      productId,
+      score: 1 - c.miss,
+      because: c.sources.sort((a, b) => b.score - a.score || compareIds(a.id, b.id)).map((s) => s.id),
+    });
+  }
+  out.sort(compareRecommendations);
+  return out.slice(0, limit);
+}
+
+/** The most popular products not in `skip`, best first: the fallback the bench fills with. */
+export function popularProducts(table: RecommendationTable, limit: number, skip: ReadonlySet<ProductId> = new Set()): ProductId[] {
+  const out: ProductId[] = [];
+  for (const p of table.popular) {
+    if (out.length >= limit) break;
+    if (!skip.has(p.productId)) out.push(p.productId);
+  }
+  return out;
+}
