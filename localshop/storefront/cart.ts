@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { evaluate, parseRuleset, type CartDiscount } from "../../app/engine";
 import { OFFER_LINE_PROPERTY } from "../../app/engine/cart";
 import { STOREFRONT_RULESET } from "../../app/offers/metafields";
-import { toCents } from "../../extensions/theme-cartlift/src/money";
+import { toCents } from "../../storefront/money";
 import { createCart, saveCart, type StoredCart, type StoredCartLine } from "../cart-store";
 import {
   amountToMinorUnits,

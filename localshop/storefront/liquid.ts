@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Liquid, RenderTag, Tag, TypeGuards, type Context, type Emitter, type TagToken, type TopLevelToken } from "liquidjs";
-import { formatMoney } from "../../extensions/theme-cartlift/src/money";
+import { formatMoney } from "../../storefront/money";
 
 type Args = unknown[];
 /** Keyword arguments (`| t: count: 2`) arrive as [name, value] pairs. */

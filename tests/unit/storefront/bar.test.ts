@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, type Ruleset } from "../../../app/engine";
-import { barGoals, barView } from "../../../extensions/theme-cartlift/src/bar";
-import { formatMinor, toCents } from "../../../extensions/theme-cartlift/src/money";
-import { goalsFromTotal } from "../../../extensions/theme-cartlift/src/page-bar";
+import { barGoals, barView } from "../../../storefront/bar";
+import { formatMinor, toCents } from "../../../storefront/money";
+import { goalsFromTotal } from "../../../storefront/page-bar";
 import { createLiquid } from "../../../localshop/storefront/liquid";
 import { EXTENSION_DIR } from "../../../localshop/storefront/render";
 import { ids, ruleset } from "./fixtures";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addedLine, snapshot, toEngineCart } from "../../../extensions/theme-cartlift/src/cart";
-import { planAction } from "../../../extensions/theme-cartlift/src/plan";
+import { addedLine, snapshot, toEngineCart } from "../../../storefront/cart";
+import { planAction } from "../../../storefront/plan";
 import { ajaxCart, ids, item } from "./fixtures";
 
 describe("toEngineCart", () => {

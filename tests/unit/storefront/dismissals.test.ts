@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dismissalStore, mayPersist } from "../../../extensions/theme-cartlift/src/dismissals";
+import { dismissalStore, mayPersist } from "../../../storefront/dismissals";
 
 class MemoryStorage {
   data = new Map<string, string>();

@@ -1,6 +1,6 @@
 // Storefront test fixtures: cart.js-shaped carts for the demo catalog, and the demo
 // ruleset (the real ids of the local shop's seed).
-import type { AjaxCart, AjaxCartItem } from "../../../extensions/theme-cartlift/src/ajax-cart";
+import type { AjaxCart, AjaxCartItem } from "../../../storefront/ajax-cart";
 import { buildDemoRuleset, demoIds } from "../../../localshop/storefront/demo-ruleset";
 
 export const ids = demoIds();

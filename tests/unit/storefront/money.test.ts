@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMinor, formatMoney, fromCents, toCents } from "../../../extensions/theme-cartlift/src/money";
+import { formatMinor, formatMoney, fromCents, toCents } from "../../../storefront/money";
 
 describe("formatMoney (Shopify money formats)", () => {
   it.each([

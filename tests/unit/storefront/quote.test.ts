@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Context } from "../../../app/engine";
-import { toEngineCart } from "../../../extensions/theme-cartlift/src/cart";
-import { quote } from "../../../extensions/theme-cartlift/src/quote";
+import { toEngineCart } from "../../../storefront/cart";
+import { quote } from "../../../storefront/quote";
 import { ajaxCart, ids, item, ruleset } from "./fixtures";
 
 const ctx: Context = { placement: "product", now: Date.parse("2026-11-24T12:00:00Z") };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../app/engine";
-import { toEngineCart } from "../../../extensions/theme-cartlift/src/cart";
-import { formatMinor } from "../../../extensions/theme-cartlift/src/money";
-import { resolveTexts, timeLeft } from "../../../extensions/theme-cartlift/src/texts";
-import { barHtml, offerCard, popupHtml, selectionCard, type ViewEnv } from "../../../extensions/theme-cartlift/src/views";
+import { toEngineCart } from "../../../storefront/cart";
+import { formatMinor } from "../../../storefront/money";
+import { resolveTexts, timeLeft } from "../../../storefront/texts";
+import { barHtml, offerCard, popupHtml, selectionCard, type ViewEnv } from "../../../storefront/views";
 import { ajaxCart, ids, item, ruleset } from "./fixtures";
 
 const env: ViewEnv = {

@@ -4,7 +4,7 @@
 // `data-cl-dismiss="<offer>"`, checkboxes `data-cl-pick="<offer>:<variant>"`.
 // Accessibility: every control has a name, prices say which is the sale price, the bar
 // is a labelled progressbar, rows have fixed heights (the Liquid reserve matches them).
-import type { OfferItem, ShownOffer } from "../../../app/engine/types";
+import type { OfferItem, ShownOffer } from "../app/engine/types";
 import type { BarView } from "./bar";
 import { fill, timeLeft, type Texts } from "./texts";
 

@@ -3,8 +3,8 @@
 // properties); unit prices are before discounts, in engine minor units of the cart's
 // currency; the offer a line came from is read from its hidden `_cartlift_offer`
 // property and only identifies it (the engine re-derives what it earns).
-import { OFFER_LINE_PROPERTY } from "../../../app/engine/cart";
-import type { Cart, CartLine } from "../../../app/engine/types";
+import { OFFER_LINE_PROPERTY } from "../app/engine/cart";
+import type { Cart, CartLine } from "../app/engine/types";
 import type { AjaxCart } from "./ajax-cart";
 import { fromCents } from "./money";
 

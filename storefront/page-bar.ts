@@ -4,8 +4,8 @@
 // rendered it (`cart.total_price`, after the discounts the cart already earns), and it
 // takes the threshold from the engine's own `convertThreshold`, so the figures match what
 // the engine says once it runs (tests check both agree).
-import { convertThreshold } from "../../../app/engine/money";
-import type { Goal, ShopSettings } from "../../../app/engine/types";
+import { convertThreshold } from "../app/engine/money";
+import type { Goal, ShopSettings } from "../app/engine/types";
 import type { BarGoal } from "./bar";
 
 export function goalsFromTotal(shop: ShopSettings, currency: string, rate: number, total: number): BarGoal[] {

@@ -2,7 +2,7 @@
 // Pure. The bar always speaks of the next goal not yet reached (cheapest first), saying
 // also that free shipping is unlocked when it is; once all are reached, of the last one. The Liquid snippet `cartlift-bar` renders the same view
 // on the server for the first paint (tests check that both agree).
-import type { Cart, GoalProgress, RewardProgress } from "../../../app/engine/types";
+import type { Cart, GoalProgress, RewardProgress } from "../app/engine/types";
 import { fill, type Texts } from "./texts";
 
 export interface BarGoal extends GoalProgress {

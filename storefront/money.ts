@@ -8,7 +8,7 @@
 // - `formatMoney` follows Shopify's money format placeholders exactly ({{amount}},
 //   {{amount_no_decimals}}, {{amount_with_comma_separator}}, …), rounding half up, so
 //   the script prints what the `money` filter prints.
-import { minorDigits } from "../../../app/engine/money";
+import { minorDigits } from "../app/engine/money";
 
 /** Engine minor units → Liquid/cart.js cents. */
 export function toCents(minor: number, currency: string): number {

@@ -9,10 +9,10 @@
 // has it (the theme refreshes its own cart UI), otherwise the Ajax Cart API followed by a
 // Dawn-style section refresh, or a reload of the cart page. Lines carry the offer id as
 // the hidden `_cartlift_offer` property, never a price.
-import { OFFER_LINE_PROPERTY } from "../../../app/engine/cart";
-import { parseRuleset } from "../../../app/engine/compile";
-import { evaluate } from "../../../app/engine/evaluate";
-import type { Cart, Context, Evaluation, Placement, QuantityBreakOffer, Ruleset, ShownOffer } from "../../../app/engine/types";
+import { OFFER_LINE_PROPERTY } from "../app/engine/cart";
+import { parseRuleset } from "../app/engine/compile";
+import { evaluate } from "../app/engine/evaluate";
+import type { Cart, Context, Evaluation, Placement, QuantityBreakOffer, Ruleset, ShownOffer } from "../app/engine/types";
 import type { AjaxAddItem, AjaxCart } from "./ajax-cart";
 import { barGoals, barView, claimableGifts } from "./bar";
 import { addedLine, snapshot, toEngineCart, type CartSnapshot } from "./cart";

@@ -3,8 +3,8 @@
 // property), never a price; an upgrade replaces the line: same quantity, the shopper's
 // own properties kept, the old line removed first; a stale action (its line gone) plans
 // nothing rather than adding something the shopper did not choose.
-import { OFFER_LINE_PROPERTY } from "../../../app/engine/cart";
-import type { OfferAction } from "../../../app/engine/types";
+import { OFFER_LINE_PROPERTY } from "../app/engine/cart";
+import type { OfferAction } from "../app/engine/types";
 import type { AjaxAddItem, AjaxCart } from "./ajax-cart";
 
 export type CartStep = { kind: "remove"; key: string } | { kind: "add"; items: AjaxAddItem[] };

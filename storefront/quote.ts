@@ -3,8 +3,8 @@
 // Invariant: the saving shown is the engine's own discount on the would-be cart minus
 // what the cart earns today, so the product page promises exactly what the discount
 // function will give (a bundle completed with lines already in the cart included).
-import { evaluate } from "../../../app/engine/evaluate";
-import type { Cart, CartLine, Context, Ruleset } from "../../../app/engine/types";
+import { evaluate } from "../app/engine/evaluate";
+import type { Cart, CartLine, Context, Ruleset } from "../app/engine/types";
 
 export interface QuoteLine {
   productId: string;
