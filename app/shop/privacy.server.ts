@@ -17,43 +17,65 @@ export function customerKey(id: unknown): string | null {
 export interface CustomerDataExport {
   shop: string;
   customerId: string;
-  offerEvents: Array<{ offerId: string; type: string; placement: string; at: string }>;
-  orders: Array<{ orderId: string; orderName: string | null; currency: string; totalMinor: number; offerIds: string[]; at: string }>;
+  /** Cartlift's events carry no customer id, so none can be tied to the customer. */
+  offerEvents: never[];
+  /** The requested orders as Cartlift keeps them (no name, address or contact). */
+  orders: Array<{
+    orderId: string;
+    processedAt: string;
+    currency: string;
+    totalMinor: number;
+    group: string;
+    cancelled: boolean;
+    lines: Array<{ productId: string | null; variantId: string | null; quantity: number; revenueMinor: number; refundedMinor: number; offerId: string | null }>;
+  }>;
 }
 
-export async function exportCustomerData(shop: string, customerId: string, db: Db = prisma): Promise<CustomerDataExport> {
-  const [events, orders] = await Promise.all([
-    db.offerEvent.findMany({ where: { shop, customerId }, orderBy: { createdAt: "asc" } }),
-    db.orderAttribution.findMany({ where: { shop, customerId }, orderBy: { createdAt: "asc" } }),
-  ]);
+/**
+ * Everything Cartlift keeps about a customer: the analytics rows of the orders Shopify
+ * lists in the request (orders hold no customer id, so the request's order ids are the
+ * link). Events are anonymous and cannot be tied to anyone.
+ */
+export async function exportCustomerData(shop: string, customerId: string, orderIds: string[] = [], db: Db = prisma): Promise<CustomerDataExport> {
+  const orders = orderIds.length
+    ? await db.order.findMany({
+        where: { shop, orderId: { in: orderIds }, received: true },
+        include: { lines: { orderBy: { lineId: "asc" } } },
+        orderBy: { processedAt: "asc" },
+      })
+    : [];
   return {
     shop,
     customerId,
-    offerEvents: events.map((event) => ({
-      offerId: event.offerId,
-      type: event.type,
-      placement: event.placement,
-      at: event.createdAt.toISOString(),
-    })),
+    offerEvents: [],
     orders: orders.map((order) => ({
       orderId: order.orderId,
-      orderName: order.orderName,
-      currency: order.currency,
+      processedAt: order.processedAt.toISOString(),
+      currency: order.shopCurrency,
       totalMinor: order.totalMinor,
-      offerIds: order.offerIds,
-      at: order.createdAt.toISOString(),
+      group: order.group,
+      cancelled: order.cancelledAt !== null,
+      lines: order.lines.map((line) => ({
+        productId: line.productId,
+        variantId: line.variantId,
+        quantity: line.quantity,
+        revenueMinor: line.revenueMinor,
+        refundedMinor: line.refundedMinor,
+        offerId: line.offerId,
+      })),
     })),
   };
 }
 
-/** Erases a customer's personal link: their events and attributed orders lose the customer id. */
-export async function redactCustomer(shop: string, customerId: string, orderIds: string[], db: Db = prisma) {
-  const events = await db.offerEvent.updateMany({ where: { shop, customerId }, data: { customerId: null, sessionKey: null } });
-  const orders = await db.orderAttribution.updateMany({
-    where: { shop, OR: [{ customerId }, ...(orderIds.length ? [{ orderId: { in: orderIds } }] : [])] },
-    data: { customerId: null, orderName: null },
-  });
-  return { events: events.count, orders: orders.count };
+/**
+ * Erases a customer's orders from Cartlift: the rows of the orders Shopify names go
+ * (their lines with them). The daily rollups are sums over many orders and stay, so the
+ * merchant's revenue figures do not change.
+ */
+export async function redactCustomer(shop: string, _customerId: string, orderIds: string[], db: Db = prisma) {
+  if (!orderIds.length) return { events: 0, orders: 0 };
+  const orders = await db.order.deleteMany({ where: { shop, orderId: { in: orderIds } } });
+  return { events: 0, orders: orders.count };
 }
 
 /** Deletes everything Cartlift holds for one shop: sessions, offers, publishes, analytics. */
@@ -63,7 +85,9 @@ export async function deleteShopData(shop: string, db: Db = prisma) {
     offers: (await db.offer.deleteMany({ where: { shop } })).count,
     publishes: (await db.publishRecord.deleteMany({ where: { shop } })).count,
     events: (await db.offerEvent.deleteMany({ where: { shop } })).count,
-    orders: (await db.orderAttribution.deleteMany({ where: { shop } })).count,
+    orderLines: (await db.orderLine.deleteMany({ where: { shop } })).count,
+    orders: (await db.order.deleteMany({ where: { shop } })).count,
+    rollups: (await db.analyticsDaily.deleteMany({ where: { shop } })).count,
     deliveries: (await db.webhookDelivery.deleteMany({ where: { shop } })).count,
     shops: (await db.shop.deleteMany({ where: { shop } })).count,
   };

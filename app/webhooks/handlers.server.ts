@@ -53,5 +53,8 @@ export async function onCustomersRedact(context: WebhookContext) {
 export async function onCustomersDataRequest(context: WebhookContext) {
   const customer = customerKey((context.payload.customer as { id?: unknown } | undefined)?.id);
   if (!customer) return { customerId: null, offerEvents: [], orders: [] };
-  return exportCustomerData(context.shop, customer);
+  const orders = Array.isArray(context.payload.orders_requested)
+    ? context.payload.orders_requested.map((id) => customerKey(id)).filter((id): id is string => id !== null)
+    : [];
+  return exportCustomerData(context.shop, customer, orders);
 }

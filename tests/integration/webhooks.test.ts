@@ -31,7 +31,7 @@ describe("webhooks", () => {
     );
     expect(response.status).toBe(401);
     expect(await countShopRows(shop)).toEqual(before);
-    expect(total(before)).toBe(7);
+    expect(total(before)).toBe(9);
   });
 
   it("refuses a webhook signed with another app's secret", async () => {
@@ -42,7 +42,7 @@ describe("webhooks", () => {
       webhookRequest({ topic: "app/uninstalled", shop, payload: {}, secret: "not-our-secret" }),
     );
     expect(response.status).toBe(401);
-    expect(total(await countShopRows(shop))).toBe(7);
+    expect(total(await countShopRows(shop))).toBe(9);
   });
 
   it("shop/redact removes every row of that shop and none of another's", async () => {
@@ -72,7 +72,7 @@ describe("webhooks", () => {
     const first = await deliver(appUninstalled as Action, webhookRequest({ topic: "app/uninstalled", shop, payload: {}, webhookId }));
     expect(first.status).toBe(200);
     const after = await countShopRows(shop);
-    expect(after).toMatchObject({ shops: 0, sessions: 0, offers: 0, publishes: 0, events: 0, orders: 0 });
+    expect(after).toMatchObject({ shops: 0, sessions: 0, offers: 0, publishes: 0, events: 0, orders: 0, orderLines: 0, rollups: 0 });
     expect(after.deliveries).toBe(1); // the record that makes the redelivery a no-op
 
     // The shop reinstalls; a late redelivery of the old uninstall must not wipe it again.
@@ -80,7 +80,7 @@ describe("webhooks", () => {
     const again = await deliver(appUninstalled as Action, webhookRequest({ topic: "app/uninstalled", shop, payload: {}, webhookId }));
     expect(again.status).toBe(200);
     expect(await prisma.session.count({ where: { shop } })).toBe(1);
-    expect(total(await countShopRows(neighbour))).toBe(7);
+    expect(total(await countShopRows(neighbour))).toBe(9);
   });
 
   it("app/scopes_update records the granted scopes on the shop's sessions only", async () => {
@@ -97,37 +97,41 @@ describe("webhooks", () => {
     expect((await prisma.session.findFirstOrThrow({ where: { shop: neighbour } })).scope).toBe("read_products");
   });
 
-  it("customers/data_request answers with what Cartlift keeps about that customer", async () => {
+  it("customers/data_request answers with the requested orders as Cartlift keeps them", async () => {
     const shop = uniqueShop("data-request");
-    const { offerId } = await seedShopRows(shop, "7001");
+    const { offerId } = await seedShopRows(shop, "1001");
     const response = await deliver(
       customersDataRequest as Action,
       webhookRequest({
         topic: "customers/data_request",
         shop,
-        payload: { shop_domain: shop, customer: { id: 7001, email: "ada@example.com" }, orders_requested: [], data_request: { id: 9999 } },
+        payload: { shop_id: 954889, shop_domain: shop, customer: { id: 7001, email: "ada@example.com", phone: "555-625-1199" }, orders_requested: [1001, 2002], data_request: { id: 9999 } },
       }),
     );
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.customerId).toBe("7001");
-    expect(body.offerEvents).toEqual([expect.objectContaining({ offerId, type: "impression", placement: "cart" })]);
-    expect(body.orders).toEqual([expect.objectContaining({ orderName: "#1001", totalMinor: 74900, offerIds: [offerId] })]);
+    expect(body.offerEvents).toEqual([]);
+    expect(body.orders).toEqual([
+      expect.objectContaining({ orderId: "1001", totalMinor: 74900, group: "treatment", lines: [expect.objectContaining({ productId: "1071", revenueMinor: 2900, offerId })] }),
+    ]);
+    expect(JSON.stringify(body)).not.toContain("ada@example.com");
   });
 
-  it("customers/redact unlinks the customer from events and orders, in that shop only", async () => {
+  it("customers/redact deletes the named orders in that shop only, and the daily totals stay", async () => {
     const shop = uniqueShop("customer-redact");
     const neighbour = uniqueShop("customer-neighbour");
-    await seedShopRows(shop, "7002");
-    await seedShopRows(neighbour, "7002");
+    await seedShopRows(shop, "1002");
+    await seedShopRows(neighbour, "1002");
     const response = await deliver(
       customersRedact as Action,
-      webhookRequest({ topic: "customers/redact", shop, payload: { shop_domain: shop, customer: { id: 7002 }, orders_to_redact: [] } }),
+      webhookRequest({ topic: "customers/redact", shop, payload: { shop_id: 954889, shop_domain: shop, customer: { id: 7002 }, orders_to_redact: [1002] } }),
     );
     expect(response.status).toBe(200);
-    expect(await prisma.offerEvent.count({ where: { shop, customerId: "7002" } })).toBe(0);
-    expect(await prisma.orderAttribution.count({ where: { shop, customerId: "7002" } })).toBe(0);
-    expect(await prisma.orderAttribution.count({ where: { shop } })).toBe(1); // revenue figures stay
-    expect(await prisma.offerEvent.count({ where: { shop: neighbour, customerId: "7002" } })).toBe(1);
+    expect(await prisma.order.count({ where: { shop } })).toBe(0);
+    expect(await prisma.orderLine.count({ where: { shop } })).toBe(0);
+    expect(await prisma.analyticsDaily.count({ where: { shop } })).toBe(1); // revenue figures stay
+    expect(await prisma.order.count({ where: { shop: neighbour } })).toBe(1);
+    expect(await prisma.orderLine.count({ where: { shop: neighbour } })).toBe(1);
   });
 });
