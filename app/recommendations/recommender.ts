@@ -23,7 +23,10 @@
 //    counts (both / only A / only B / neither). G² is χ²(1)-distributed under
 //    independence; a pair must reach `minLlr` (default 3.84, p < 0.05) AND co-occur MORE
 //    than independence predicts (G² is two-sided: "never together" is also significant).
-//    G², unlike χ², stays accurate for the small counts of a long-tail catalog.
+//    G², unlike χ², stays accurate for the small counts of a long-tail catalog. The test
+//    runs on undecayed counts (offer lines still weighted down): an old order is no less
+//    an observation, and decayed counts would understate the evidence and drop real pairs;
+//    decay is for ranking only.
 //    A pair must also have been bought together in at least `minSupport` (default 2)
 //    distinct orders: one order is an anecdote, whatever the statistics say.
 // 5. Ranking: the confidence P(B | A) estimated with a Beta prior centred on B's
@@ -166,7 +169,8 @@ export function logLikelihoodRatio(k11: number, k12: number, k21: number, k22: n
 // ---------------------------------------------------------------------------------------
 
 interface PairStats {
-  weight: number; // decayed, offer-weighted co-purchase count
+  weight: number; // decayed, offer-weighted co-purchase count (ranking)
+  evidence: number; // undecayed, offer-weighted co-purchase count (significance)
   orders: number; // distinct orders in the window
   recent: number; // distinct orders in the recent window
 }
@@ -187,9 +191,11 @@ export function buildRecommendations(
   const ids: ProductId[] = [];
   const itemWeight: number[] = [];
   const itemOrders: number[] = [];
+  const itemEvidence: number[] = [];
   const pairs = new Map<number, PairStats>();
   const STRIDE = 1 << 21; // up to two million products per shop keeps keys exact in a double
   let total = 0;
+  let evidence = 0;
   let used = 0;
   let excluded = 0;
 
@@ -212,6 +218,7 @@ export function buildRecommendations(
         ids.push(line.productId);
         itemWeight.push(0);
         itemOrders.push(0);
+        itemEvidence.push(0);
       }
       const w = line.fromOffer ? o.offerLineWeight : 1;
       const at = basketIdx.indexOf(i);
@@ -228,19 +235,22 @@ export function buildRecommendations(
     const decay = Math.exp(-(now - order.createdAtMs) * decayPerMs);
     const recent = order.createdAtMs >= recentStart ? 1 : 0;
     total += decay;
+    evidence += 1;
     for (let a = 0; a < basketIdx.length; a++) {
       const i = basketIdx[a]!;
       itemWeight[i]! += decay * basketW[a]!;
+      itemEvidence[i]! += basketW[a]!;
       itemOrders[i]! += 1;
       for (let b = a + 1; b < basketIdx.length; b++) {
         const j = basketIdx[b]!;
         const key = i < j ? i * STRIDE + j : j * STRIDE + i;
         let p = pairs.get(key);
         if (!p) {
-          p = { weight: 0, orders: 0, recent: 0 };
+          p = { weight: 0, evidence: 0, orders: 0, recent: 0 };
           pairs.set(key, p);
         }
         p.weight += decay * basketW[a]! * basketW[b]!;
+        p.evidence += basketW[a]! * basketW[b]!;
         p.orders += 1;
         p.recent += recent;
       }
@@ -253,12 +263,17 @@ export function buildRecommendations(
     if (p.orders < o.minSupport) continue;
     const i = Math.floor(key / STRIDE);
     const j = key - i * STRIDE;
+    // Significance on the evidence (orders as observed, offer lines weighted down but not
+    // decayed: an old order is no less an observation); ranking on decayed weights.
+    const ei = itemEvidence[i]!;
+    const ej = itemEvidence[j]!;
+    const e11 = Math.min(p.evidence, ei, ej);
+    if (e11 * evidence <= ei * ej) continue; // not more often together than chance
+    const llr = logLikelihoodRatio(e11, ei - e11, ej - e11, Math.max(0, evidence - ei - ej + e11));
+    if (llr < o.minLlr) continue;
     const ni = itemWeight[i]!;
     const nj = itemWeight[j]!;
     const k11 = Math.min(p.weight, ni, nj);
-    if (k11 * total <= ni * nj) continue; // not more often together than chance
-    const llr = logLikelihoodRatio(k11, ni - k11, nj - k11, Math.max(0, total - ni - nj + k11));
-    if (llr < o.minLlr) continue;
     const m = o.priorOrders;
     candidates[i]!.push({
       productId: ids[j]!,
