@@ -69,7 +69,8 @@ const variant = test((x) => variantProduct.has(x), "must be a variant in product
 const ids = each(id, 0);
 const discount = shape({
   kind: oneOf("percent", "amount"),
-  value: test((v, d) => (d.kind == "amount" ? Number.isSafeInteger(v) && v > 0 : v > 0 && v <= 100), "must be a percentage ≤ 100 or a whole amount above 0"),
+  // Numbers only: "50", true, [50] or "1e2" would pass `> 0` by coercion.
+  value: test((v, d) => typeof v == "number" && (d.kind == "amount" ? Number.isSafeInteger(v) && v > 0 : v > 0 && v <= 100), "must be a percentage ≤ 100 or a whole amount above 0"),
 });
 const goal = {
   amount: int(1),

@@ -41,6 +41,21 @@ describe("parseRuleset", () => {
     expect(errorsOf(rs)).toEqual([{ path: "offers[2].discount.value", message: expect.stringContaining("percentage") }]);
   });
 
+  it.each([["50"], [true], [[50]], ["1e2"], [null]])("accepts only numbers as a percentage, not %j", (value) => {
+    const rs = makeRuleset({ offers: [makeOffer("cross_sell", { variants: ["case-black"], discount: { kind: "percent", value: value as number } })] });
+    expect(errorsOf(rs)).toEqual([{ path: "offers[0].discount.value", message: expect.stringContaining("percentage") }]);
+  });
+
+  it("accepts only numbers as a fixed amount and as a quantity tier's discount", () => {
+    const rs = makeRuleset({
+      offers: [
+        makeOffer("cross_sell", { variants: ["case-black"], discount: { kind: "amount", value: "500" as unknown as number } }),
+        makeOffer("quantity_break", { tiers: [{ quantity: 2, discount: { kind: "percent", value: "10" as unknown as number } }] }),
+      ],
+    });
+    expect(errorsOf(rs).map((e) => e.path)).toEqual(["offers[0].discount.value", "offers[1].tiers[0].discount.value"]);
+  });
+
   it("reports every problem, each with its field", () => {
     const paths = errorsOf({
       schemaVersion: 2,
