@@ -42,7 +42,7 @@ describe("parseRuleset", () => {
   });
 
   it.each([["50"], [true], [[50]], ["1e2"], [null]])("accepts only numbers as a percentage, not %j", (value) => {
-    const rs = makeRuleset({ offers: [makeOffer("cross_sell", { variants: ["case-black"], discount: { kind: "percent", value: value as number } })] });
+    const rs = makeRuleset({ offers: [makeOffer("cross_sell", { variants: ["case-black"], discount: { kind: "percent", value: value as unknown as number } })] });
     expect(errorsOf(rs)).toEqual([{ path: "offers[0].discount.value", message: expect.stringContaining("percentage") }]);
   });
 
