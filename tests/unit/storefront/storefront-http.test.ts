@@ -59,6 +59,30 @@ describe("pages", () => {
     expect(html).not.toMatch(/data-cartlift|\/assets\/cartlift|shopify-app-block/);
   });
 
+  it("prints product, variant, collection and line texts as text, never as markup", async () => {
+    const product = state.data.products.find((p) => p.handle == "crispy-fries")!;
+    const collection = state.data.collections.find((c) => c.handle == "food")!;
+    const variant = state.data.variants.find((x) => x.sku == "CK-FRIES-R")!;
+    const before = [product.title, product.vendor, collection.title, variant.title];
+    product.title = 'Fries <img src=x onerror="alert(1)"> & co';
+    product.vendor = "Salt & <b>Pepper</b>";
+    collection.title = "Food <i>now</i>";
+    variant.title = "Regular <small>";
+    try {
+      await v.post("/cart/add.js", { id: variant.id.split("/").pop(), quantity: 1, properties: { Note: "<u>crispy</u>" } });
+      const pages = await Promise.all(["/collections/food", "/products/crispy-fries", "/cart", "/"].map(async (path) => (await v.call(path)).text()));
+      for (const html of pages) expect(html).not.toMatch(/<img src=x|<b>Pepper|<i>now|<small>|<u>crispy/);
+      const [collectionPage, productPage, cartPage] = pages;
+      expect(collectionPage).toContain("Fries &lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; co");
+      expect(collectionPage).toContain("Food &lt;i&gt;now&lt;/i&gt;");
+      expect(productPage).toContain("Salt &amp; &lt;b&gt;Pepper&lt;/b&gt;");
+      expect(productPage).toContain("Regular &lt;small&gt;");
+      expect(cartPage).toContain("Note: &lt;u&gt;crispy&lt;/u&gt;");
+    } finally {
+      [product.title, product.vendor, collection.title, variant.title] = before;
+    }
+  });
+
   it("answers 404 for an unknown product and leaves other paths to other handlers", async () => {
     expect((await v.call("/products/nope")).status).toBe(404);
     expect((await v.call("/checkout")).status).toBe(404); // not ours: the test server's fallback
