@@ -31,7 +31,8 @@ export default defineConfig({
   webServer: {
     command: "npm run demo",
     url: `${baseURL}/app`,
-    timeout: 120_000,
+    // `npm run demo` builds the extensions and (when its sources changed) the admin first.
+    timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
     // With DATABASE_URL set (CI's second pass) the demo runs on that server instead.

@@ -1,6 +1,6 @@
 // Cartlift's server entry. It gives the app its database (the embedded Postgres when
 // DATABASE_URL is unset), starts the local shop in local-shop mode, and serves the Remix
-// app: through Vite in development, from build/ in production.
+// app: through Vite in development, from build/ in production and in the demo.
 import path from "node:path";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
@@ -19,6 +19,10 @@ export interface ServerOptions {
   /** Run against the local shop (development and tests only). */
   localShop?: boolean;
   localShopPort?: number;
+  /** How the admin is served outside production: through Vite (compiles on request; for
+   *  working on the admin) or from the production build in build/ (the demo's default).
+   *  Production always serves build/. */
+  admin?: "vite" | "built";
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -56,7 +60,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = express();
   app.disable("x-powered-by");
   let build: ServerBuild | (() => Promise<ServerBuild>);
-  if (production) {
+  if (production || options.admin === "built") {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
     app.use(express.static("build/client", { maxAge: "1h" }));
     build = (await import(path.resolve("build/server/index.js"))) as ServerBuild;
@@ -70,7 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     closers.push(() => devServer.close());
     build = () => devServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
   }
-  app.all("*", createRequestHandler({ build, mode: production ? "production" : "development" }));
+  app.all("*", createRequestHandler({ build, mode: production || options.admin === "built" ? "production" : "development" }));
 
   const httpServer = await new Promise<import("node:http").Server>((resolve, reject) => {
     const server = app.listen(port, () => resolve(server));

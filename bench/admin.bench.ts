@@ -1,12 +1,15 @@
 // Admin benchmark: the offers page's Largest Contentful Paint in Chromium, for a shop with
 // 1,000 offers, as the demo serves it (local shop, embedded database).
 // One figure per line:  figure <name> <value> <unit>
-// Budget here: admin.offers.lcp ≤ 1,000 ms (Shopify's bar for embedded apps is 2,500 ms).
+// Budget here: admin.offers.lcp ≤ 1,000 ms (Shopify's bar for embedded apps is 2,500 ms);
+// admin.demo.first_page ≤ 1,000 ms: the first admin page after the demo says "ready" (its
+// server time, with the built admin the demo serves).
 //
 // Each load is a fresh browser context (no HTTP cache, as a merchant's first visit), read
 // with a PerformanceObserver for 'largest-contentful-paint'; the figure is the median of
-// the measured loads after one warm-up load (Vite compiles modules on first request).
+// the measured loads after one warm-up load.
 import { chromium } from "@playwright/test";
+import { buildAdmin } from "../scripts/build-admin";
 import { LOCAL_SHOP_DOMAIN } from "../app/local-shop.server";
 
 const PORT = Number(process.env.BENCH_ADMIN_PORT ?? 3290);
@@ -16,7 +19,13 @@ const BUDGET_MS = 1000;
 
 process.env.CARTLIFT_DATA_DIR ??= "memory";
 const { startServer } = await import("../server");
-const running = await startServer({ port: PORT, localShop: true });
+console.log(`# admin build ${buildAdmin()}`);
+const running = await startServer({ port: PORT, localShop: true, admin: "built" });
+// The demo's first page, as a merchant opening it right after "ready" gets it.
+const firstStarted = performance.now();
+const first = await fetch(`${running.appUrl}/app`, { headers: { "user-agent": "Mozilla/5.0 (Cartlift bench)" } });
+await first.text();
+const firstPageMs = Math.round(performance.now() - firstStarted);
 const { default: prisma } = await import("../app/db.server");
 
 const figure = (name: string, value: number, unit: string) => console.log(`figure ${name} ${value} ${unit}`);
@@ -88,7 +97,7 @@ async function measure(screenshot?: string): Promise<{ lcp: number; element: str
   return { ...lcp, rows, subtitle };
 }
 
-await measure(); // warm-up: Vite compiles the route's modules on first request
+await measure(); // warm-up: the browser's first start
 const samples: number[] = [];
 let last: Awaited<ReturnType<typeof measure>> | undefined;
 for (let i = 0; i < LOADS; i++) {
@@ -100,6 +109,8 @@ await running.close();
 
 console.log(`# ${url}: ${last?.subtitle}, ${last?.rows} rows on the first page; LCP element ${last?.element}`);
 console.log(`# LCP samples (ms): ${samples.map((x) => Math.round(x)).join(", ")}`);
+figure("admin.demo.first_page", firstPageMs, "ms");
+if (first.status != 200) console.log(`# the first page answered ${first.status}`);
 figure("admin.offers.lcp.max", Math.round(Math.max(...samples)), "ms");
 figure("admin.offers.lcp", Math.round(median(samples)), "ms");
 if (median(samples) > BUDGET_MS) console.log(`# over budget: ${BUDGET_MS} ms`);

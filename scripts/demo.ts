@@ -5,14 +5,17 @@ import { LOCAL_SHOP_DOMAIN } from "../app/local-shop.server";
 
 const startedAt = Date.now();
 const port = Number(process.env.PORT ?? 3000);
-const running = await startServer({ port, localShop: true });
+// The admin as production serves it (built by `predemo`), unless someone is working on it.
+const admin = process.env.CARTLIFT_DEMO_VITE === "1" ? "vite" : "built";
+const running = await startServer({ port, localShop: true, admin });
 
 // A new demo shop starts with a few offers, made through the merchant's own path (not in
 // the end-to-end tests, which need a shop with none: CARTLIFT_DEMO_OFFERS=0).
 const seeded = process.env.CARTLIFT_DEMO_OFFERS === "0" ? 0 : await (await import("./demo-offers")).seedDemoOffers();
 
-// Warm the admin once so the first page a person opens is quick (Vite compiles on demand).
-await fetch(`${running.appUrl}/app`, { headers: { "user-agent": "Mozilla/5.0 (Cartlift demo warm-up)" } }).catch(() => undefined);
+// With Vite, warm the admin once so the first page a person opens is quicker (Vite compiles
+// on demand). The built admin needs no warming.
+if (admin == "vite") await fetch(`${running.appUrl}/app`, { headers: { "user-agent": "Mozilla/5.0 (Cartlift demo warm-up)" } }).catch(() => undefined);
 
 const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
 console.log(`

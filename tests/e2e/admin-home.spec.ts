@@ -11,3 +11,16 @@ test("the demo admin home shows the demo shop, its catalog and the next step", a
   await expect(page.getByRole("heading", { name: "Create your first offer" })).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/admin-home.png", fullPage: true });
 });
+
+test("the demo serves the built admin: no module is compiled on request", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (request) => {
+    if (request.resourceType() == "script") scripts.push(new URL(request.url()).pathname);
+  });
+  await page.goto("/app");
+  await expect(page.getByRole("heading", { name: "Cartlift" }).first()).toBeVisible();
+  // Vite in development serves /@vite/client and source paths (/app/routes/…); the build
+  // serves hashed bundles under /assets/.
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.filter((path) => !path.startsWith("/assets/"))).toEqual([]);
+});
