@@ -48,6 +48,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       port: options.localShopPort ?? port + 1,
       appUrl: `http://localhost:${port}`,
       dataFile: process.env.CARTLIFT_DATA_DIR === "memory" ? undefined : path.resolve(".data", "localshop.json"),
+      // 60 days of orders, so the recommender has a history to mine (CARTLIFT_DEMO_ORDERS=0: none).
+      orderHistory: process.env.CARTLIFT_DEMO_ORDERS !== "0",
     });
     localShopUrl = shop.url;
     closers.push(shop.stop);

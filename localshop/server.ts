@@ -5,6 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLocalShop, type LocalShopState } from "./state";
 import { handleAdminGraphql, handleLocalShopImage } from "./admin-api";
+import { handleBulkResult } from "./admin-api/bulk";
 import { handleCheckout } from "./checkout";
 import { handleStorefront } from "./storefront";
 
@@ -15,6 +16,8 @@ export interface LocalShopServerOptions {
   /** Persist the shop's state to this JSON file (omit: in memory). */
   dataFile?: string;
   state?: LocalShopState;
+  /** Seed the demo's 60-day order history (see ./seed/orders.ts). */
+  orderHistory?: boolean;
 }
 
 export interface RunningLocalShop {
@@ -41,6 +44,8 @@ const handlers: LocalShopHandler[] = [
     await handleLocalShopImage(req, res);
     return true;
   },
+  // Bulk operation results (JSONL), like the signed file URLs Shopify hands out.
+  (req, res, { state }) => handleBulkResult(req, res, state),
   // Cart permalinks (/cart/<variant>:<qty>), /checkout and its thank-you page.
   handleCheckout,
   // Theme pages (home, collections, products, cart), the Ajax Cart API, /localization, assets.
@@ -48,7 +53,7 @@ const handlers: LocalShopHandler[] = [
 ];
 
 export async function startLocalShop(options: LocalShopServerOptions = {}): Promise<RunningLocalShop> {
-  const state = options.state ?? createLocalShop({ persistPath: options.dataFile });
+  const state = options.state ?? createLocalShop({ persistPath: options.dataFile, orderHistory: options.orderHistory });
   const appUrl = options.appUrl ?? "http://localhost:3000";
   const server = http.createServer(async (req, res) => {
     try {

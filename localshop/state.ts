@@ -20,6 +20,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { buildSeedData } from "./seed/catalog";
+import { applyDemoOrderHistory } from "./seed/orders";
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -242,6 +243,10 @@ export interface OrderRecord {
   tags: string[];
   customAttributes: AttributeRecord[];
   lineItems: OrderLineItemRecord[];
+  /** Set when the order was cancelled. */
+  cancelledAt?: DateTimeString | null;
+  /** Shopify's `displayFinancialStatus`; absent means PAID. */
+  displayFinancialStatus?: "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED";
 }
 
 export interface ThrottleBucket {
@@ -281,6 +286,8 @@ export interface LocalShopData {
    * discounts, orders) is kept.
    */
   seedFingerprint?: string;
+  /** UTC day number (epoch days) of the seeded demo order history, when it has one. */
+  orderHistoryDay?: number;
 }
 
 export type LocalShopEvent =
@@ -304,6 +311,8 @@ export interface LocalShopOptions {
    * (the app's offline local-shop session can use whatever it stores).
    */
   accessTokens?: string[];
+  /** Seeds 60 days of demo orders ending today (./seed/orders.ts); demo catalog only. */
+  orderHistory?: boolean;
 }
 
 export interface LocalShopState {
@@ -358,6 +367,7 @@ export function createLocalShop(options: LocalShopOptions = {}): LocalShopState 
     }
   }
   data ??= seed;
+  if (options.orderHistory && options.seed !== "empty" && applyDemoOrderHistory(data, now())) refreshed = true;
   const maximumAvailable = options.throttle?.maximumAvailable ?? DEFAULT_THROTTLE.maximumAvailable;
   const state: LocalShopState = {
     data,

@@ -64,6 +64,7 @@ import {
 } from "../state";
 import { paginate, sortBy, type ConnectionArgs } from "./connection";
 import { filterBySearch, type SearchSpec, type SearchWarning } from "./search";
+import { bulkOperationNode, bulkResolvers } from "./bulk";
 
 export interface AdminContext {
   state: LocalShopState;
@@ -416,6 +417,8 @@ function nodeById(state: LocalShopState, id: string): object | null {
   if (id === app.installationId) return tagged("AppInstallation", { id: app.installationId });
   if (id === app.id) return tagged("App", app);
   switch (gidType(id)) {
+    case "BulkOperation":
+      return bulkOperationNode(state, id);
     case "Product": {
       const p = getProduct(state, id);
       return p && tagged("Product", p);
@@ -995,7 +998,7 @@ function mediaImage(image: ImageRecord) {
 
 /** Attaches the resolvers to a schema built from ADMIN_SCHEMA_SDL (mutates it once). */
 export function attachResolvers(schema: GraphQLSchema): GraphQLSchema {
-  for (const [typeName, fields] of Object.entries(resolvers)) {
+  for (const [typeName, fields] of [...Object.entries(resolvers), ...Object.entries(bulkResolvers)]) {
     const type = schema.getType(typeName);
     if (!type || !isObjectType(type)) throw new Error(`Resolver for unknown type ${typeName}`);
     const defs = type.getFields();

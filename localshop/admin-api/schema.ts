@@ -10,6 +10,7 @@
  *   a real field, so code reading rates has one documented place to look.
  * - `Discount`/`DiscountAutomatic` unions hold only `DiscountAutomaticApp`.
  */
+import { BULK_OPERATION_SDL } from "./bulk";
 import { buildSchema, type GraphQLSchema } from "graphql";
 
 const PAGE = "first: Int, after: String, last: Int, before: String, reverse: Boolean = false";
@@ -784,6 +785,6 @@ let cached: GraphQLSchema | null = null;
 
 /** The schema without resolvers (resolvers are attached by ./resolvers). */
 export function buildAdminSchemaSdl(): GraphQLSchema {
-  cached ??= buildSchema(ADMIN_SCHEMA_SDL);
+  cached ??= buildSchema(ADMIN_SCHEMA_SDL + BULK_OPERATION_SDL);
   return cached;
 }

@@ -23,6 +23,7 @@
  * items, a fifth of the complement graph is rewired halfway through (tastes change), and
  * there is no weekly or seasonal shape.
  */
+import type { LocalShopData, OrderLineItemRecord, OrderRecord } from "../state";
 import { PRODUCT_SEEDS } from "./catalog";
 
 export interface HistoryLine {
@@ -377,4 +378,93 @@ export function generateSecondHistory(options: HistoryOptions): HistoryOrder[] {
     });
   }
   return orders.sort((a, b) => a.createdAtMs - b.createdAtMs);
+}
+
+// ---------------------------------------------------------------------------------------
+// The demo history as the local shop's orders
+// ---------------------------------------------------------------------------------------
+
+/** "29.00" → 2900, exactly (the catalog's prices are USD with two decimals). */
+function centsOf(price: string): number {
+  const [whole, fraction = ""] = price.split(".");
+  return Number(whole) * 100 + Number(fraction.padEnd(2, "0").slice(0, 2));
+}
+
+/** Seeded orders use ids from here (below the shop's own order sequence, 80001). */
+export const SEEDED_ORDER_ID_START = 60001;
+const SEEDED_ORDER_ID_END = 79999;
+const SEEDED_LINE_ID_START = 500001;
+
+export function isSeededOrder(order: Pick<OrderRecord, "id">): boolean {
+  const n = Number(order.id.split("/").pop());
+  return n >= SEEDED_ORDER_ID_START && n <= SEEDED_ORDER_ID_END;
+}
+
+/**
+ * The demo history ending at `endMs` as order records of the seeded catalog `data`
+ * (prices from the variants; lines added through an offer carry `_cartlift_offer`;
+ * cancelled and fully refunded orders say so).
+ */
+export function demoOrderRecords(data: Pick<LocalShopData, "products" | "variants" | "shop">, endMs: number): OrderRecord[] {
+  const history = generateDemoHistory({ endMs }).slice(0, SEEDED_ORDER_ID_END - SEEDED_ORDER_ID_START + 1);
+  const byHandle = new Map(data.products.map((p) => [p.handle, p]));
+  const variants = new Map(data.variants.map((v) => [v.id, v]));
+  const currency = data.shop.currencyCode;
+  let lineN = SEEDED_LINE_ID_START;
+  return history.map((h, i) => {
+    let total = 0;
+    const lineItems: OrderLineItemRecord[] = h.lines.flatMap((l) => {
+      const product = byHandle.get(l.product);
+      const variant = product ? variants.get(product.variantIds[l.variantIndex] ?? product.variantIds[0]!) : undefined;
+      if (!product || !variant) return [];
+      total += centsOf(variant.price) * l.quantity;
+      return [
+        {
+          id: `gid://shopify/LineItem/${lineN++}`,
+          title: product.title,
+          variantTitle: variant.title === "Default Title" ? null : variant.title,
+          sku: variant.sku || null,
+          quantity: l.quantity,
+          variantId: variant.id,
+          productId: product.id,
+          originalUnitPrice: variant.price,
+          totalDiscount: "0.00",
+          customAttributes: l.fromOffer ? [{ key: "_cartlift_offer", value: "demo-history" }] : [],
+        },
+      ];
+    });
+    const amount = `${Math.floor(total / 100)}.${String(total % 100).padStart(2, "0")}`;
+    const createdAt = new Date(h.createdAtMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return {
+      id: `gid://shopify/Order/${SEEDED_ORDER_ID_START + i}`,
+      name: `#${10001 + i}`,
+      createdAt,
+      currencyCode: currency,
+      presentmentCurrencyCode: currency,
+      subtotalPrice: amount,
+      totalDiscounts: "0.00",
+      totalPrice: amount,
+      email: null,
+      note: null,
+      tags: [],
+      customAttributes: [],
+      lineItems,
+      cancelledAt: h.cancelled ? new Date(Math.min(endMs, h.createdAtMs + 3_600_000)).toISOString().replace(/\.\d{3}Z$/, "Z") : null,
+      displayFinancialStatus: h.fullyRefunded ? "REFUNDED" : "PAID",
+    };
+  });
+}
+
+/**
+ * Puts the demo history (ending today) into the shop's orders, replacing an older seeded
+ * history and keeping every order placed since. Returns whether anything changed: the
+ * history is regenerated once per day, so the last 60 days stay the last 60 days.
+ */
+export function applyDemoOrderHistory(data: LocalShopData, nowMs: number): boolean {
+  const day = Math.floor(nowMs / DAY_MS);
+  if (data.orderHistoryDay === day) return false;
+  if (data.products.length === 0) return false;
+  data.orders = [...demoOrderRecords(data, nowMs), ...data.orders.filter((o) => !isSeededOrder(o))];
+  data.orderHistoryDay = day;
+  return true;
 }
