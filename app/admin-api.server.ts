@@ -28,6 +28,13 @@ export interface AdminCallOptions {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+let sleepBetweenAttempts = defaultSleep;
+
+/** How throttled calls wait (tests drive the waits by their own clock, so they never
+ *  depend on the machine's speed). Without an argument, the real timer again. */
+export function setAdminApiSleep(sleep?: (ms: number) => Promise<void>): void {
+  sleepBetweenAttempts = sleep ?? defaultSleep;
+}
 
 function graphqlErrorsOf(body: GraphqlErrorBody): Array<{ message?: string; extensions?: { code?: string } }> {
   const errors = body.errors;
@@ -52,7 +59,7 @@ function isThrottled(body: GraphqlErrorBody): boolean {
 /** Runs a query or mutation, retrying throttled calls; returns `data` or throws AdminApiError. */
 export async function adminGraphql<T>(admin: AdminApi, query: string, options: AdminCallOptions = {}): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 6;
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? sleepBetweenAttempts;
   for (let attempt = 1; ; attempt++) {
     let body: GraphqlErrorBody & { data?: T };
     try {

@@ -80,7 +80,7 @@ export async function labelsFor(admin: AdminApi, input: OfferInput, currency: st
 }
 
 async function editorData(scope: AdminScope, offer: OfferRecord | null, input: OfferInput, context: ShopContext, hint?: string): Promise<EditorData> {
-  const [labels, publish] = await Promise.all([labelsFor(scope.admin, input, context.currency), publishStatus(scope.shop)]);
+  const [labels, publish] = await Promise.all([labelsFor(scope.admin, input, context.currency), publishStatus(scope.admin, scope.shop)]);
   return {
     offer: offer ? { id: offer.id, version: offer.version, updatedAt: offer.updatedAt.toISOString() } : null,
     input,

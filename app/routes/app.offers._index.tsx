@@ -63,7 +63,7 @@ function filtersFrom(params: URLSearchParams): OfferFilters & { page: number; so
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);
   const filters = filtersFrom(new URL(request.url).searchParams);
-  const [page, publish, context] = await Promise.all([listOffers(session.shop, filters), publishStatus(session.shop), loadShopContext(admin, session.shop)]);
+  const [page, publish, context] = await Promise.all([listOffers(session.shop, filters), publishStatus(admin, session.shop), loadShopContext(admin, session.shop)]);
   const now = Date.now();
   return {
     offers: page.offers.map((o) => ({

@@ -21,7 +21,7 @@ export interface SettingsPageData {
 }
 
 export async function loadSettingsPage(scope: AdminScope): Promise<SettingsPageData> {
-  const [context, settings, publish] = await Promise.all([loadShopContext(scope.admin, scope.shop), getSettings(scope.shop), publishStatus(scope.shop)]);
+  const [context, settings, publish] = await Promise.all([loadShopContext(scope.admin, scope.shop), getSettings(scope.shop), publishStatus(scope.admin, scope.shop)]);
   const gifts = settings.rewardTiers.flatMap((t) => (t.gift ? [t.gift] : []));
   const labels = gifts.length ? await loadLabels(scope.admin, { variants: gifts }, context.currency) : {};
   return {

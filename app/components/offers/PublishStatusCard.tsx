@@ -1,29 +1,39 @@
-// Whether the shop's offers are live: the latest publish, its revision and time, and any
-// error with what to do about it (and a way to publish again).
+// Whether the shop's offers are live, as Shopify holds them: the revision shoppers see,
+// and when that is not what the merchant saved, "not live yet — publish again" with the
+// reason and a button that publishes again.
 import { useFetcher } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { PublishStatus } from "../../offers/publisher.server";
 import { formatDate } from "../../offers/explain";
 
+function liveSummary(live: NonNullable<PublishStatus["live"]>, timezone?: string): string {
+  const parts = [`Revision ${live.revision}`];
+  if (live.offerCount != null) parts.push(`${live.offerCount} live offer${live.offerCount == 1 ? "" : "s"}`);
+  if (live.at) parts.push(`published ${formatDate(live.at, timezone)}`);
+  return parts.join(" · ");
+}
+
 export function PublishStatusCard({ publish, timezone }: { publish: PublishStatus; timezone?: string }) {
   const fetcher = useFetcher<{ publish?: { status: string } }>({ key: "republish" });
   const publishing = fetcher.state != "idle";
   const republish = () => fetcher.submit({ intent: "publish" }, { method: "post", action: "/app/offers?index" });
-  const { latest, lastPublished } = publish;
+  const { state, live, reason } = publish;
 
-  if (latest?.status == "failed")
+  if (state == "stale" || state == "unknown")
     return (
       <Banner
-        tone="critical"
-        title="Your latest changes are not live"
+        tone={state == "stale" ? "critical" : "warning"}
+        title={state == "stale" ? "Not live yet — publish again" : "Could not check what is live"}
         action={{ content: "Publish again", onAction: republish, loading: publishing }}
       >
         <BlockStack gap="100">
-          <p data-testid="publish-error">{latest.error}</p>
-          <p>
-            {lastPublished
-              ? `Shoppers still see revision ${lastPublished.revision} (published ${formatDate(lastPublished.at, timezone)}).`
-              : "Nothing has been published yet: shoppers see no offers."}
+          {reason ? <p data-testid="publish-error">{reason}</p> : null}
+          <p id="publish-status">
+            {state == "unknown"
+              ? "Your saved offers are kept; publishing again makes sure shoppers see them."
+              : live
+                ? `Shoppers still see revision ${live.revision}${live.at ? ` (published ${formatDate(live.at, timezone)})` : ""}.`
+                : "Nothing has been published yet: shoppers see no offers."}
           </p>
         </BlockStack>
       </Banner>
@@ -36,12 +46,10 @@ export function PublishStatusCard({ publish, timezone }: { publish: PublishStatu
           <Text as="h2" variant="headingSm">
             Storefront
           </Text>
-          {latest ? <Badge tone="success">Live</Badge> : <Badge>Not published</Badge>}
+          {state == "live" ? <Badge tone="success">Live</Badge> : <Badge>Not published</Badge>}
         </InlineStack>
         <Text as="p" tone="subdued" variant="bodySm" id="publish-status">
-          {latest
-            ? `Revision ${latest.revision} · ${latest.offerCount} live offer${latest.offerCount == 1 ? "" : "s"} · published ${formatDate(latest.at, timezone)}`
-            : "Your offers go live when you save one."}
+          {state == "live" && live ? liveSummary(live, timezone) : "Your offers go live when you save one."}
         </Text>
       </BlockStack>
     </Card>
