@@ -172,22 +172,19 @@ export function sourceDigest(offers: Array<{ id: string; version: number }>, set
   return createHash("sha256").update(JSON.stringify([ids, settings ?? {}])).digest("hex").slice(0, 32);
 }
 
-/** Everything a publish compiles from, read in one transaction (one consistent view). */
+/** Everything a publish compiles from. The digest is of exactly the rows read, so it
+ *  names what was compiled even if a save lands between the reads. (No transaction:
+ *  the embedded database's socket has handed one connection's rows to another when a
+ *  read-only transaction ran beside other queries.) */
 async function readSource(shop: string, now: number) {
-  return prisma.$transaction(async (tx) => {
-    const [rows, shopRow, last] = await Promise.all([
-      tx.offer.findMany({ where: { shop }, orderBy: [{ priority: "desc" }, { id: "asc" }] }),
-      tx.shop.findUnique({ where: { shop }, select: { settings: true } }),
-      tx.publishRecord.findFirst({ where: { shop }, orderBy: { revision: "desc" }, select: { revision: true } }),
-    ]);
-    const offers = rows.map(toRecord);
-    return {
-      offers: offers.filter((o) => isLive(o, now)),
-      settings: readSettings(shopRow?.settings),
-      source: sourceDigest(offers, shopRow?.settings),
-      lastRevision: last?.revision ?? 0,
-    };
-  });
+  const rows = await prisma.offer.findMany({ where: { shop }, orderBy: [{ priority: "desc" }, { id: "asc" }] });
+  const shopRow = await prisma.shop.findUnique({ where: { shop }, select: { settings: true } });
+  const offers = rows.map(toRecord);
+  return {
+    offers: offers.filter((o) => isLive(o, now)),
+    settings: readSettings(shopRow?.settings),
+    source: sourceDigest(offers, shopRow?.settings),
+  };
 }
 
 async function lastRecordedRevision(shop: string): Promise<number> {
@@ -346,7 +343,8 @@ export async function publishShop(admin: AdminApi, shop: string, options: Publis
   try {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const now = clock();
-      const { offers, settings, source, lastRevision } = await readSource(shop, now);
+      const { offers, settings, source } = await readSource(shop, now);
+      const lastRevision = await lastRecordedRevision(shop);
       const state = await readShopify(admin);
       const discount = await ensureDiscount(admin, state, now, warnings);
       if (!discount) continue; // just created: read it back with its metafield's digest

@@ -47,7 +47,7 @@ type Fault = (operation: string, call: () => Promise<Response>) => Promise<Respo
 /** An Admin API client whose calls pass through `fault` (named by their operation). */
 function faulty(admin: AdminApi, fault: Fault): AdminApi {
   const graphql: AdminApi["graphql"] = (query, options) => {
-    const operation = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous";
+    const operation = /(?:query|mutation)\s+(\w+)/.exec(String(query))?.[1] ?? "anonymous";
     return fault(operation, () => admin.graphql(query, options));
   };
   return { ...admin, graphql } as AdminApi;
@@ -203,7 +203,7 @@ describe("publishing under faults", () => {
 
   it("publishShop never throws when the database is unreachable: the outcome says so", async () => {
     const scope = await testShop.scopeFor(uniqueShop("db-down"));
-    vi.spyOn(prisma, "$transaction").mockRejectedValue(new Error("Can't reach database server"));
+    vi.spyOn(prisma.offer, "findMany").mockRejectedValue(new Error("Can't reach database server"));
     vi.spyOn(prisma.publishRecord, "create").mockRejectedValue(new Error("Can't reach database server"));
     const outcome = await publishShop(scope.admin, scope.shop);
     expect(outcome).toMatchObject({ status: "failed", error: "Publishing failed: Can't reach database server" });
