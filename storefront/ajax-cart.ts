@@ -32,6 +32,8 @@ export interface AjaxCart {
   total_price: number;
   original_total_price: number;
   total_discount: number;
+  /** Cart attributes (`_cartlift_declined`: the offers the shopper declined). */
+  attributes?: Record<string, string> | null;
   items: AjaxCartItem[];
 }
 

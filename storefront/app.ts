@@ -9,7 +9,7 @@
 // has it (the theme refreshes its own cart UI), otherwise the Ajax Cart API followed by a
 // Dawn-style section refresh, or a reload of the cart page. Lines carry the offer id as
 // the hidden `_cartlift_offer` property, never a price.
-import { OFFER_LINE_PROPERTY } from "../app/engine/cart";
+import { DECLINED_CART_ATTRIBUTE, OFFER_LINE_PROPERTY, parseDeclined, withDeclined } from "../app/engine/cart";
 import { parseRuleset } from "../app/engine/compile";
 import { evaluate } from "../app/engine/evaluate";
 import type { Cart, Context, Evaluation, Placement, QuantityBreakOffer, Ruleset, ShownOffer } from "../app/engine/types";
@@ -76,9 +76,19 @@ export function start(host: AppHost): void {
     customer: config.customer || undefined,
     country: config.country || undefined,
     rate,
-    dismissed: store.list(),
+    dismissed: declined(),
     ...extra,
   });
+  /** Declined here (this browser) or anywhere this cart went (the cart attribute). */
+  const declined = () => [...new Set([...store.list(), ...parseDeclined(cart?.attributes?.[DECLINED_CART_ATTRIBUTE])])];
+  /** "No thanks": remembered in this browser and on the cart, so checkout agrees. */
+  async function decline(ids: string[]): Promise<void> {
+    store.add(ids);
+    const value = withDeclined(cart?.attributes?.[DECLINED_CART_ATTRIBUTE], ids);
+    if (cart) cart = { ...cart, attributes: { ...cart.attributes, [DECLINED_CART_ATTRIBUTE]: value } };
+    render();
+    if (cart?.items.length) await post("cart/update.js", { attributes: { [DECLINED_CART_ATTRIBUTE]: value } }).catch(() => undefined);
+  }
   const engineCart = (): Cart => (cart ? toEngineCart(cart) : { currency: cur, lines: [] });
 
   // ---- cart I/O ----------------------------------------------------------------------------
@@ -206,7 +216,8 @@ export function start(host: AppHost): void {
         anchor.append(slot);
       }
       const ev = evaluate(ruleset, engineCart(), context("drawer"));
-      patch(slot, barFor(ev) + offersHtml(ev));
+      // One surface at a time: while the pop-up offers, the drawer's offers wait for it.
+      patch(slot, barFor(ev) + (popup?.open ? "" : offersHtml(ev)));
     }
   }
 
@@ -295,14 +306,14 @@ export function start(host: AppHost): void {
       popup = document.createElement("dialog");
       popup.className = "cartlift cartlift-popup";
       popup.setAttribute("aria-labelledby", "cartlift-popup-title");
-      popup.addEventListener("cancel", () => {
-        // Escape: dismiss. Its keyup must not reach the theme (Dawn's drawer closes on it).
-        dismissPopup();
-        addEventListener("keyup", (e) => e.key == "Escape" && e.stopPropagation(), { capture: true, once: true });
-      });
+      // Escape: not now (nothing is declined). Its keyup goes on to the theme, so one Escape
+      // takes the shopper back to the page (a drawer the theme opened closes with it).
+      popup.addEventListener("cancel", () => closePopup(false));
       popup.addEventListener("click", (e) => {
         const t = e.target as HTMLElement;
-        if (t == popup || t.closest("[data-cl-close]")) closePopup(true);
+        // ✕ and the backdrop: not now. "No thanks": the shopper declines what was offered.
+        if (t == popup || t.closest("[data-cl-close]")) closePopup(false);
+        else if (t.closest("[data-cl-decline]")) closePopup(true);
       });
       popup.addEventListener("click", onClick);
       // A modal <dialog> keeps focus out of the page, but Tab may still leave for the
@@ -339,17 +350,15 @@ export function start(host: AppHost): void {
     if (firstOpen) {
       popup.showModal();
       popup.querySelector<HTMLElement>(".cartlift-button")?.focus();
+      render(); // the drawer's offers now wait
     }
   }
-  function dismissPopup(): void {
-    if (popupState) store.add(popupState.offers.map((o) => o.id));
-    popupState = null;
-    render();
-  }
-  function closePopup(dismiss: boolean): void {
-    if (dismiss) dismissPopup();
+  function closePopup(declineOffers: boolean): void {
+    const shown = popupState?.offers.map((o) => o.id) ?? [];
     popupState = null;
     if (popup?.open) popup.close();
+    if (declineOffers && shown.length) decline(shown);
+    else render();
   }
 
   async function onAdd(variantId?: string, settled?: AjaxCart): Promise<void> {
@@ -391,9 +400,9 @@ export function start(host: AppHost): void {
         status((error as Error).message || texts.error);
       }
     } else if (dismiss) {
-      store.add([dismiss.getAttribute("data-cl-dismiss")!]);
-      if (popupState) popupState.offers = popupState.offers.filter((o) => o.id != dismiss.getAttribute("data-cl-dismiss"));
-      render();
+      const id = dismiss.getAttribute("data-cl-dismiss")!;
+      if (popupState) popupState.offers = popupState.offers.filter((o) => o.id != id);
+      await decline([id]);
       if (popup?.open && popupState) showPopup(popupState.key);
     }
   }

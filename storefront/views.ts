@@ -82,7 +82,8 @@ export function offerCard(offer: ShownOffer, env: ViewEnv, heading?: string): st
   return (
     `<section class="cartlift-card" aria-labelledby="${id}" data-offer="${esc(offer.id)}">` +
     `<div class="cartlift-card__head"><h3 class="cartlift-card__title" id="${id}">${esc(title)}</h3>` +
-    `<button type="button" class="cartlift-card__dismiss" data-cl-dismiss="${esc(offer.id)}" aria-label="${t(env, "dismiss_named", { title })}"><span aria-hidden="true">×</span></button></div>` +
+    // An explicit decline, in words: a bare × reads as "close", which is only "not now".
+    `<button type="button" class="cartlift-card__dismiss" data-cl-dismiss="${esc(offer.id)}" aria-label="${t(env, "dismiss_named", { title })}">${t(env, "no_thanks")}</button></div>` +
     endsHtml(offer, env) +
     `<ul class="cartlift-card__items" role="list">${rows}</ul>${all}</section>`
   );
@@ -205,7 +206,7 @@ export function popupHtml(added: AddedLine, cards: string, env: ViewEnv, cartUrl
     `<button type="button" class="cartlift-popup__close" data-cl-close aria-label="${t(env, "close")}"><span aria-hidden="true">×</span></button></div>` +
     `<div class="cartlift-popup__added">${image(added.image ?? undefined)}<span class="cartlift-row__text"><span class="cartlift-row__title">${added.quantity > 1 ? added.quantity + " × " : ""}${esc(itemName({ title: added.title, variantTitle: added.variantTitle ?? undefined }))}</span></span></div>` +
     `<div class="cartlift-popup__offers">${cards}</div>` +
-    `<div class="cartlift-popup__foot"><button type="button" class="cartlift-button cartlift-button--secondary" data-cl-close>${t(env, "no_thanks")}</button>` +
+    `<div class="cartlift-popup__foot"><button type="button" class="cartlift-button cartlift-button--secondary" data-cl-decline>${t(env, "no_thanks")}</button>` +
     `<a class="cartlift-button cartlift-button--primary" href="${esc(cartUrl)}">${t(env, "view_cart")}</a></div>`
   );
 }

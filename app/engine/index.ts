@@ -6,5 +6,5 @@ export { evaluate } from "./evaluate";
 export { parseRuleset } from "./compile";
 export { minorDigits, convertMinor, convertThreshold, percentOf } from "./money";
 export { shortId, variantGid, minorToDecimal, decimalToMinor } from "./wire";
-export { OFFER_LINE_PROPERTY } from "./cart";
+export { OFFER_LINE_PROPERTY, DECLINED_CART_ATTRIBUTE, parseDeclined, withDeclined } from "./cart";
 export { PLACEMENTS } from "./schema";

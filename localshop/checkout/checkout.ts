@@ -78,6 +78,8 @@ export interface CheckoutView {
   country: string;
   shop: { id: string; name: string; storefrontUrl: string; myshopifyDomain: string };
   lines: CheckoutLine[];
+  /** The cart's attributes (`shopify.attributes`), as the storefront left them. */
+  attributes: { key: string; value: string }[];
   cost: { subtotalAmount: Money; totalShippingAmount?: Money; totalAmount: Money };
   /** Order-level discounts (none from Cartlift today) and what was saved in total. */
   discountAllocations: { type: "automatic"; title: string; discountedAmount: Money }[];
@@ -302,6 +304,7 @@ export function checkoutView(state: LocalShopState, cart: StoredCart, shopUrl: s
     country: shop.countryCode,
     shop: { id: shop.id, name: shop.name, storefrontUrl: shopUrl, myshopifyDomain: shop.myshopifyDomain },
     lines: checkoutLines,
+    attributes: Object.entries(cart.attributes).map(([key, value]) => ({ key, value })),
     cost: {
       subtotalAmount: m(subtotal),
       ...(group ? { totalShippingAmount: m(shippingTotal) } : {}),
@@ -346,6 +349,24 @@ export type CartLineChange =
 export type CartLineChangeResult = { type: "success" } | { type: "error"; message: string };
 
 const MAX_ATTRIBUTES = 50;
+
+// ---- cart attributes (applyAttributeChange) ------------------------------------------------
+
+export type AttributeChange = { type: "updateAttribute"; key: string; value: string } | { type: "removeAttribute"; key: string };
+
+/** Sets or removes one cart attribute, refusing what Shopify refuses (no key, a value that
+ *  is not a string, more attributes than a cart holds). */
+export function applyAttributeChange(cart: StoredCart, change: AttributeChange): CartLineChangeResult {
+  if (!change || typeof change != "object" || typeof change.key != "string" || !change.key) return { type: "error", message: "An attribute change needs a key." };
+  if (change.type == "removeAttribute") delete cart.attributes[change.key];
+  else if (change.type == "updateAttribute") {
+    if (typeof change.value != "string") return { type: "error", message: "An attribute's value must be a string." };
+    if (!(change.key in cart.attributes) && Object.keys(cart.attributes).length >= MAX_ATTRIBUTES) return { type: "error", message: "The cart has too many attributes." };
+    cart.attributes[change.key] = change.value;
+  } else return { type: "error", message: "Unknown attribute change type." };
+  saveCart(cart);
+  return { type: "success" };
+}
 
 function attributesOf(list: unknown): Record<string, string> | string {
   if (list === undefined) return {};

@@ -5,6 +5,7 @@
 //                                  hosting the checkout UI extension (`?block=1` also places
 //                                  its block target; `?locked=1`: lines cannot change)
 //   POST /checkout/lines           applyCartLinesChange → { result, view }
+//   POST /checkout/attributes      applyAttributeChange → { result, view }
 //   POST /checkout/complete        "Pay now": the order, with its line attributes → { redirect }
 //   GET  /checkout/thank-you/<id>  the thank-you page hosting the thank-you target
 //   GET  /checkout/assets/…        the page scripts, the `s-` elements and the extension bundle
@@ -18,7 +19,7 @@ import { CHECKOUT_BUNDLE, buildCheckoutExtension, CHECKOUT_EXTENSION_DIR } from 
 import { CART_COOKIE, cartTokenFromCookie, createCart, deleteCart, getCart, saveCart, type StoredCart } from "../cart-store";
 import type { LocalShopHandler } from "../server";
 import { getCurrencyRate, getVariant, gidTail, type LocalShopState, type OrderRecord } from "../state";
-import { applyCartLinesChange, checkoutView, completeCheckout, lineKey, type CheckoutView } from "./checkout";
+import { applyAttributeChange, applyCartLinesChange, checkoutView, completeCheckout, lineKey, type CheckoutView } from "./checkout";
 import { checkoutPage, emptyCheckoutPage, thankYouPage } from "./pages";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -182,6 +183,24 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state }) => {
       return true;
     }
     const result = applyCartLinesChange(state, cart, body.change as never);
+    sendJson(res, 200, { result, view: checkoutView(state, cart, shopUrl) });
+    return true;
+  }
+
+  if (path == "/checkout/attributes" && method == "POST") {
+    const cart = currentCart(req);
+    if (!cart) {
+      sendJson(res, 404, { result: { type: "error", message: "There is no checkout for this visitor." } });
+      return true;
+    }
+    let body: { change?: unknown };
+    try {
+      body = await readJson(req);
+    } catch {
+      sendJson(res, 400, { result: { type: "error", message: "The change is not valid JSON." } });
+      return true;
+    }
+    const result = applyAttributeChange(cart, body.change as never);
     sendJson(res, 200, { result, view: checkoutView(state, cart, shopUrl) });
     return true;
   }

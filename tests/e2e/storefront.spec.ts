@@ -28,6 +28,16 @@ async function cartJs(page: Page) {
   return (await page.request.get("/cart.js")).json();
 }
 
+/** The checkout's copy of the ruleset (the shop's `$app:cartlift` metafield), as the publisher writes it. */
+async function publishCheckoutRuleset(page: Page, ruleset: object) {
+  const gql = async (query: string, variables: object = {}) => (await (await page.request.post("/admin/api/2026-10/graphql.json", { headers: { "X-Shopify-Access-Token": "any" }, data: { query, variables } })).json()).data;
+  const { shop } = await gql("{ shop { id } }");
+  const set = await gql(`mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }`, {
+    m: [{ ownerId: shop.id, namespace: "$app:cartlift", key: "ruleset", type: "json", value: JSON.stringify(ruleset) }],
+  });
+  expect(set.metafieldsSet.userErrors).toEqual([]);
+}
+
 async function addToCart(page: Page, variantId: string, quantity = 1, properties?: Record<string, string>) {
   const res = await page.request.post("/cart/add.js", { data: { id: Number(variantId), quantity, properties } });
   expect(res.ok()).toBe(true);
@@ -92,7 +102,7 @@ test("accepting the upgrade replaces the line; an accessory is added with its of
   await shot(page, info, "cart-after-upgrade", true);
 });
 
-test("the pop-up holds focus, Escape closes it, and a dismissed offer stays dismissed", async ({ page }) => {
+test("the pop-up holds focus; Escape, ✕ and the backdrop close it without declining anything", async ({ page }) => {
   await page.goto("/products/aurora-phone");
   await page.getByRole("button", { name: "Add to cart", exact: true }).click();
   const popup = page.getByRole("dialog", { name: "Added to your cart" });
@@ -103,17 +113,76 @@ test("the pop-up holds focus, Escape closes it, and a dismissed offer stays dism
   }
   await page.keyboard.press("Escape");
   await expect(popup).toBeHidden();
+  // One Escape takes the shopper back to the page: the theme's drawer closed with it.
+  await expect(page.locator("cart-drawer")).not.toHaveClass(/active/);
 
-  // Another phone, another page: the declined offers do not come back.
-  await page.goto("/products/aurora-phone");
-  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
-  await expect.poll(async () => (await cartJs(page)).item_count).toBe(2);
-  await page.waitForTimeout(800);
-  await expect(page.getByRole("dialog", { name: "Added to your cart" })).toHaveCount(0);
+  // Another phone: the pop-up offers the same again (closing meant "not now").
+  for (const close of ["✕", "backdrop"] as const) {
+    await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+    await expect(popup.getByRole("region", { name: "Protect and power your phone" })).toBeVisible();
+    if (close == "✕") await popup.getByRole("button", { name: "Close" }).click();
+    else await page.mouse.click(3, 3);
+    await expect(popup).toBeHidden();
+    // The theme's drawer, still open behind, now shows the offers (not declined).
+    const drawer = page.locator("cart-drawer");
+    await expect(drawer.getByRole("region", { name: "Protect and power your phone" })).toBeVisible();
+    await drawer.getByRole("button", { name: "Close" }).click();
+    await expect(drawer).not.toHaveClass(/active/);
+  }
+  expect(await page.evaluate(() => localStorage.getItem("cartlift:dismissed"))).toBeNull();
+  expect((await cartJs(page)).attributes).toEqual({});
   await page.goto("/cart");
   await interact(page);
-  await expect(page.locator('[data-cartlift-mount="cart"][data-rendered]')).toHaveCount(1);
+  await expect(page.getByRole("region", { name: "Protect and power your phone" })).toBeVisible();
+});
+
+test("'No thanks' on an offer declines it on every surface, checkout included", async ({ page }, info) => {
+  const ruleset = buildDemoRuleset();
+  for (const offer of ruleset.offers) if (offer.id == "phone-accessories" || offer.id == "phone-upgrade") offer.placements = [...(offer.placements ?? []), "checkout"];
+  await publishStorefrontRuleset(SHOP, ruleset);
+  await publishCheckoutRuleset(page, ruleset);
+  await page.goto("/products/aurora-phone");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  const popup = page.getByRole("dialog", { name: "Added to your cart" });
+  await popup.getByRole("button", { name: "No thanks: Protect and power your phone" }).click();
+  await expect(popup.getByRole("region", { name: "Protect and power your phone" })).toHaveCount(0);
+  await expect(popup.getByRole("region", { name: "Double the storage" })).toBeVisible();
+  await shot(page, info, "popup-declined-one");
+  await expect.poll(async () => (await cartJs(page)).attributes).toEqual({ _cartlift_declined: "phone-accessories" });
+  await page.keyboard.press("Escape");
+
+  // The cart page and the product page agree.
+  await page.goto("/cart");
+  await interact(page);
+  await expect(page.getByRole("region", { name: "Double the storage" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Protect and power your phone" })).toHaveCount(0);
+  await page.goto("/products/aurora-phone");
+  await interact(page);
+  await expect(page.locator('[data-cartlift-mount="product"][data-rendered]')).toHaveCount(1);
+  await expect(page.getByRole("region", { name: "Protect and power your phone" })).toHaveCount(0);
+
+  // So does checkout (another browser storage: it reads the cart's attribute).
+  await page.goto("/checkout");
+  const offers = page.frameLocator('iframe[data-target="purchase.checkout.cart-line-list.render-after"]');
+  await expect(offers.getByText("Double the storage")).toBeVisible();
+  await expect(offers.getByText("Protect and power your phone")).toHaveCount(0);
+  await page.screenshot({ path: `test-results/screenshots/checkout-declined-on-storefront-${info.project.name}.png`, fullPage: true });
+});
+
+test("one surface at a time: while the pop-up offers, the theme's drawer keeps its offers back", async ({ page }, info) => {
+  await page.goto("/products/aurora-phone");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  const popup = page.getByRole("dialog", { name: "Added to your cart" });
+  await expect(popup.getByRole("region", { name: "Protect and power your phone" })).toBeVisible();
+  const drawer = page.locator("cart-drawer");
+  await expect(drawer).toHaveClass(/active/);
+  await expect(drawer.locator('[data-cartlift-mount="drawer"][data-rendered]')).toHaveCount(1);
+  await expect(drawer.locator(".cartlift-card")).toHaveCount(0);
+  await shot(page, info, "popup-over-drawer");
+  // Closed for now: the drawer behind it offers them.
+  await popup.getByRole("button", { name: "Close" }).click();
+  await expect(drawer.getByRole("region", { name: "Protect and power your phone" })).toBeVisible();
+  await shot(page, info, "drawer-after-popup");
 });
 
 test("on a Dawn theme without standard events and actions: Dawn's publish opens the pop-up, the Ajax API and section rendering do the rest", async ({ page }, info) => {
@@ -142,7 +211,7 @@ test("without the shopper's consent, dismissals stay in the browser session only
   });
   await page.goto("/products/aurora-phone");
   await page.getByRole("button", { name: "Add to cart", exact: true }).click();
-  await page.getByRole("dialog", { name: "Added to your cart" }).getByRole("button", { name: "No thanks" }).click();
+  await page.getByRole("dialog", { name: "Added to your cart" }).getByRole("button", { name: "No thanks", exact: true }).click();
   expect(await page.evaluate(() => [localStorage.getItem("cartlift:dismissed"), sessionStorage.getItem("cartlift:dismissed")])).toEqual([null, '["phone-upgrade","phone-accessories"]']);
 });
 
@@ -245,10 +314,10 @@ test("cart offers follow the theme's cart changes, in the drawer and on the cart
   const popup = page.getByRole("dialog", { name: "Added to your cart" });
   await expect(popup.getByRole("region", { name: "Keep your grill clean" })).toBeVisible();
   await popup.getByRole("button", { name: "Close" }).click();
-  // Closing declined the pop-up's offers: the drawer shows the bar, not the grill offer.
+  // Closing is "not now": the drawer shows the bar and the grill offer.
   const drawer = page.locator("cart-drawer");
   await expect(drawer.locator(".cartlift-bar__message")).toHaveText("You've unlocked Free gift wrapping!");
-  await expect(drawer.getByRole("region", { name: "Keep your grill clean" })).toHaveCount(0);
+  await expect(drawer.getByRole("region", { name: "Keep your grill clean" })).toBeVisible();
   await shot(page, info, "drawer");
 
   await addToCart(page, ids.phone64);

@@ -8,7 +8,7 @@ import { render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
 import type { GoalProgress, OfferAction, ShownOffer } from "../../../app/engine";
-import { blockedBy, changesFor, displayOf, evaluateLines, rulesetFrom, type CheckoutLine } from "./offers";
+import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, rulesetFrom, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, Price, formatFor, useValue, type Format } from "./ui";
 
 declare const shopify: Api;
@@ -31,20 +31,23 @@ function CheckoutOffers() {
   const currency = useValue(shopify.localization.currency).isoCode;
   const country = useValue(shopify.localization.country)?.isoCode;
   const instructions = useValue(shopify.instructions);
+  const attributes = useValue(shopify.attributes);
   const settings = useValue(shopify.settings);
   // Settings hold only what the merchant filled in.
   const heading = "heading" in settings ? settings.heading : undefined;
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
-  // Offers the shopper declined stay declined (this browser, this extension's storage).
-  // Nothing shows until they are known, so a declined offer never flashes back.
-  const [dismissed, setDismissed] = useState<string[]>();
+  // Offers the shopper declined stay declined: here (this extension's storage) and on the
+  // storefront (the cart attribute it writes). Nothing shows until the storage is read, so
+  // a declined offer never flashes back.
+  const [stored, setStored] = useState<string[]>();
   useEffect(() => {
     shopify.storage.read<string[]>(DISMISSED).then(
-      (ids) => setDismissed(Array.isArray(ids) ? ids : []),
-      () => setDismissed([]),
+      (ids) => setStored(Array.isArray(ids) ? ids : []),
+      () => setStored([]),
     );
   }, []);
+  const dismissed = useMemo(() => (stored ? declinedOffers(stored, attributes) : undefined), [stored, attributes]);
   const evaluation = useMemo(
     () => evaluateLines(rulesetFrom(metafields), lines, currency, "checkout", { now: Date.now(), country, dismissed }),
     [metafields, lines, currency, country, dismissed],
@@ -74,9 +77,11 @@ function CheckoutOffers() {
   }
 
   function dismiss(offerId: string) {
-    const ids = [...(dismissed ?? []), offerId];
-    setDismissed(ids);
+    const ids = [...(stored ?? []), offerId];
+    setStored(ids);
     shopify.storage.write(DISMISSED, ids).catch(() => undefined);
+    // On the cart too, so the order and any other surface agree (where the checkout allows).
+    if (instructions?.attributes?.canUpdateAttributes !== false) shopify.applyAttributeChange(declineChange(attributes, offerId)).catch(() => undefined);
   }
 
   return (

@@ -11,8 +11,11 @@
 // - Accepting tags every added line with `_cartlift_offer` = the offer id, and nothing else
 //   the buyer could use to set a price.
 import {
+  DECLINED_CART_ATTRIBUTE,
   OFFER_LINE_PROPERTY,
   evaluate,
+  parseDeclined,
+  withDeclined,
   minorDigits,
   parseRuleset,
   shortId,
@@ -137,6 +140,20 @@ export function evaluateLines(
   if (rate === undefined) return null;
   const evaluation = evaluate(ruleset, cart, { placement, rate, ...context });
   return evaluation.diagnostics.length ? null : evaluation;
+}
+
+/** Offers this buyer declined: in this browser (the extension's storage) or on any surface
+ *  this cart went through (the storefront writes the cart attribute). */
+export function declinedOffers(stored: unknown, attributes: readonly { key: string; value: string }[] | undefined): string[] {
+  const local = Array.isArray(stored) ? stored.filter((x): x is string => typeof x == "string") : [];
+  const carried = parseDeclined(attributes?.find((a) => a.key == DECLINED_CART_ATTRIBUTE)?.value);
+  return [...new Set([...local, ...carried])];
+}
+
+/** The attribute change that records one more declined offer on the cart. */
+export function declineChange(attributes: readonly { key: string; value: string }[] | undefined, offerId: string) {
+  const current = attributes?.find((a) => a.key == DECLINED_CART_ATTRIBUTE)?.value;
+  return { type: "updateAttribute" as const, key: DECLINED_CART_ATTRIBUTE, value: withDeclined(current, [offerId]) };
 }
 
 /** The cart line changes that carry out an offer's action, each tagged with the offer id. */

@@ -1,8 +1,8 @@
 // The `shopify` global the local checkout gives each extension target: the 2026-07 checkout
 // API's StandardApi (plus CheckoutApi in checkout, OrderConfirmationApi on the thank-you
 // page), backed by the checkout the server computed. What Cartlift's extension uses is
-// complete and faithful (lines, cost, localization, appMetafields, instructions, settings,
-// i18n, applyCartLinesChange); the rest is present with honest defaults, and mutations the
+// complete and faithful (lines, attributes, cost, localization, appMetafields, instructions,
+// settings, i18n, applyCartLinesChange, applyAttributeChange); the rest is present with honest defaults, and mutations the
 // local checkout does not support answer with an error result instead of pretending.
 import type { CheckoutView } from "../checkout";
 import { HostSignal } from "./signal";
@@ -47,6 +47,7 @@ export function createStandardApi(view: CheckoutView, options: HostOptions) {
     totalAmount: s(view.cost.totalAmount),
   };
   const appMetafields = s(view.appMetafields);
+  const attributes = s(view.attributes);
   const deliveryGroups = s(view.deliveryGroups);
   const discountAllocations = s(view.discountAllocations);
   const storageKey = (key: string) => `cartlift-checkout-offers:${key}`;
@@ -70,7 +71,7 @@ export function createStandardApi(view: CheckoutView, options: HostOptions) {
     discountAllocations,
     discountCodes: s([] as { code: string }[]),
     appliedGiftCards: s([]),
-    attributes: s([] as { key: string; value: string }[]),
+    attributes,
     note: s(undefined as string | undefined),
     instructions: s(instructionsFor(options.locked)),
     settings: s(options.settings),
@@ -152,6 +153,7 @@ export function createStandardApi(view: CheckoutView, options: HostOptions) {
     cost.totalShippingAmount.set(next.cost.totalShippingAmount);
     cost.totalAmount.set(next.cost.totalAmount);
     appMetafields.set(next.appMetafields);
+    attributes.set(next.attributes);
     deliveryGroups.set(next.deliveryGroups);
     discountAllocations.set(next.discountAllocations);
   }
@@ -160,11 +162,12 @@ export function createStandardApi(view: CheckoutView, options: HostOptions) {
 
 const unsupported = (what: string) => async () => ({ type: "error" as const, message: `${what} is not supported by the local checkout` });
 
-/** Checkout targets: StandardApi + CheckoutApi. `send` posts a line change to the server. */
+/** Checkout targets: StandardApi + CheckoutApi. `send` posts a line change (or, to the
+ *  path given, an attribute change) to the server. */
 export function createCheckoutApi(
   view: CheckoutView,
   options: HostOptions,
-  send: (change: unknown) => Promise<{ type: "success" } | { type: "error"; message: string }>,
+  send: (change: unknown, path?: string) => Promise<{ type: "success" } | { type: "error"; message: string }>,
 ) {
   const standard = createStandardApi(view, options);
   const instructions = standard.api.instructions;
@@ -176,7 +179,10 @@ export function createCheckoutApi(
       if (!allowed) return { type: "error" as const, message: "Cart lines can’t be changed in this checkout." };
       return send(change);
     },
-    applyAttributeChange: unsupported("Changing attributes"),
+    async applyAttributeChange(change: unknown) {
+      if (!instructions.value.attributes.canUpdateAttributes) return { type: "error" as const, message: "Attributes can’t be changed in this checkout." };
+      return send(change, "/checkout/attributes");
+    },
     applyNoteChange: unsupported("Changing the note"),
     applyDiscountCodeChange: unsupported("Discount codes"),
     applyGiftCardChange: unsupported("Gift cards"),

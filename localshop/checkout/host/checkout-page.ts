@@ -31,9 +31,9 @@ function show(view: CheckoutView) {
   for (const update of updates) update(view);
 }
 
-async function send(change: unknown): Promise<{ type: "success" } | { type: "error"; message: string }> {
+async function send(change: unknown, path = "/checkout/lines"): Promise<{ type: "success" } | { type: "error"; message: string }> {
   try {
-    const response = await fetch("/checkout/lines", {
+    const response = await fetch(path, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ change }),

@@ -161,6 +161,23 @@ describe("checkout offers", () => {
     expect(texts("s-text[type=strong]")).toContain("Double the storage, $50 off");
   });
 
+  it("does not show an offer declined on the storefront (the cart's declined attribute)", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64)]);
+    extension.shopify.attributes.value = [{ key: "_cartlift_declined", value: "phone-case" }] as never;
+    await renderShown();
+    await waitFor(() => expect(texts("s-text[type=strong]")).toContain("Double the storage, $50 off"));
+    expect(texts("s-text[type=strong]")).not.toContain("20% off a case for your phone");
+  });
+
+  it("records a decline at checkout on the cart too, next to what the storefront declined", async () => {
+    setCart([checkoutLine(DEMO.phone.gb64)]);
+    extension.shopify.attributes.value = [{ key: "_cartlift_declined", value: "grill-brush" }] as never;
+    const change = vi.spyOn(extension.shopify, "applyAttributeChange");
+    await renderShown();
+    fireEvent.click(document.body.querySelector("s-link")!);
+    await waitFor(() => expect(change).toHaveBeenCalledWith({ type: "updateAttribute", key: "_cartlift_declined", value: "grill-brush,phone-case" }));
+  });
+
   it("uses the merchant's heading when set", async () => {
     setCart([checkoutLine(DEMO.phone.gb64)]);
     extension.shopify.settings.value = { heading: "Complete your setup" };

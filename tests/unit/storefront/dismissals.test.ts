@@ -53,3 +53,23 @@ describe("dismissed offers", () => {
     expect(store.list()).toEqual(["a"]);
   });
 });
+
+describe("the declined-offers cart attribute (what every surface of a cart agrees on)", () => {
+  it("reads ids from its comma-separated value, and nothing from anything else", async () => {
+    const { parseDeclined } = await import("../../../app/engine/cart");
+    expect(parseDeclined("phone-case, grill-brush,,phone-case")).toEqual(["phone-case", "grill-brush"]);
+    expect(parseDeclined(undefined)).toEqual([]);
+    expect(parseDeclined(["phone-case"])).toEqual([]);
+  });
+
+  it("adds ids once, keeping the newest forty", async () => {
+    const { withDeclined } = await import("../../../app/engine/cart");
+    expect(withDeclined("a,b", ["b", "c"])).toBe("a,b,c");
+    expect(withDeclined(undefined, ["a"])).toBe("a");
+    const many = Array.from({ length: 45 }, (_, i) => "o" + i);
+    const value = withDeclined(many.join(","), ["new"]);
+    expect(value.split(",")).toHaveLength(40);
+    expect(value.endsWith(",new")).toBe(true);
+    expect(value.startsWith("o6,")).toBe(true);
+  });
+});
