@@ -26,6 +26,7 @@ import {
   type Ruleset,
   type Trigger,
 } from "../engine";
+import { guardrailErrors } from "./guardrails";
 
 export const OFFER_KINDS: OfferKind[] = ["cross_sell", "upsell", "bundle", "quantity_break"];
 export const STORED_STATUSES = ["active", "paused"] as const;
@@ -116,6 +117,9 @@ export interface OfferInput {
   /** ISO 8601 or "". */
   startsAt: string;
   endsAt: string;
+  /** A quantity break with no products chosen: the merchant confirmed it discounts every
+   *  product in the store (see guardrails.ts). */
+  everyProduct?: boolean;
 }
 
 /** Field key → message. Keys follow the input's shape: "discount.value", "tiers[1].quantity". */
@@ -190,6 +194,8 @@ export function recordToInput(offer: OfferFields, currency: string): OfferInput 
     anchorShare: def.anchorShare === undefined ? "" : String(Math.round(def.anchorShare * 1000) / 10),
     startsAt: offer.startsAt ? offer.startsAt.toISOString() : "",
     endsAt: offer.endsAt ? offer.endsAt.toISOString() : "",
+    // Saved store-wide, so already confirmed.
+    ...(offer.kind == "quantity_break" && !TRIGGER_FIELDS.some((f) => trigger[f].length > 0) ? { everyProduct: true } : {}),
   };
 }
 
@@ -244,6 +250,7 @@ export function coerceInput(raw: unknown): OfferInput {
     anchorShare: asString(x.anchorShare),
     startsAt: asString(x.startsAt),
     endsAt: asString(x.endsAt),
+    ...(x.everyProduct === true ? { everyProduct: true } : {}),
   };
 }
 
@@ -534,6 +541,8 @@ export function validateInput(
   const { fields, errors } = parseInput(input, currency);
   const engine = engineErrors(fields, currency, products);
   for (const [key, message] of Object.entries(engine)) errors[key] ??= message;
+  // What the engine accepts but the merchant cannot have meant (only once it is valid).
+  if (!Object.keys(errors).length) Object.assign(errors, guardrailErrors(fields, products, currency, input.everyProduct));
   return Object.keys(errors).length ? { ok: false, errors, fields } : { ok: true, fields };
 }
 

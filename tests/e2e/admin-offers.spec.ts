@@ -178,3 +178,42 @@ test("settings: a free-shipping goal and translated texts, seen in the preview",
   await expect(page.getByRole("list", { name: "Offers not shown" })).toContainText("Frequently bought together — Nothing in the cart triggers it.");
   await page.screenshot({ path: "test-results/screenshots/admin-preview.png", fullPage: true });
 });
+
+test("guardrails: a store-wide quantity break is confirmed first, and a fixed discount never gives an add-on away", async ({ page }) => {
+  // The quantity-breaks template names no products: saving asks before it discounts every product.
+  await page.goto("/app/offers/new?template=quantity_breaks");
+  await page.getByRole("button", { name: "Save", exact: true }).first().click();
+  await expect(page.getByText(/this would discount every product in your store/).first()).toBeVisible();
+  await expect(page).toHaveURL(/\/app\/offers\/new/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: "test-results/screenshots/admin-guardrail-store-wide.png", fullPage: true });
+  await page.getByLabel("Applies to every product in the store").check();
+  await page.getByRole("button", { name: "Save", exact: true }).first().click();
+  await expect(page).toHaveURL(/\/app\/offers\/(?!new)[^/?]+$/);
+  await expect(page.getByTestId("toast")).toContainText("Offer created");
+
+  // $15.00 off the $15.00 screen film would show it at $0.00.
+  await page.goto("/app/offers/new?template=frequently_bought_together");
+  await page.locator("#trigger-search").fill("Aurora Phone");
+  await page.getByRole("button", { name: "Add Aurora Phone – 64 GB", exact: true }).click();
+  await page.locator("#offered-search").fill("screen film");
+  await page.getByRole("button", { name: "Add Aurora Screen Film (2-pack)", exact: true }).click();
+  await page.getByLabel("Discount on the offered products").selectOption("amount");
+  await page.getByLabel("Value").fill("15.00");
+  await page.getByRole("button", { name: "Save", exact: true }).first().click();
+  await expect(page.getByText(/is at least the price of Aurora Screen Film \(2-pack\) \(\$15\.00\): it would be free/).first()).toBeVisible();
+  await expect(page).toHaveURL(/\/app\/offers\/new/);
+});
+
+test("guardrails: an upgrade's discount says plainly who can claim it", async ({ page }) => {
+  await page.goto("/app/offers/new?template=upgrade_to_premium");
+  await expect(page.locator("#upgrade-discount-warning")).toHaveCount(0);
+  await page.getByLabel("Discount on the offered products").selectOption("percent");
+  await expect(page.locator("#upgrade-discount-warning")).toContainText("Anyone who adds the upgraded variant through this offer gets this discount");
+  // An empty value looks empty: the example is help text, not a grey "10" that reads as one.
+  await expect(page.getByLabel("Value")).toHaveValue("");
+  expect((await page.getByLabel("Value").getAttribute("placeholder")) ?? "").toBe("");
+  await expect(page.getByText("For example 10 for 10% off.")).toBeVisible();
+  await page.locator("#upgrade-discount-warning").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/screenshots/admin-guardrail-upgrade.png" });
+});

@@ -36,6 +36,7 @@ import type { Labels } from "../../offers/catalog.server";
 import type { EditorData } from "../../offers/offers.server";
 import type { PublishOutcome } from "../../offers/publisher.server";
 import { fromZonedInput, toZonedInput } from "../../offers/time";
+import { guardrailWarnings } from "../../offers/guardrails";
 import { AdminToast, useToast } from "../admin/AdminToast";
 import { UnsavedChangesBar } from "../admin/UnsavedChangesBar";
 import { LeaveGuard } from "../admin/LeaveGuard";
@@ -149,6 +150,7 @@ export function OfferEditor({ data }: { data: EditorData }) {
   };
   const set = <K extends keyof OfferInput>(key: K, value: OfferInput[K]) => setInput((prev) => ({ ...prev, [key]: value }));
   const err = (key: string) => errors[key];
+  const warnings = guardrailWarnings(input);
   const errorCount = Object.keys(errors).filter((k) => k != "form").length;
   const status = displayStatus({
     status: input.status,
@@ -252,7 +254,7 @@ export function OfferEditor({ data }: { data: EditorData }) {
               <TriggerCard input={input} labels={labels} currency={currency} error={err("trigger")} onChange={(trigger, l) => {
                 setInput((prev) => ({ ...prev, trigger }));
                 setLabels(l);
-              }} />
+              }} onEveryProduct={(everyProduct) => set("everyProduct", everyProduct)} />
             )}
 
             {(kind == "cross_sell" || kind == "upsell") && (
@@ -286,6 +288,11 @@ export function OfferEditor({ data }: { data: EditorData }) {
                     error={err("discount.value")}
                     onChange={(d) => set("discount", d)}
                   />
+                  {warnings.discount && (
+                    <Banner tone="warning" title="Open to anyone who adds the upgrade">
+                      <p id="upgrade-discount-warning">{warnings.discount}</p>
+                    </Banner>
+                  )}
                 </BlockStack>
               </Card>
             )}
@@ -521,8 +528,8 @@ function DiscountFields(props: {
           autoComplete="off"
           suffix={props.kind == "percent" ? "%" : undefined}
           prefix={props.kind == "amount" ? currencySymbol(props.currency) : undefined}
-          placeholder={props.kind == "percent" ? "10" : minorDigits(props.currency) ? "5.00" : "500"}
-          helpText={props.kind == "amount" ? props.amountHelp : undefined}
+          // An example as help, never as a grey placeholder a merchant takes for a value.
+          helpText={props.kind == "amount" ? (props.amountHelp ?? `For example ${minorDigits(props.currency) ? "5.00" : "500"}.`) : "For example 10 for 10% off."}
         />
       ) : (
         <div />
@@ -560,12 +567,14 @@ function TriggerCard({
   currency,
   error,
   onChange,
+  onEveryProduct,
 }: {
   input: OfferInput;
   labels: Labels;
   currency: string;
   error?: string;
   onChange: (trigger: Record<TriggerField, string[]>, labels: Labels) => void;
+  onEveryProduct: (everyProduct: boolean) => void;
 }) {
   const t = input.trigger;
   const upsell = input.kind == "upsell";
@@ -586,7 +595,7 @@ function TriggerCard({
           labels={labels}
           currency={currency}
           error={error}
-          emptyText={upsell ? "Choose what the upgrade replaces." : input.kind == "quantity_break" ? "Nothing chosen: every product counts." : "Nothing chosen: the offer shows with every cart."}
+          emptyText={upsell ? "Choose what the upgrade replaces." : input.kind == "quantity_break" ? "Nothing chosen yet." : "Nothing chosen: the offer shows with every cart."}
           onChange={(next, l) =>
             onChange(
               {
@@ -598,6 +607,14 @@ function TriggerCard({
             )
           }
         />
+        {input.kind == "quantity_break" && keys.length == 0 && !(t.collections.length + t.tags.length + t.vendors.length + t.productTypes.length) && (
+          <Checkbox
+            label="Applies to every product in the store"
+            helpText="Every product then earns these tiers. Leave this off and choose the products that count."
+            checked={!!input.everyProduct}
+            onChange={onEveryProduct}
+          />
+        )}
         {!more ? (
           <div>
             <Button variant="plain" onClick={() => setMore(true)}>
