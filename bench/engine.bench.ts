@@ -4,6 +4,8 @@
 // of 40), the ruleset's JSON size, and the engine's size (app/engine/index.ts bundled by
 // esbuild, minified, ESM, gzip level 9). One figure per line:
 //   figure <name> <value> <unit>
+// Budget: engine.gzip ≤ 8,192 bytes (8 KB: the engine loads on the shopper's first
+// interaction, not on page view; app/engine/plan.ts, publish-time only, is not in it).
 // The workload is seeded (catalog of 2,000 products in 30 collections and 60 tags; lines
 // with 2 collections and 3 tags; offers a mix of cross-sells, upsells, bundles and
 // quantity breaks with product, collection, tag and variant triggers, 30% with a

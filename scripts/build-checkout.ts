@@ -1,12 +1,9 @@
-// Builds the checkout extensions the way Shopify CLI 4.8 does, without the CLI (which fails as
-// soon as an app has a JavaScript function it cannot compile to WebAssembly here):
-// - checkout-offers: ONE minified bundle for all its targets; each target's module is
-//   registered with `shopify.extend(target, …)` (api_version ≥ 2025-10), target es6, JSX with
-//   Preact. Output: extensions/checkout-offers/dist/checkout-offers.js (what the local checkout
-//   serves and what `npm run bench:checkout` measures against the 16 KB gzipped budget).
-// - cartlift-discount: the JavaScript Javy would compile (ES module exporting one function per
-//   target, each calling @shopify/shopify_function's runner). Output:
-//   extensions/cartlift-discount/dist/function.js. No .wasm: Javy is not installable here.
+// Builds the checkout UI extension the way Shopify CLI 4.8 does, without the CLI: ONE minified
+// bundle for all its targets; each target's module is registered with
+// `shopify.extend(target, …)` (api_version ≥ 2025-10), target es6, JSX with Preact. Output:
+// extensions/checkout-offers/dist/checkout-offers.js (what the local checkout serves and what
+// `npm run bench:checkout` measures against the 16 KB gzipped budget). The discount function
+// is Rust: scripts/build-function.ts.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,8 +13,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 export const CHECKOUT_EXTENSION_DIR = join(root, "extensions/checkout-offers");
 export const CHECKOUT_BUNDLE = join(CHECKOUT_EXTENSION_DIR, "dist/checkout-offers.js");
-export const FUNCTION_DIR = join(root, "extensions/cartlift-discount");
-export const FUNCTION_BUNDLE = join(FUNCTION_DIR, "dist/function.js");
 
 /** `[[extensions.targeting]]` blocks of a toml: key = value lines only, as Cartlift writes them. */
 export function targetingOf(toml: string): { target: string; module?: string; export?: string }[] {
@@ -59,35 +54,8 @@ export async function buildCheckoutExtension(options: { minify?: boolean } = {})
   });
 }
 
-/** The function's JavaScript: one export per target, named from the toml's `export`. */
-export function functionEntry(): string {
-  const targets = targetingOf(readFileSync(join(FUNCTION_DIR, "shopify.extension.toml"), "utf8"));
-  const camel = (s: string) => s.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-  return [
-    `import __runFunction from "@shopify/shopify_function/run";`,
-    ...targets.map(({ export: name }) => {
-      const fn = camel(name!);
-      const run = camel(`run-${name}`);
-      return `import { ${fn} as ${run} } from "user-function";\nexport function ${fn}() { return __runFunction(${run}); }`;
-    }),
-  ].join("\n");
-}
-
-export async function buildFunction(): Promise<void> {
-  await esbuild({
-    stdin: { contents: functionEntry(), resolveDir: FUNCTION_DIR, loader: "ts" },
-    outfile: FUNCTION_BUNDLE,
-    alias: { "user-function": join(FUNCTION_DIR, "src/index.ts") },
-    bundle: true,
-    format: "esm",
-    target: "es2022",
-    legalComments: "none",
-    logLevel: "error",
-  });
-}
-
 export async function build(): Promise<void> {
-  await Promise.all([buildCheckoutExtension(), buildFunction()]);
+  await buildCheckoutExtension();
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) == process.argv[1]) await build();

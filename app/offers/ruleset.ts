@@ -8,11 +8,10 @@
 //   every surface.
 // - Deterministic: offers by priority then id, products keyed by id; same input, same
 //   bytes (so an unchanged shop republishes an identical value).
-// - The discount configuration is the same ruleset minus what only displays (titles of
-//   products, handles, images, placements, texts): only what can discount, and every
-//   product trimmed to the variants it names.
+// - The discount configuration is the engine's discount plan of the ruleset
+//   (app/engine/plan.ts): what can discount, as flat lookups, no display data.
 import type { Offer, ProductSnapshot, Ruleset } from "../engine";
-import { parseRuleset } from "../engine";
+import { discountPlan, type PlanResult } from "../engine/plan";
 import { displayStatus, toEngineOffer, type OfferRecord } from "./model";
 import { displaySettings, engineShopSettings, type DisplaySettings, type ShopSettingsDoc } from "../settings/settings";
 import { DISCOUNT_CONFIGURATION_LIMIT_BYTES, JSON_METAFIELD_LIMIT_BYTES } from "./metafields";
@@ -156,37 +155,10 @@ function pickVariants(
   return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
 }
 
-/** Offers whose discount the function applies: discounted cross-sells and upgrades,
- *  bundles and quantity breaks. */
-export function canDiscount(offer: Offer): boolean {
-  return offer.kind == "bundle" || offer.kind == "quantity_break" || !!(offer as { discount?: unknown }).discount;
-}
-
-/** The discount function's configuration: the ruleset with display-only data stripped. */
-export function discountConfiguration(ruleset: Ruleset): Ruleset {
-  const named = new Set<string>();
-  const offers = ruleset.offers.filter(canDiscount).map((offer) => {
-    // Placement, priority and anchoring decide what is shown, not what is paid.
-    const { placements: _p, priority: _pr, anchorShare: _a, ...kept } = offer;
-    if (kept.kind == "bundle") kept.components.forEach((c) => named.add(c.variantId));
-    else if (kept.kind != "quantity_break") kept.variants.forEach((v) => named.add(v));
-    return kept as Offer;
-  });
-  const shop: Ruleset["shop"] = { currency: ruleset.shop.currency };
-  if (ruleset.shop.freeShipping) shop.freeShipping = ruleset.shop.freeShipping;
-  const gifts = ruleset.shop.rewardTiers?.filter((t) => t.gift);
-  if (gifts?.length) {
-    shop.rewardTiers = gifts;
-    gifts.forEach((t) => named.add(t.gift!));
-  }
-  const catalog = ruleset.products;
-  return {
-    schemaVersion: 1,
-    revision: ruleset.revision,
-    shop,
-    offers,
-    products: pickVariants(catalog, variantIndex(catalog), named, true),
-  };
+/** The discount function's configuration: the engine's discount plan of the ruleset
+ *  (app/engine/plan.ts): only what can discount, precomputed for lookups. */
+export function discountConfiguration(ruleset: Ruleset): PlanResult {
+  return discountPlan(ruleset);
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -215,23 +187,26 @@ export function checkRulesetSize(ruleset: PublishedRuleset, names: Record<string
   };
 }
 
-/** The discount configuration against its 10,000-byte budget; it must also parse. */
-export function checkConfigurationSize(config: Ruleset, limit = DISCOUNT_CONFIGURATION_LIMIT_BYTES): SizeCheck {
-  const json = JSON.stringify(config);
-  const bytes = byteLength(json);
-  const parsed = parseRuleset(config);
-  if (!parsed.ok) {
-    const first = parsed.errors[0];
-    return { ok: false, bytes, message: `Not published: the discount configuration is invalid (${first.path || "root"} ${first.message}).` };
+/** The discount configuration against its byte budget (DISCOUNT_CONFIGURATION_LIMIT_BYTES:
+ *  what lets a 200-line cart's function input stay within Shopify's limit); it must also
+ *  have compiled. */
+export function checkConfigurationSize(config: PlanResult, limit = DISCOUNT_CONFIGURATION_LIMIT_BYTES): SizeCheck {
+  if (!config.ok) {
+    const first = config.errors[0];
+    return { ok: false, bytes: 0, message: `Not published: the discount configuration is invalid (${first.path || "root"} ${first.message}).` };
   }
+  const { plan } = config;
+  const json = JSON.stringify(plan);
+  const bytes = byteLength(json);
   if (bytes <= limit) return { ok: true, bytes, json };
+  const products = new Set([...plan.o.flatMap((o) => [...(o.p ?? []), ...(o.b ?? []).map((b) => b[0])]), ...Object.keys(plan.x[0])]);
   return {
     ok: false,
     bytes,
     message:
       `Not published: the discounts compile to ${bytes.toLocaleString("en-US")} bytes, over the discount function's ` +
-      `${limit.toLocaleString("en-US")}-byte limit. ${config.offers.length} discounted offers name ` +
-      `${Object.keys(config.products).length} products: remove the discount from offers that do not need one, ` +
+      `${limit.toLocaleString("en-US")}-byte limit. ${plan.o.length} discounted offers name ` +
+      `${products.size} products: remove the discount from offers that do not need one, ` +
       `pause discounted offers, or name fewer products in them.`,
   };
 }

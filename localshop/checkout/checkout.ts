@@ -1,6 +1,7 @@
 // The local checkout's model: a visitor's cart (../cart-store.ts) priced from the catalog in
 // the cart's currency, with the shop's active Cartlift automatic discount applied by running
-// the discount function itself on an input built by its own input queries; the result is
+// the discount function's built WebAssembly module (./wasm-function.ts) on an input built by
+// its own input queries; the result is
 // what the checkout page shows and what the checkout UI extension's `shopify` global holds.
 // Also: the cart line changes the extension may ask for, and completing the order.
 //
@@ -10,10 +11,6 @@
 import { createHash } from "node:crypto";
 import { decimalToMinor, minorDigits, minorToDecimal } from "../../app/engine";
 import { CHECKOUT_RULESET } from "../../app/offers/metafields";
-import {
-  cartDeliveryOptionsDiscountsGenerateRun,
-  cartLinesDiscountsGenerateRun,
-} from "../../extensions/cartlift-discount/src/index";
 import { saveCart, type StoredCart, type StoredCartLine } from "../cart-store";
 import {
   addOrder,
@@ -34,7 +31,8 @@ import {
   type ProductRecord,
   type VariantRecord,
 } from "../state";
-import { runInputQuery } from "./function-input";
+import { runInputQuery, type DiscountTarget } from "./function-input";
+import { runDiscountFunction } from "./wasm-function";
 import { applyDiscountResults, emptyDiscounts, type AppliedDiscounts, type DiscountClass } from "./operations";
 
 /** The discount function this checkout can run (the app's, deployed as `cartlift-discount`). */
@@ -219,9 +217,17 @@ export function runDiscounts(state: LocalShopState, cart: StoredCart, lines: Pri
   for (const discount of listActiveAutomaticDiscounts(state)) {
     if (discount.functionId != fn.id) continue;
     const root = functionInputRoot(state, cart, lines, discount, group);
+    // The function's built module on the input its own query builds; a failed run applies
+    // nothing (as on Shopify) and says why in the checkout's problems.
+    const run = (target: DiscountTarget) => {
+      const result = runDiscountFunction(target, runInputQuery(target, root));
+      if (result.ok) return result.output;
+      problems.push(`${target}: the function failed (${result.error}); no discount applied`);
+      return undefined;
+    };
     const results = {
-      lines: cartLinesDiscountsGenerateRun(runInputQuery("cart.lines.discounts.generate.run", root)),
-      delivery: group ? cartDeliveryOptionsDiscountsGenerateRun(runInputQuery("cart.delivery-options.discounts.generate.run", root)) : undefined,
+      lines: run("cart.lines.discounts.generate.run"),
+      delivery: group ? run("cart.delivery-options.discounts.generate.run") : undefined,
     };
     problems.push(
       ...applyDiscountResults(

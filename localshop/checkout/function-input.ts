@@ -38,10 +38,11 @@ export function inputQuery(target: DiscountTarget): DocumentNode {
 }
 
 /** Union members: `__typename` when the data says; otherwise a product variant is what has
- *  a product (as in a fixture written in the query's own shape), anything else a custom product. */
+ *  a product (`p` in a fixture written in the query's own, aliased shape), anything else a
+ *  custom product. */
 function merchandiseType(value: unknown): string {
-  const v = value as { __typename?: string; product?: unknown };
-  return v.__typename ?? (v.product ? "ProductVariant" : "CustomProduct");
+  const v = value as { __typename?: string; product?: unknown; p?: unknown };
+  return v.__typename ?? (v.product || v.p ? "ProductVariant" : "CustomProduct");
 }
 
 /** A field's value: the data's property named like the field, else like its alias (so data

@@ -1,8 +1,9 @@
 // Offers on the demo catalog (localshop/seed/catalog.ts, real ids) for the checkout, thank-you
 // and discount-function tests, unit and end to end. Built the way the publisher builds a
 // ruleset: a snapshot of every referenced product at its shop-currency price; and the
-// discount function's configuration is the same ruleset with display-only fields stripped.
+// discount function's configuration is the ruleset's discount plan.
 import type { Offer, ProductSnapshot, Ruleset, ShopSettings } from "../../../app/engine";
+import { discountPlan, type DiscountPlan } from "../../../app/engine/plan";
 import { buildSeedData } from "../../../localshop/seed/catalog";
 
 const seed = buildSeedData({ withCatalog: true });
@@ -131,15 +132,10 @@ export function demoRuleset(
   };
 }
 
-/** The discount function's configuration: the ruleset without what only shoppers see
- *  (titles of products and variants, images), as the publisher writes it. */
-export function functionConfiguration(ruleset: Ruleset): Ruleset {
-  const products: Record<string, ProductSnapshot> = {};
-  for (const [id, p] of Object.entries(ruleset.products)) {
-    const variants: ProductSnapshot["variants"] = {};
-    for (const [vid, v] of Object.entries(p.variants))
-      variants[vid] = { price: v.price, ...(v.available === false ? { available: false } : {}) };
-    products[id] = { title: "", handle: p.handle, variants };
-  }
-  return { ...ruleset, products };
+/** The discount function's configuration as the publisher writes it: the ruleset's discount
+ *  plan (app/engine/plan.ts). */
+export function functionConfiguration(ruleset: Ruleset): DiscountPlan {
+  const result = discountPlan(ruleset);
+  if (!result.ok) throw new Error(`invalid ruleset: ${JSON.stringify(result.errors)}`);
+  return result.plan;
 }

@@ -1,23 +1,23 @@
-// The discount function, called through its exported targets with inputs that follow its
-// input queries: what it discounts, what it refuses, and that free shipping starts exactly at
-// the goal in the cart's currency.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { cartDeliveryOptionsDiscountsGenerateRun, cartLinesDiscountsGenerateRun } from "../../../extensions/cartlift-discount/src";
-import type { CartLinesDiscountsGenerateRunResult, ProductDiscountCandidate } from "../../../extensions/cartlift-discount/src/api";
+// The discount function, its built WebAssembly module run through WASI with inputs that follow
+// its input queries (every output checked against Shopify's schema): what it discounts, what
+// it refuses, and that free shipping starts exactly at the goal in the cart's currency.
+import { describe, expect, it } from "vitest";
+import type { CartLinesDiscountsGenerateRunResult, ProductDiscountCandidate } from "../../../localshop/checkout/function-api";
 import { BURGER_MEAL_OFFER, COFFEE_BREAKS_OFFER, DEMO, PHONE_CASE_OFFER, demoRuleset, functionConfiguration } from "../checkout/demo-ruleset";
 import { deliveryInput, linesInput, type InputSpec } from "./inputs";
+import { cartDeliveryOptionsDiscountsGenerateRun, cartLinesDiscountsGenerateRun } from "./run";
 
 const phone = { variantId: DEMO.phone.gb64 };
 const caseFromOffer = { variantId: DEMO.phoneCase.black, offer: "phone-case" };
 
 /** Discount per line id (line total, decimal), as the single product operation states it. */
-function lineDiscounts(result: CartLinesDiscountsGenerateRunResult, input: { cart: { lines: { id: string; quantity: number }[] } }): Record<string, string> {
+function lineDiscounts(result: CartLinesDiscountsGenerateRunResult, input: { cart: { lines: { id: string; q: number }[] } }): Record<string, string> {
   if (!result.operations.length) return {};
   expect(result.operations).toHaveLength(1);
   const op = result.operations[0];
   if (!("productDiscountsAdd" in op)) throw new Error("expected productDiscountsAdd");
   expect(op.productDiscountsAdd.selectionStrategy).toBe("ALL");
-  const quantity = new Map(input.cart.lines.map((l) => [l.id, l.quantity]));
+  const quantity = new Map(input.cart.lines.map((l) => [l.id, l.q]));
   const out: Record<string, string> = {};
   for (const c of op.productDiscountsAdd.candidates as ProductDiscountCandidate[]) {
     const value = c.value as { fixedAmount: { amount: string; appliesToEachItem?: boolean } };
@@ -228,20 +228,19 @@ describe("free shipping at exactly the goal, in the cart's currency", () => {
 });
 
 describe("schedules: Shopify's runtime has no clock, only the shop's date", () => {
-  // Date.now() is 0 in Shopify Functions; the shop's local date is 2026-11-24, so now lies in
-  // [2026-11-23T10:00Z, 2026-11-25T12:00Z) (UTC+14 … UTC−12).
-  beforeEach(() => void vi.spyOn(Date, "now").mockReturnValue(0));
-  afterEach(() => void vi.restoreAllMocks());
-  const caseOffer = (schedule: { startsAt?: string; endsAt?: string }) =>
-    functionConfiguration(demoRuleset({ offers: [{ ...PHONE_CASE_OFFER, ...schedule }] }));
+  // The shop's local date is 2026-11-24, so now lies in [2026-11-23T10:00Z, 2026-11-25T12:00Z)
+  // (UTC+14 … UTC−12).
+  const caseOffer = (schedule: { startsAt?: string; endsAt?: string }) => functionConfiguration(demoRuleset({ offers: [{ ...PHONE_CASE_OFFER, ...schedule }] }));
   const run = (configuration: unknown, date = "2026-11-24") => runLines({ configuration, date, lines: [phone, caseFromOffer] })[1];
 
   it("does not discount an offer that ended before that date could have begun anywhere", () => {
     expect(run(caseOffer({ endsAt: "2026-11-23T09:00:00Z" }))).toBeNull();
+    expect(run(caseOffer({ endsAt: "2026-11-23T10:00:00Z" }))).toBeNull();
   });
 
   it("honors an offer ending during that date (a shopper may still be seeing it)", () => {
     expect(run(caseOffer({ endsAt: "2026-11-24T18:00:00Z" }))).toBe("5.80");
+    expect(run(caseOffer({ endsAt: "2026-11-23T10:00:00.001Z" }))).toBe("5.80");
   });
 
   it("honors an offer starting during that date, and one that starts and ends within it", () => {
@@ -251,16 +250,16 @@ describe("schedules: Shopify's runtime has no clock, only the shop's date", () =
 
   it("does not discount an offer that starts after that date has ended everywhere", () => {
     expect(run(caseOffer({ startsAt: "2026-11-25T12:00:00Z" }))).toBeNull();
+    expect(run(caseOffer({ startsAt: "2026-11-25T11:59:59.999Z" }))).toBe("5.80");
   });
 
   it("discounts nothing without a readable date (fail closed)", () => {
     expect(run(caseOffer({}), "soon")).toBeNull();
+    expect(run(caseOffer({}), "2026-13-01")).toBeNull();
   });
-});
 
-describe("schedules with a real clock (tests, the local checkout)", () => {
-  it("stops the discount when the offer ends", () => {
-    const ended = functionConfiguration(demoRuleset({ offers: [{ ...PHONE_CASE_OFFER, endsAt: new Date(Date.now() - 60_000).toISOString() }] }));
+  it("stops the discount once the shop's date is past the offer's end (today's date by default)", () => {
+    const ended = functionConfiguration(demoRuleset({ offers: [{ ...PHONE_CASE_OFFER, endsAt: new Date(Date.now() - 3 * 86_400_000).toISOString() }] }));
     expect(runLines({ configuration: ended, lines: [phone, caseFromOffer] })).toEqual([null, null]);
   });
 });
@@ -277,14 +276,19 @@ describe("discount classes", () => {
   });
 });
 
-describe("missing or broken configuration: no discount (fail closed)", () => {
+describe("missing, stale or broken configuration: no discount (fail closed)", () => {
+  const plan = functionConfiguration(demoRuleset());
   const bad: [string, unknown][] = [
     ["no metafield", null],
     ["an empty object", {}],
-    ["a JSON string that does not parse", "{not json"],
+    ["the plan as JSON text (a text metafield)", JSON.stringify(plan)],
     ["a number", 42],
-    ["a ruleset of an unknown schema version", { ...functionConfiguration(demoRuleset()), schemaVersion: 2 }],
-    ["an offer referencing a variant missing from the snapshot", { ...functionConfiguration(demoRuleset()), products: {} }],
+    ["a plan of another version", { ...plan, v: 2 }],
+    ["a plan without its version", { ...plan, v: undefined }],
+    ["the ruleset itself (the configuration before plans)", demoRuleset()],
+    ["a plan whose trigger lookup points past its offers", { ...plan, x: [{ [DEMO.phone.productId]: [99] }, {}, {}, {}] }],
+    ["a plan with a bundle component of quantity 0", { ...plan, o: plan.o.map((o) => (o.b ? { ...o, b: o.b.map(([p]) => [p, 0]) } : o)) }],
+    ["a plan with a discount over 100%", { ...plan, o: plan.o.map((o) => (o.d && "p" in o.d ? { ...o, d: { p: 120 } } : o)) }],
   ];
   for (const [what, configuration] of bad) {
     it(`${what}: neither target discounts anything`, () => {
@@ -294,13 +298,9 @@ describe("missing or broken configuration: no discount (fail closed)", () => {
     });
   }
 
-  it("accepts the configuration as a JSON string too (a json metafield read as text)", () => {
-    const configuration = JSON.stringify(functionConfiguration(demoRuleset()));
-    expect(runLines({ configuration, lines: [phone, caseFromOffer] })).toEqual([null, "5.80"]);
-  });
-
   it("applies nothing to a cart in another currency when the rate is unusable", () => {
     expect(runLines({ currency: "EUR", rate: "0.0", lines: [phone, caseFromOffer] })).toEqual([null, null]);
+    expect(runLines({ currency: "EUR", rate: "soon", lines: [phone, caseFromOffer] })).toEqual([null, null]);
   });
 
   it("applies nothing to an empty cart", () => {
@@ -309,12 +309,13 @@ describe("missing or broken configuration: no discount (fail closed)", () => {
 });
 
 describe("with the publisher's configuration", () => {
-  // The admin's publisher strips the published ruleset to what the function needs
-  // (app/offers/ruleset.ts); the function must give the same discounts from it.
-  it("discounts the same lines and frees shipping the same way", async () => {
-    const { discountConfiguration } = await import("../../../app/offers/ruleset");
-    const configuration = discountConfiguration(demoRuleset());
-    expect(JSON.stringify(configuration).length).toBeLessThan(10_000);
+  // The admin's publisher compiles the published ruleset into the discount plan
+  // (app/offers/ruleset.ts); the function gives the discounts of the demo's offers from it.
+  it("discounts the offer, bundle and free shipping", async () => {
+    const { discountConfiguration, checkConfigurationSize } = await import("../../../app/offers/ruleset");
+    const check = checkConfigurationSize(discountConfiguration(demoRuleset()));
+    if (!check.ok) throw new Error(check.message);
+    const configuration = JSON.parse(check.json);
     expect(runLines({ configuration, lines: [phone, caseFromOffer] })).toEqual([null, "5.80"]);
     const meal = [{ variantId: DEMO.burger.variant }, { variantId: DEMO.fries.regular }, { variantId: DEMO.drink.cola }];
     expect(runLines({ configuration, lines: meal })).toEqual(["1.43", "0.53", "0.34"]);

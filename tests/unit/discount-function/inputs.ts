@@ -7,8 +7,8 @@ import type {
   CartLinesDiscountsGenerateRunInput,
   DiscountClass,
   InputCartLine,
-} from "../../../extensions/cartlift-discount/src/api";
-import { convertMinor, minorDigits, minorToDecimal } from "../../../app/engine";
+} from "../../../localshop/checkout/function-api";
+import { convertMinor, minorToDecimal } from "../../../app/engine";
 import { runInputQuery, type DiscountTarget } from "../../../localshop/checkout/function-input";
 import { demoRuleset, demoVariant, functionConfiguration } from "../checkout/demo-ruleset";
 
@@ -30,7 +30,7 @@ export interface InputSpec {
   /** Default RATES[currency]. */
   rate?: string;
   classes?: DiscountClass[];
-  /** The metafield's jsonValue; `null` = no metafield. Default: the demo ruleset's configuration. */
+  /** The metafield's jsonValue; `null` = no metafield. Default: the demo ruleset's plan. */
   configuration?: unknown;
   deliveryGroups?: string[];
   /** The shop's local date (`shop.localTime.date`); default today (UTC). */
@@ -42,20 +42,20 @@ let lineSeq = 0;
 /** `variantId: "custom"`: a custom product line (no variant; e.g. a draft order's custom item). */
 function lineOf(spec: LineSpec, currency: string, rate: number): InputCartLine {
   if (spec.variantId == "custom")
-    return { id: `gid://shopify/CartLine/${++lineSeq}`, quantity: spec.quantity ?? 1, cost: { unit: { amount: spec.price ?? "10.00" } }, offer: null, merchandise: {} };
+    return { id: `gid://shopify/CartLine/${++lineSeq}`, q: spec.quantity ?? 1, c: { u: { a: spec.price ?? "10.00" } }, o: null, m: {} };
   const v = demoVariant(spec.variantId);
   const amount = spec.price ?? minorToDecimal(convertMinor(v.price, "USD", currency, rate), currency);
   return {
     id: `gid://shopify/CartLine/${++lineSeq}`,
-    quantity: spec.quantity ?? 1,
-    cost: { unit: { amount } },
-    offer: spec.offer === undefined ? null : { value: spec.offer },
-    merchandise: {
+    q: spec.quantity ?? 1,
+    c: { u: { a: amount } },
+    o: spec.offer === undefined ? null : { v: spec.offer },
+    m: {
       id: `gid://shopify/ProductVariant/${spec.variantId}`,
-      product: {
+      p: {
         id: `gid://shopify/Product/${v.productId}`,
-        vendor: v.product.vendor,
-        type: v.product.productType,
+        v: v.product.vendor,
+        t: v.product.productType,
       },
     },
   };
@@ -65,12 +65,10 @@ function base(spec: InputSpec): CartLinesDiscountsGenerateRunInput {
   const currency = spec.currency ?? "USD";
   const rate = spec.rate ?? RATES[currency];
   const lines = spec.lines.map((l) => lineOf(l, currency, Number(rate)));
-  const digits = minorDigits(currency);
-  const subtotal = lines.reduce((s, l) => s + Math.round(Number(l.cost.unit.amount) * 10 ** digits) * l.quantity, 0);
   return {
     cart: {
       lines,
-      cost: { subtotalAmount: { amount: minorToDecimal(subtotal, currency), currencyCode: currency } },
+      cost: { subtotalAmount: { currencyCode: currency } },
       buyerIdentity: null,
     },
     discount: {

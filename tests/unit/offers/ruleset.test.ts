@@ -7,6 +7,7 @@ import {
   discountConfiguration,
   byteLength,
 } from "../../../app/offers/ruleset";
+import { DISCOUNT_CONFIGURATION_LIMIT_BYTES } from "../../../app/offers/metafields";
 import { publishedRevision } from "../../../app/offers/publisher.server";
 import { defaultSettings } from "../../../app/settings/settings";
 import { BURGER, CASE_BLACK, catalog, DRINK, FILM, FRIES, makeRecord, PHONE_128, PHONE_64 } from "./fixtures";
@@ -106,7 +107,7 @@ describe("compiling the shop's ruleset", () => {
 });
 
 describe("the discount function's configuration", () => {
-  it("keeps only what can discount, with bare products, and stays parseRuleset-valid", () => {
+  it("is the engine's discount plan: only what can discount, no display data", () => {
     const plain = makeRecord({ name: "No discount" });
     const discounted = makeRecord({ definition: { trigger: { variants: [PHONE_64] }, variants: [FILM], discount: { kind: "percent", value: 10 } } });
     const bundle = makeRecord({ kind: "bundle", definition: { components: [{ variantId: BURGER }, { variantId: FRIES }], discount: { kind: "percent", value: 15 } } });
@@ -115,38 +116,32 @@ describe("the discount function's configuration", () => {
     settings.freeShipping.enabled = true;
     const { ruleset } = compile([plain, discounted, bundle, upsell], settings);
     const config = discountConfiguration(ruleset);
-    expect(config.offers.map((o) => o.id).sort()).toEqual([discounted.id, bundle.id].sort());
-    expect(config.offers.every((o) => !("placements" in o) && !("priority" in o))).toBe(true);
-    expect(config.products).toEqual({
-      "1005": { title: "", handle: "", variants: { [FILM]: { price: 1500 } } },
-      "1101": { title: "", handle: "", variants: { [BURGER]: { price: 800 } } },
-      "1102": { title: "", handle: "", variants: { [FRIES]: { price: 300 } } },
-    });
-    expect(config.shop).toEqual({ currency: "USD", freeShipping: { amount: 7500 } });
-    expect((config as { display?: unknown }).display).toBeUndefined();
+    if (!config.ok) throw new Error("expected a plan");
+    expect(config.plan.o.map((o) => o.i ?? o.k).sort()).toEqual([discounted.id, 2].sort());
+    expect(config.plan.f).toEqual({ a: 7500, m: "Free shipping" });
+    expect(config.plan.y).toEqual({ "1101": [[config.plan.o.findIndex((o) => o.k == 2), 0]], "1102": [[config.plan.o.findIndex((o) => o.k == 2), 1]] });
+    const json = JSON.stringify(config.plan);
+    expect(json).not.toContain("handle");
+    expect(json).not.toContain("placements");
     const check = checkConfigurationSize(config);
     expect(check.ok).toBe(true);
-
-    // It computes the same discounts as the full ruleset.
-    const cart = {
-      currency: "USD",
-      lines: [
-        { id: "a", productId: "1101", variantId: BURGER, quantity: 1, unitPrice: 800 },
-        { id: "b", productId: "1102", variantId: FRIES, quantity: 1, unitPrice: 300 },
-      ],
-    };
-    const context = { placement: "checkout" as const, now: NOW };
-    expect(evaluate(config, cart, context).discounts).toEqual(evaluate(ruleset, cart, context).discounts);
+    if (check.ok) expect(JSON.parse(check.json)).toEqual(config.plan);
   });
 
-  it("refuses a configuration over 10,000 bytes with what to do", () => {
-    const many = Array.from({ length: 120 }, (_, i) =>
-      makeRecord({ id: `discounted-offer-${i}`, definition: { trigger: { variants: [PHONE_64] }, variants: [FILM, CASE_BLACK], discount: { kind: "percent", value: 10 } } }),
-    );
-    const config = discountConfiguration(compile(many).ruleset);
-    const check = checkConfigurationSize(config);
+  it("refuses an invalid ruleset with the field at fault", () => {
+    const { ruleset } = compile();
+    const check = checkConfigurationSize(discountConfiguration({ ...ruleset, shop: { ...ruleset.shop, currency: "usd" } }));
     expect(check.ok).toBe(false);
-    if (!check.ok) expect(check.message).toMatch(/10,000-byte limit.*120 discounted offers/);
+    if (!check.ok) expect(check.message).toMatch(/invalid \(shop\.currency must be a currency code\)/);
+  });
+
+  it(`refuses a configuration over ${DISCOUNT_CONFIGURATION_LIMIT_BYTES.toLocaleString("en-US")} bytes with what to do`, () => {
+    const many = Array.from({ length: 400 }, (_, i) =>
+      makeRecord({ id: `discounted-offer-${i}`, definition: { title: `A discounted offer with a headline, number ${i}`, trigger: { variants: [PHONE_64] }, variants: [FILM, CASE_BLACK], discount: { kind: "percent", value: 10 } } }),
+    );
+    const check = checkConfigurationSize(discountConfiguration(compile(many).ruleset));
+    expect(check.ok).toBe(false);
+    if (!check.ok) expect(check.message).toMatch(new RegExp(`${DISCOUNT_CONFIGURATION_LIMIT_BYTES.toLocaleString("en-US")}-byte limit.*400 discounted offers name 2 products`));
   });
 });
 

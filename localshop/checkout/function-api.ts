@@ -1,36 +1,33 @@
-// The Discount Function API (2026-07) types this function uses: the shape of its two input
-// queries and of the results Shopify accepts. Shopify CLI generates these from the API's
-// schema (`shopify app function typegen`), which it downloads from Shopify; Cartlift's build
-// machines cannot, so they are written out here from the published schema, field for field.
-// tests/unit/discount-function checks every fixture against the input queries.
+// The Discount Function API (2026-07) shapes Cartlift's discount function works with: its two
+// input queries' results (extensions/cartlift-discount/src/*.graphql, aliases included) and
+// the results Shopify accepts. Written out from the published schema, field for field; the
+// function tests check every fixture against the input queries, and every output against
+// Shopify's schema (localshop/checkout/function-output.ts).
 
 /** A signed decimal serialized as a string ("29.99", "1500.0"). */
 export type Decimal = string;
-
-export interface MoneyV2 {
-  amount: Decimal;
-  currencyCode: string;
-}
 
 export type DiscountClass = "ORDER" | "PRODUCT" | "SHIPPING";
 
 export interface InputCartLine {
   /** gid://shopify/CartLine/… */
   id: string;
-  quantity: number;
-  /** `cost { unit: amountPerQuantity { amount } }`, in the cart's currency
+  /** `q: quantity` */
+  q: number;
+  /** `c: cost { u: amountPerQuantity { a: amount } }`, in the cart's currency
    *  (`cart.cost.subtotalAmount.currencyCode`). */
-  cost: { unit: { amount: Decimal } };
-  /** `offer: attribute(key: "_cartlift_offer")`: null when the line has none. */
-  offer: { value: string | null } | null;
-  /** `... on ProductVariant { … }` (`type: productType`): empty for a custom product. */
-  merchandise: { id: string; product: { id: string; vendor: string | null; type: string | null } } | Record<string, never>;
+  c: { u: { a: Decimal } };
+  /** `o: attribute(key: "_cartlift_offer") { v: value }`: null when the line has none. */
+  o: { v: string | null } | null;
+  /** `m: merchandise { ... on ProductVariant { id p: product { id v: vendor t: productType } } }`:
+   *  empty for a custom product. */
+  m: { id: string; p: { id: string; v: string | null; t: string | null } } | Record<string, never>;
 }
 
 interface InputBase {
   cart: {
     lines: InputCartLine[];
-    cost: { subtotalAmount: MoneyV2 };
+    cost: { subtotalAmount: { currencyCode: string } };
     buyerIdentity: { isAuthenticated: boolean; customer: { numberOfOrders: number } | null } | null;
   };
   discount: {

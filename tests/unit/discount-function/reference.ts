@@ -1,0 +1,101 @@
+// The discount function's expected results, computed by the TypeScript engine: the input
+// translated into the engine's cart and context (as the function reads it), the plan's
+// meaning (`planDiscounts`: engine `evaluate` at the plan's moments), then the engine's
+// discounts written as Discount Function operations. The differential test requires the
+// built module to give exactly these.
+import { decimalToMinor, minorToDecimal, shortId, type Cart, type CartLine, type Context, type Ruleset } from "../../../app/engine";
+import { planDiscounts } from "../../../app/engine/plan";
+import type {
+  CartDeliveryOptionsDiscountsGenerateRunInput,
+  CartOperation,
+  DeliveryOperation,
+  DiscountFunctionInput,
+  ProductDiscountCandidate,
+} from "../../../localshop/checkout/function-api";
+
+/** The engine's cart: product-variant lines at Shopify's unit price; null if a price or
+ *  currency cannot be read. Custom products (no variant) are not part of any offer. */
+export function cartOf(input: DiscountFunctionInput): Cart | null {
+  const currency = input.cart.cost.subtotalAmount.currencyCode;
+  const lines: CartLine[] = [];
+  for (const line of input.cart.lines) {
+    const m = line.m;
+    if (!("id" in m) || !m.p) continue;
+    const unitPrice = decimalToMinor(line.c.u.a, currency);
+    if (!(unitPrice >= 0)) return null;
+    const cartLine: CartLine = { id: line.id, productId: shortId(m.p.id), variantId: shortId(m.id), quantity: line.q, unitPrice };
+    if (m.p.v) cartLine.vendor = m.p.v;
+    if (m.p.t) cartLine.productType = m.p.t;
+    if (line.o?.v) cartLine.offerId = line.o.v;
+    lines.push(cartLine);
+  }
+  return { currency, lines };
+}
+
+/** Placement, rate, country and customer as the function input knows them (no tags). */
+export function contextOf(input: DiscountFunctionInput): Omit<Context, "now"> {
+  const context: Omit<Context, "now"> = { placement: "checkout" };
+  const rate = Number(input.presentmentCurrencyRate);
+  if (rate > 0 && rate < Infinity) context.rate = rate;
+  const country = input.localization.country.isoCode;
+  if (country) context.country = country;
+  const buyer = input.cart.buyerIdentity;
+  if (buyer?.isAuthenticated) {
+    context.customer = { loggedIn: true };
+    if (buyer.customer) context.customer.orderCount = buyer.customer.numberOfOrders;
+  }
+  return context;
+}
+
+const has = (input: DiscountFunctionInput, discountClass: string) => input.discount.discountClasses.includes(discountClass as never);
+
+function planned(ruleset: Ruleset, input: DiscountFunctionInput) {
+  const cart = cartOf(input);
+  return cart && planDiscounts(ruleset, cart, contextOf(input), input.shop.localTime.date);
+}
+
+/** The lines target's expected result for the ruleset the plan was compiled from. */
+export function expectedLinesResult(ruleset: Ruleset, input: DiscountFunctionInput): { operations: CartOperation[] } {
+  if (!has(input, "PRODUCT")) return { operations: [] };
+  const discounts = planned(ruleset, input);
+  if (!discounts) return { operations: [] };
+  const currency = input.cart.cost.subtotalAmount.currencyCode;
+  const quantity = new Map(input.cart.lines.map((l) => [l.id, l.q]));
+  // Single-unit lines earning the same amount under the same message share one candidate.
+  const candidates: ProductDiscountCandidate[] = [];
+  const shared = new Map<string, ProductDiscountCandidate>();
+  for (const d of discounts.lines) {
+    const amount = minorToDecimal(d.amount, currency);
+    const single = quantity.get(d.lineId) == 1;
+    const key = JSON.stringify([d.message, amount]);
+    const same = single && shared.get(key);
+    if (same) {
+      same.targets.push({ cartLine: { id: d.lineId } });
+      same.value = { fixedAmount: { amount, appliesToEachItem: true } };
+    } else {
+      const candidate: ProductDiscountCandidate = { message: d.message, targets: [{ cartLine: { id: d.lineId } }], value: { fixedAmount: { amount } } };
+      if (single) shared.set(key, candidate);
+      candidates.push(candidate);
+    }
+  }
+  return { operations: candidates.length ? [{ productDiscountsAdd: { candidates, selectionStrategy: "ALL" } }] : [] };
+}
+
+/** The delivery target's expected result: free shipping on every group at the goal. */
+export function expectedDeliveryResult(ruleset: Ruleset, input: CartDeliveryOptionsDiscountsGenerateRunInput): { operations: DeliveryOperation[] } {
+  if (!has(input, "SHIPPING")) return { operations: [] };
+  const discounts = planned(ruleset, input);
+  const groups = input.cart.deliveryGroups;
+  if (!discounts?.freeShipping || !groups.length) return { operations: [] };
+  return {
+    operations: [
+      {
+        deliveryDiscountsAdd: {
+          candidates: [{ message: discounts.freeShipping, targets: groups.map((g) => ({ deliveryGroup: { id: g.id } })), value: { percentage: { value: "100.0" } } }],
+          selectionStrategy: "ALL",
+        },
+      },
+    ],
+  };
+}
+
