@@ -78,8 +78,8 @@ export interface PlanOffer {
 
 export interface DiscountPlan {
   v: typeof PLAN_VERSION;
-  /** The ruleset's revision (for logs). */
-  r: number;
+  /** The ruleset's revision (the publisher reads it back from each published value). */
+  revision: number;
   /** The shop's currency. */
   c: string;
   o: PlanOffer[];
@@ -134,7 +134,7 @@ const MATCHED_FIELDS = ["products", "variants", "vendors", "productTypes"] as co
 export function discountPlan(ruleset: Ruleset): PlanResult {
   const c = compiled(ruleset);
   if (Array.isArray(c)) return { ok: false, errors: c };
-  const plan: DiscountPlan = { v: PLAN_VERSION, r: ruleset.revision, c: ruleset.shop.currency, o: [], x: [{}, {}, {}, {}], y: {} };
+  const plan: DiscountPlan = { v: PLAN_VERSION, revision: ruleset.revision, c: ruleset.shop.currency, o: [], x: [{}, {}, {}, {}], y: {} };
   const index = <T>(map: Record<string, T[]>, key: string, value: T) => {
     // Own-property check: a value like "constructor" must not reach Object.prototype.
     const list = Object.prototype.hasOwnProperty.call(map, key) ? map[key] : (map[key] = []);

@@ -82,7 +82,7 @@ function live() {
     storefront: revision(storefront),
     checkout: revision(checkout),
     discounts: configs.map(revision),
-    configs: configs.map((c) => (c ? (JSON.parse(c) as { revision: number; offers?: Array<{ discount?: unknown; kind: string }> }) : null)),
+    configs: configs.map((c) => (c ? (JSON.parse(c) as { revision: number; o?: Array<{ d?: unknown; k: number }> }) : null)),
   };
 }
 
@@ -143,7 +143,7 @@ describe("publishing under faults", () => {
     expect(result.ok && result.publish).toMatchObject({ status: "published", revision: 4 });
     expect(state.data.automaticDiscounts.map((d) => d.id)).toEqual([keep]);
     expectOnePublish(4);
-    expect(live().configs[0]?.offers).toEqual([]);
+    expect(live().configs[0]?.o).toEqual([]);
   });
 
   it("a throttled three-value write changes nothing shoppers get; the status says not live; a retry publishes all three", async () => {
@@ -166,7 +166,7 @@ describe("publishing under faults", () => {
     const retry = await republish(scope);
     expect(retry.status).toBe("published");
     expectOnePublish(retry.revision);
-    expect(live().configs[0]?.offers?.[0]).toMatchObject({ discount: { kind: "percent", value: 10 } });
+    expect(live().configs[0]?.o?.[0]).toMatchObject({ d: { p: 10 } });
     expect(await publishStatus(scope.admin, scope.shop)).toMatchObject({ state: "live", live: { revision: retry.revision } });
   });
 

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../../app/db.server";
 import { evaluate, parseRuleset, type Ruleset } from "../../../app/engine";
+import { PLAN_VERSION, type DiscountPlan } from "../../../app/engine/plan";
 import { saveOffer, bulkOffers } from "../../../app/offers/offers.server";
 import { publishShop } from "../../../app/offers/publisher.server";
 import { itemDisplay } from "../../../app/offers/explain";
@@ -45,16 +46,16 @@ function fbtInput() {
   return input;
 }
 
-function published(): { storefront: Ruleset | null; checkout: Ruleset | null; config: Ruleset | null } {
-  const read = (ownerId: string | undefined, namespace: string, key: string) => {
+function published(): { storefront: Ruleset | null; checkout: Ruleset | null; config: DiscountPlan | null } {
+  const read = <T = Ruleset>(ownerId: string | undefined, namespace: string, key: string) => {
     const m = ownerId ? getMetafield(state, ownerId, namespace, key) : null;
-    return m ? (JSON.parse(m.value) as Ruleset) : null;
+    return m ? (JSON.parse(m.value) as T) : null;
   };
   const discount = state.data.automaticDiscounts[0];
   return {
     storefront: read(getApp(state).installationId, "cartlift", "ruleset"),
     checkout: read(getShop(state).id, "$app:cartlift", "ruleset"),
-    config: read(discount?.id, "$app:cartlift", "function-configuration"),
+    config: read<DiscountPlan>(discount?.id, "$app:cartlift", "function-configuration"),
   };
 }
 
@@ -76,11 +77,11 @@ describe("saving and publishing offers", () => {
     const evaluation = evaluate(parsed.ruleset, phoneCart, { placement: "cart", now: Date.now() });
     expect(evaluation.offers[0].items.map((i) => itemDisplay(i).title)).toEqual(["Aurora Phone Case", "Aurora Screen Film (2-pack)"]);
 
-    // The discount function's configuration: valid, compact, on Cartlift's one discount.
+    // The discount function's configuration (the discount plan), on Cartlift's one discount.
     expect(state.data.automaticDiscounts).toHaveLength(1);
     expect(state.data.automaticDiscounts[0]).toMatchObject({ title: "Cartlift offers", discountClasses: ["PRODUCT", "ORDER", "SHIPPING"] });
-    expect(parseRuleset(config).ok).toBe(true);
-    expect(config?.offers).toEqual([]); // no discount on this offer: nothing for the function to do
+    expect(config).toMatchObject({ v: PLAN_VERSION, revision: 1 });
+    expect(config?.o).toEqual([]); // no discount on this offer: nothing for the function to do
 
     const record = await prisma.publishRecord.findFirst({ where: { shop: scope.shop } });
     expect(record).toMatchObject({ revision: 1, status: "published", offerCount: 1 });
@@ -196,7 +197,7 @@ describe("saving and publishing offers", () => {
     expect(checkout?.revision).toBe(storefront?.revision);
     expect(config?.revision).toBe(storefront?.revision);
     expect(storefront?.offers).toHaveLength(2);
-    expect(config?.offers.map((o) => o.kind)).toEqual(["bundle"]);
+    expect(config?.o.map((o) => o.k)).toEqual([2]); // the bundle
     expect(state.data.automaticDiscounts).toHaveLength(1);
   });
 });
