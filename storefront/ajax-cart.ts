@@ -23,6 +23,8 @@ export interface AjaxCartItem {
   handle: string;
   url: string;
   image: string | null;
+  /** false for what is never shipped (a digital good, food for pickup). */
+  requires_shipping?: boolean;
 }
 
 export interface AjaxCart {

@@ -15,7 +15,7 @@ import { evaluate } from "../app/engine/evaluate";
 import type { Cart, Context, Evaluation, Placement, QuantityBreakOffer, Ruleset, ShownOffer } from "../app/engine/types";
 import type { AjaxAddItem, AjaxCart } from "./ajax-cart";
 import { barGoals, barView, claimableGifts } from "./bar";
-import { addedLine, snapshot, toEngineCart, type CartSnapshot } from "./cart";
+import { addedLine, shipsAnything, snapshot, toEngineCart, type CartSnapshot } from "./cart";
 import { dismissalStore } from "./dismissals";
 import { formatMinor, fromCents } from "./money";
 import { planAction, type CartStep } from "./plan";
@@ -181,7 +181,7 @@ export function start(host: AppHost): void {
   }
 
   function barFor(ev: Evaluation, barTexts = texts): string {
-    const view = barView(barGoals(ev.freeShipping, ev.rewardTiers), money, barTexts);
+    const view = barView(barGoals(ev.freeShipping, ev.rewardTiers, shipsAnything(cart)), money, barTexts);
     const gifts = claimableGifts(ev.rewardTiers, engineCart());
     for (const g of gifts) on(g.id, "gift", () => run(planAction({ kind: "addLines", lines: [{ variantId: g.gift!, quantity: 1, offerId: g.id }] }, cart!)));
     return view ? barHtml(view, barTexts.bar_label || texts.bar_label, gifts, env) : "";

@@ -17,9 +17,10 @@ export interface BarView {
   reached: boolean;
 }
 
-export function barGoals(freeShipping: GoalProgress | null, tiers: RewardProgress[]): BarGoal[] {
+/** The bar's goals; free shipping only where something in the cart ships (`ships`). */
+export function barGoals(freeShipping: GoalProgress | null, tiers: RewardProgress[], ships = true): BarGoal[] {
   const goals: BarGoal[] = tiers.map((t) => ({ threshold: t.threshold, remaining: t.remaining, progress: t.progress, reached: t.reached, label: t.label }));
-  if (freeShipping) goals.unshift({ ...freeShipping });
+  if (freeShipping && ships) goals.unshift({ ...freeShipping });
   return goals.sort((a, b) => a.threshold - b.threshold);
 }
 

@@ -29,6 +29,10 @@ export function toEngineCart(cart: AjaxCart): Cart {
   };
 }
 
+/** Whether free shipping means anything for this cart: an empty cart may still ship
+ *  something; a cart of items that need no shipping never does. */
+export const shipsAnything = (cart: AjaxCart | null): boolean => !cart?.items.length || cart.items.some((i) => i.requires_shipping !== false);
+
 /** Quantities by line key: what a later cart is compared with. */
 export type CartSnapshot = Record<string, number>;
 

@@ -80,7 +80,7 @@ if (configEl && !w.__cartlift) {
     const c = (config ||= JSON.parse(configEl.textContent || "{}")) as PageConfig;
     const d = el.dataset;
     const total = fromCents(Number(d.total), c.currency);
-    const view = barView(goalsFromTotal(JSON.parse(d.goals!), c.currency, Number(w.Shopify?.currency?.rate) || 1, total), (m) => formatMinor(m, c.currency, c.moneyFormat), {
+    const view = barView(goalsFromTotal(JSON.parse(d.goals!), c.currency, Number(w.Shopify?.currency?.rate) || 1, total, !("noShipping" in d)), (m) => formatMinor(m, c.currency, c.moneyFormat), {
       bar_away: d.away!,
       bar_reached: d.reached!,
       bar_away_reward: d.awayReward!,

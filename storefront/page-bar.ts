@@ -8,10 +8,10 @@ import { convertThreshold } from "../app/engine/money";
 import type { Goal, ShopSettings } from "../app/engine/types";
 import type { BarGoal } from "./bar";
 
-export function goalsFromTotal(shop: ShopSettings, currency: string, rate: number, total: number): BarGoal[] {
+export function goalsFromTotal(shop: ShopSettings, currency: string, rate: number, total: number, ships = true): BarGoal[] {
   const goal = (g: Goal, label?: string): BarGoal => {
     const threshold = g.amounts && Object.hasOwn(g.amounts, currency) ? g.amounts[currency] : convertThreshold(g.amount, shop.currency, currency, rate);
     return { threshold, remaining: Math.max(0, threshold - total), progress: Math.min(1, total / threshold), reached: total >= threshold, label };
   };
-  return [...(shop.freeShipping ? [goal(shop.freeShipping)] : []), ...(shop.rewardTiers || []).map((t) => goal(t, t.label))].sort((a, b) => a.threshold - b.threshold);
+  return [...(shop.freeShipping && ships ? [goal(shop.freeShipping)] : []), ...(shop.rewardTiers || []).map((t) => goal(t, t.label))].sort((a, b) => a.threshold - b.threshold);
 }

@@ -227,6 +227,39 @@ test("the bar shows the exact amount left and turns to free shipping at $75", as
   await expect(page.locator('[data-cartlift-mount="bar"] [role="progressbar"]')).toHaveAttribute("aria-valuenow", "50");
 });
 
+test("no free-shipping nudge when nothing in the cart ships: cart page, drawer and checkout", async ({ page }, info) => {
+  const ruleset = buildDemoRuleset();
+  for (const offer of ruleset.offers) if (offer.id == "burger-meal") offer.placements = [...(offer.placements ?? []), "checkout"];
+  await publishStorefrontRuleset(SHOP, ruleset);
+  await publishCheckoutRuleset(page, ruleset);
+  await addToCart(page, ids.burger, 1); // food for pickup: requires no shipping
+  await page.goto("/cart");
+  const bar = page.locator('[data-cartlift-mount="bar"] .cartlift-bar__message');
+  await expect(bar).toHaveText("Spend $140.50 more to get Free gift wrapping");
+  await interact(page);
+  await expect(page.locator('[data-cartlift-mount="bar"][data-rendered]')).toHaveCount(1);
+  await expect(bar).toHaveText("Spend $140.50 more to get Free gift wrapping");
+  await shot(page, info, "cart-bar-no-shipping", true);
+
+  await page.goto("/products/crispy-fries");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  const drawer = page.locator("cart-drawer");
+  await expect(drawer.locator(".cartlift-bar__message")).toHaveText("Spend $137.00 more to get Free gift wrapping");
+  await expect(drawer).not.toContainText("free shipping");
+
+  await page.goto("/checkout");
+  await expect(page.locator("#shipping-method")).toHaveText("No shipping required");
+  const offers = page.frameLocator('iframe[data-target="purchase.checkout.cart-line-list.render-after"]');
+  await expect(offers.getByText("Make it a meal")).toBeVisible();
+  await expect(offers.getByText(/free shipping/)).toHaveCount(0);
+  await page.screenshot({ path: `test-results/screenshots/checkout-no-shipping-${info.project.name}.png`, fullPage: true });
+
+  // One item that ships brings the goal back.
+  await addToCart(page, ids.charger, 1);
+  await page.goto("/cart");
+  await expect(bar).toHaveText("You're $37.00 away from free shipping"); // $9.50 + $3.50 + $25.00 of $75
+});
+
 for (const [currency, unit, below, left] of [
   ["EUR", "€23,00", 2, "€23,00"],
   ["JPY", "¥3,788", 3, "¥36"],

@@ -8,7 +8,7 @@ import { render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
 import type { GoalProgress, OfferAction, ShownOffer } from "../../../app/engine";
-import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, rulesetFrom, type CheckoutLine } from "./offers";
+import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, rulesetFrom, shipsAnything, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, Price, formatFor, useValue, type Format } from "./ui";
 
 declare const shopify: Api;
@@ -52,7 +52,8 @@ function CheckoutOffers() {
     () => evaluateLines(rulesetFrom(metafields), lines, currency, "checkout", { now: Date.now(), country, dismissed }),
     [metafields, lines, currency, country, dismissed],
   );
-  const goal = evaluation?.freeShipping;
+  // No free-shipping nudge where nothing ships.
+  const goal = shipsAnything(lines) ? evaluation?.freeShipping : undefined;
   if (!dismissed || !evaluation || (!evaluation.offers.length && !goal)) return null;
   const f = formatFor(shopify.i18n, currency);
 

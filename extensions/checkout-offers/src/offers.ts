@@ -48,6 +48,7 @@ export interface CheckoutLine {
     subtitle?: string;
     image?: { url: string };
     product: { id: string; vendor?: string; productType?: string };
+    requiresShipping?: boolean;
   };
   cost: { totalAmount: Money };
   attributes: Attribute[];
@@ -141,6 +142,9 @@ export function evaluateLines(
   const evaluation = evaluate(ruleset, cart, { placement, rate, ...context });
   return evaluation.diagnostics.length ? null : evaluation;
 }
+
+/** Whether free shipping means anything here: some line ships (or none is known yet). */
+export const shipsAnything = (lines: readonly CheckoutLine[]): boolean => !lines.length || lines.some((l) => l.merchandise.requiresShipping !== false);
 
 /** Offers this buyer declined: in this browser (the extension's storage) or on any surface
  *  this cart went through (the storefront writes the cart attribute). */

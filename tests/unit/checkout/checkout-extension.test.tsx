@@ -56,6 +56,15 @@ describe("checkout offers", () => {
     expect(Number(value)).toBeCloseTo(29 / 75, 5);
   });
 
+  it("shows no free-shipping nudge when no line needs shipping", async () => {
+    const line = checkoutLine(DEMO.phoneCase.black);
+    line.merchandise.requiresShipping = false;
+    setCart([line]);
+    await renderSettled();
+    expect(texts("s-text")).not.toContain("freeShipping.remaining");
+    expect(document.body.querySelector("s-progress")).toBeNull();
+  });
+
   it("adds the case with the offer id as a line attribute", async () => {
     setCart([checkoutLine(DEMO.phone.gb64)]);
     const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");

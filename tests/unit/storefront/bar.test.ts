@@ -98,3 +98,19 @@ describe("the page-view bar (converted thresholds, before the engine loads) agre
     }
   });
 });
+
+describe("free shipping only where something ships", () => {
+  it("leaves the free-shipping goal out of a cart of items that need no shipping, keeping reward tiers", async () => {
+    const { barGoals } = await import("../../../storefront/bar");
+    const { shipsAnything } = await import("../../../storefront/cart");
+    const line = (requires_shipping?: boolean) => ({ requires_shipping }) as never;
+    expect(shipsAnything({ items: [line(false), line(false)] } as never)).toBe(false);
+    expect(shipsAnything({ items: [line(false), line(true)] } as never)).toBe(true);
+    expect(shipsAnything({ items: [line(undefined)] } as never)).toBe(true);
+    expect(shipsAnything({ items: [] } as never)).toBe(true);
+    const free = { threshold: 7500, remaining: 6550, progress: 0.12, reached: false };
+    const tier = { id: "wrap", threshold: 15000, remaining: 14050, progress: 0.06, reached: false, label: "Free gift wrapping" };
+    expect(barGoals(free, [tier as never], false).map((g) => g.label)).toEqual(["Free gift wrapping"]);
+    expect(barGoals(free, [tier as never], true).map((g) => g.label)).toEqual([undefined, "Free gift wrapping"]);
+  });
+});
