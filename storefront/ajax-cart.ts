@@ -37,6 +37,8 @@ export interface AjaxCart {
   /** Cart attributes (`_cartlift_declined`: the offers the shopper declined). */
   attributes?: Record<string, string> | null;
   items: AjaxCartItem[];
+  /** Cart attributes (e.g. `_cartlift_group`); absent in some theme-supplied carts. */
+  attributes?: Record<string, string>;
 }
 
 /** One line to add, as /cart/add.js takes it. */

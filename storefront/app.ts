@@ -21,6 +21,8 @@ import { formatMinor, fromCents } from "./money";
 import { planAction, type CartStep } from "./plan";
 import { quote, type QuoteLine } from "./quote";
 import type { AppHost, Signal } from "./signals";
+import { cartGroup, forGroup, groupFor, holdoutOf, GROUP_ATTRIBUTE } from "../app/analytics/holdout";
+import { visitorId } from "./visitor";
 import { fill, resolveTexts, type Display } from "./texts";
 import { barHtml, display, offerCard, popupHtml, selectionCard, tiersCard, type TierRow, type ViewEnv, type ViewedProduct } from "./views";
 
@@ -90,6 +92,25 @@ export function start(host: AppHost): void {
     if (cart?.items.length) await post("cart/update.js", { attributes: { [DECLINED_CART_ATTRIBUTE]: value } }).catch(() => undefined);
   }
   const engineCart = (): Cart => (cart ? toEngineCart(cart) : { currency: cur, lines: [] });
+
+  // ---- the holdout ---------------------------------------------------------------------------
+  // Decided here, with no call to Cartlift: held-out shoppers see no offers (nor the bar,
+  // when the merchant says so). The group goes on the cart once it has items, so the
+  // order carries it; a cart's group, once set, wins (app/analytics/holdout.ts).
+  const holdout = holdoutOf((ruleset as { display?: unknown }).display);
+  let group = groupFor({ customerId: config.customer?.id, visitorId: visitorId(w), share: holdout.share });
+  let groupWrite: Promise<unknown> | undefined;
+  const decide = (ctx: Context): Evaluation => forGroup(evaluate(ruleset, engineCart(), ctx), group, holdout);
+  function syncGroup(): void {
+    if (!cart) return;
+    const onCart = cartGroup(cart.attributes?.[GROUP_ATTRIBUTE]);
+    if (onCart) group = onCart;
+    else if (cart.item_count > 0 && cart.attributes && !groupWrite)
+      groupWrite = post("cart/update.js", { attributes: { [GROUP_ATTRIBUTE]: group } }).then(
+        (updated: AjaxCart) => cart && (cart.attributes = updated.attributes ?? { ...cart.attributes, [GROUP_ATTRIBUTE]: group }),
+        () => (groupWrite = undefined),
+      );
+  }
 
   // ---- cart I/O ----------------------------------------------------------------------------
   const post = async (path: string, body: unknown) => {
@@ -193,7 +214,7 @@ export function start(host: AppHost): void {
   }
 
   function renderCartMounts(): void {
-    const cartEv = evaluate(ruleset, engineCart(), context("cart"));
+    const cartEv = decide(context("cart"));
     for (const el of $$('[data-cartlift-mount="cart"]')) patch(el, cart?.items.length ? offersHtml(cartEv, el.dataset.heading) : "");
     for (const el of $$('[data-cartlift-mount="bar"]')) {
       const bar = el.querySelector<HTMLElement>("[data-cartlift-bar]");
@@ -215,7 +236,7 @@ export function start(host: AppHost): void {
         slot.setAttribute("data-cartlift-mount", "drawer");
         anchor.append(slot);
       }
-      const ev = evaluate(ruleset, engineCart(), context("drawer"));
+      const ev = decide(context("drawer"));
       // One surface at a time: while the pop-up offers, the drawer's offers wait for it.
       patch(slot, barFor(ev) + (popup?.open ? "" : offersHtml(ev)));
     }
@@ -243,7 +264,7 @@ export function start(host: AppHost): void {
     const unitPrice = prices[variantId];
     const product = { productId: facts.productId, variantId, unitPrice, tags: facts.tags, collectionIds: facts.collectionIds, vendor: facts.vendor, productType: facts.productType };
     const ctx = context("product", { product });
-    const ev = evaluate(ruleset, engineCart(), ctx);
+    const ev = decide(ctx);
     const variantTitle = facts.variants[variantId]?.title;
     const viewed: ViewedProduct = { productId: facts.productId, variantId, title: facts.title, variantTitle: variantTitle == "Default Title" ? undefined : variantTitle, image: facts.image, unitPrice };
     const self: QuoteLine = { ...product, quantity: 1 };
@@ -297,7 +318,7 @@ export function start(host: AppHost): void {
   // ---- the add-to-cart pop-up -------------------------------------------------------------------
   function showPopup(key: string): void {
     const line = cart?.items.find((i) => i.key == key);
-    const ev = line ? evaluate(ruleset, engineCart(), context("add_to_cart_popup", { addedLineId: key })) : null;
+    const ev = line ? decide(context("add_to_cart_popup", { addedLineId: key })) : null;
     if (!line || !ev?.offers.length) {
       closePopup(false);
       return;
@@ -429,6 +450,7 @@ export function start(host: AppHost): void {
 
   const renderProducts = () => $$('[data-cartlift-mount="product"]').forEach(renderProductMount);
   function render(): void {
+    syncGroup();
     handlers = new Map();
     renderProducts();
     renderCartMounts();

@@ -33,7 +33,7 @@ export interface PageConfig {
   template: string;
   locale: string;
   country?: string;
-  customer: { loggedIn: boolean; tags?: string[]; orderCount?: number } | null;
+  customer: { loggedIn: boolean; id?: number | string; tags?: string[]; orderCount?: number } | null;
   popup: boolean;
   drawer: string;
   /** The merchant's theme-editor texts (blank: not set). */

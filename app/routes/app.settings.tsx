@@ -252,6 +252,24 @@ export default function Settings() {
                     helpText="An add-on costing more than this share of the cart is not shown."
                   />
                 </InlineGrid>
+                <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
+                  <TextField
+                    label="Holdout"
+                    value={input.holdoutShare}
+                    onChange={(v) => set("holdoutShare", v)}
+                    error={errors.holdoutShare}
+                    suffix="% of shoppers"
+                    autoComplete="off"
+                    inputMode="decimal"
+                    helpText="These shoppers see no Cartlift offers, so the analytics page can measure what the offers add. 0 turns the holdout off."
+                  />
+                  <Checkbox
+                    label="Hide the free-shipping bar from the holdout too"
+                    checked={input.holdoutHideBar}
+                    onChange={(v) => set("holdoutHideBar", v)}
+                    helpText="Measures the bar's effect along with the offers'."
+                  />
+                </InlineGrid>
               </BlockStack>
             </Card>
 

@@ -5,6 +5,7 @@
 // only surfaces render. Pure: the settings page and the services share it.
 import { decimalToMinor, minorDigits, parseRuleset, type ProductSnapshot, type Ruleset, type ShopSettings } from "../engine";
 import { minorToInput, type FieldErrors } from "../offers/model";
+import { DEFAULT_HOLDOUT, MAX_HOLDOUT_SHARE, type HoldoutSettings } from "../analytics/holdout";
 
 export const LANGUAGES = ["en", "es", "ko", "ja", "pt-BR", "hy"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -176,6 +177,8 @@ export interface ShopSettingsDoc {
   /** Merchant overrides only; missing keys use `DEFAULT_TEXTS`. */
   texts: Partial<Record<Language, Partial<Texts>>>;
   colors: WidgetColors;
+  /** The holdout (app/analytics/holdout.ts): the share of shoppers who see no offers. */
+  holdout: HoldoutSettings;
 }
 
 export const MAX_OFFERS_LIMIT = 3;
@@ -189,6 +192,7 @@ export function defaultSettings(): ShopSettingsDoc {
     anchorShare: 0.3,
     texts: {},
     colors: { source: "theme" },
+    holdout: { ...DEFAULT_HOLDOUT },
   };
 }
 
@@ -227,6 +231,11 @@ export function readSettings(json: unknown): ShopSettingsDoc {
       for (const key of TEXT_KEYS) if (typeof t[key] == "string" && t[key]) overrides[key] = t[key];
       if (Object.keys(overrides).length) doc.texts[lang] = overrides;
     }
+  if (isRecord(json.holdout)) {
+    const h = json.holdout;
+    if (typeof h.share == "number" && h.share >= 0 && h.share <= MAX_HOLDOUT_SHARE) doc.holdout.share = h.share;
+    doc.holdout.hideBar = h.hideBar === true;
+  }
   const c = json.colors;
   if (isRecord(c) && c.source == "custom" && COLOR_KEYS.every((k) => typeof c[k] == "string" && HEX.test(c[k])))
     doc.colors = { source: "custom", ...(Object.fromEntries(COLOR_KEYS.map((k) => [k, c[k]])) as Record<ColorKey, string>) };
@@ -263,11 +272,13 @@ export interface DisplaySettings {
   texts: Record<Language, Texts>;
   /** Null: inherit the theme's colours. */
   colors: Record<ColorKey, string> | null;
+  /** Who sees no offers: read by the storefront and checkout (holdoutOf). */
+  holdout: HoldoutSettings;
 }
 
 export function displaySettings(doc: ShopSettingsDoc): DisplaySettings {
   const { source, ...colors } = doc.colors as { source: string } & Record<ColorKey, string>;
-  return { texts: resolvedTexts(doc), colors: source == "custom" ? colors : null };
+  return { texts: resolvedTexts(doc), colors: source == "custom" ? colors : null, holdout: { ...doc.holdout } };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -283,6 +294,9 @@ export interface SettingsInput {
   maxOffers: string;
   /** Percent. */
   anchorShare: string;
+  /** Percent of shoppers held out. */
+  holdoutShare: string;
+  holdoutHideBar: boolean;
   texts: Record<Language, Texts>;
   colorSource: "theme" | "custom";
   colors: Record<ColorKey, string>;
@@ -304,6 +318,8 @@ export function settingsToInput(doc: ShopSettingsDoc, currency: string, currenci
     })),
     maxOffers: String(doc.maxOffers),
     anchorShare: String(Math.round(doc.anchorShare * 1000) / 10),
+    holdoutShare: String(Math.round(doc.holdout.share * 1000) / 10),
+    holdoutHideBar: doc.holdout.hideBar,
     texts: resolvedTexts(doc),
     colorSource: doc.colors.source,
     colors: doc.colors.source == "custom" ? { ...doc.colors } : { ...DEFAULT_CUSTOM_COLORS },
@@ -333,6 +349,8 @@ export function coerceSettingsInput(raw: unknown): SettingsInput {
       : [],
     maxOffers: str(x.maxOffers),
     anchorShare: str(x.anchorShare),
+    holdoutShare: str(x.holdoutShare),
+    holdoutHideBar: x.holdoutHideBar === true || x.holdoutHideBar === "true",
     texts,
     colorSource: x.colorSource == "custom" ? "custom" : "theme",
     colors: Object.fromEntries(COLOR_KEYS.map((k) => [k, str(colors[k]).trim()])) as Record<ColorKey, string>,
@@ -403,6 +421,11 @@ export function validateSettings(
   if (!input.anchorShare.trim() || !Number.isFinite(share) || share <= 0 || share > 1000)
     errors.anchorShare = "Enter a share of the cart above 0 (30 means 30%).";
   else settings.anchorShare = share / 100;
+  const holdoutText = (input.holdoutShare ?? "").trim().replace(/%$/, "");
+  const holdoutShare = Number(holdoutText);
+  if (!holdoutText || !Number.isFinite(holdoutShare) || holdoutShare < 0 || holdoutShare > MAX_HOLDOUT_SHARE * 100)
+    errors.holdoutShare = `Enter a share from 0 to ${MAX_HOLDOUT_SHARE * 100} (10 means 10% of shoppers see no offers; 0 turns the holdout off).`;
+  else settings.holdout = { share: Math.round(holdoutShare * 10) / 1000, hideBar: input.holdoutHideBar === true };
 
   for (const lang of LANGUAGES) {
     const overrides: Partial<Texts> = {};

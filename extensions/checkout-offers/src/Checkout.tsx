@@ -4,6 +4,7 @@
 // free-shipping nudge in the buyer's currency. Accepting checks the checkout's instructions,
 // then changes the cart lines with the offer id as a line attribute; the discount function
 // prices the result. Errors show in a banner; an exception renders nothing.
+import { cartGroup, forGroup, holdoutOf, GROUP_ATTRIBUTE } from "../../../app/analytics/holdout";
 import { render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
@@ -48,10 +49,13 @@ function CheckoutOffers() {
     );
   }, []);
   const dismissed = useMemo(() => (stored ? declinedOffers(stored, attributes) : undefined), [stored, attributes]);
-  const evaluation = useMemo(
-    () => evaluateLines(rulesetFrom(metafields), lines, currency, "checkout", { now: Date.now(), country, dismissed }),
-    [metafields, lines, currency, country, dismissed],
-  );
+  // The holdout: a cart the storefront put in the holdout gets no offers here either.
+  const group = cartGroup(attributes?.find((a) => a.key == GROUP_ATTRIBUTE)?.value);
+  const evaluation = useMemo(() => {
+    const ruleset = rulesetFrom(metafields);
+    const evaluated = evaluateLines(ruleset, lines, currency, "checkout", { now: Date.now(), country, dismissed });
+    return evaluated && forGroup(evaluated, group, holdoutOf((ruleset as { display?: unknown } | null)?.display));
+  }, [metafields, lines, currency, country, dismissed, group]);
   // No free-shipping nudge where nothing ships.
   const goal = shipsAnything(lines) ? evaluation?.freeShipping : undefined;
   if (!dismissed || !evaluation || (!evaluation.offers.length && !goal)) return null;

@@ -3,6 +3,7 @@
 // chosen by the engine for what was just bought (placement "thank_you"), with its real end
 // when it has one and no countdown when it has none. The order is placed, so the offer links
 // to the product in the store rather than changing this order.
+import { cartGroup, forGroup, holdoutOf, GROUP_ATTRIBUTE } from "../../../app/analytics/holdout";
 import { render } from "preact";
 import { useMemo } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
@@ -25,10 +26,14 @@ function FollowUpOffer() {
   const metafields = useValue(shopify.appMetafields);
   const currency = useValue(shopify.localization.currency).isoCode;
   const country = useValue(shopify.localization.country)?.isoCode;
-  const offer = useMemo(
-    () => evaluateLines(rulesetFrom(metafields), lines, currency, "thank_you", { now: Date.now(), country })?.offers[0],
-    [metafields, lines, currency, country],
-  );
+  // The holdout: the order's cart attribute says whether this shopper was held out.
+  const attributes = useValue(shopify.attributes);
+  const group = cartGroup(attributes?.find((a) => a.key == GROUP_ATTRIBUTE)?.value);
+  const offer = useMemo(() => {
+    const ruleset = rulesetFrom(metafields);
+    const evaluated = evaluateLines(ruleset, lines, currency, "thank_you", { now: Date.now(), country });
+    return evaluated ? forGroup(evaluated, group, holdoutOf((ruleset as { display?: unknown } | null)?.display)).offers[0] : undefined;
+  }, [metafields, lines, currency, country, group]);
   const item = offer?.items[0];
   if (!offer || !item) return null;
   const f = formatFor(shopify.i18n, currency);
