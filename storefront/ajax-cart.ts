@@ -34,11 +34,9 @@ export interface AjaxCart {
   total_price: number;
   original_total_price: number;
   total_discount: number;
-  /** Cart attributes (`_cartlift_declined`: the offers the shopper declined). */
+  /** Cart attributes (`_cartlift_declined`: the offers the shopper declined; `_cartlift_group`). */
   attributes?: Record<string, string> | null;
   items: AjaxCartItem[];
-  /** Cart attributes (e.g. `_cartlift_group`); absent in some theme-supplied carts. */
-  attributes?: Record<string, string>;
 }
 
 /** One line to add, as /cart/add.js takes it. */

@@ -306,7 +306,6 @@ export function checkoutView(state: LocalShopState, cart: StoredCart, shopUrl: s
   const ruleset = getMetafield(state, shop.id, CHECKOUT_RULESET.namespace, CHECKOUT_RULESET.key);
   return {
     cartToken: cart.token,
-    attributes: Object.entries(cart.attributes).map(([key, value]) => ({ key, value })),
     currency,
     country: shop.countryCode,
     shop: { id: shop.id, name: shop.name, storefrontUrl: shopUrl, myshopifyDomain: shop.myshopifyDomain },
