@@ -36,11 +36,11 @@ export function toolchainMissing(): string | null {
 export function cargoBuild(): string {
   // The build command Shopify CLI runs (shopify.extension.toml), with Debian's cargo and rustc
   // called explicitly (a rustup toolchain first on PATH may lack the wasm target).
-  execFileSync(CARGO, ["build", "--release", "--offline", "--quiet"], {
-    cwd: FUNCTION_DIR,
-    stdio: "inherit",
-    env: { ...process.env, RUSTC, CARGO_TARGET_DIR: join(FUNCTION_DIR, "target"), RUSTFLAGS: "", CARGO_ENCODED_RUSTFLAGS: "" },
-  });
+  // Flags come from the crate's .cargo/config.toml only: any RUSTFLAGS in the environment
+  // would replace them (and change the bytes).
+  const env: NodeJS.ProcessEnv = { ...process.env, RUSTC, CARGO_TARGET_DIR: join(FUNCTION_DIR, "target") };
+  for (const name of ["RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "CARGO_BUILD_RUSTFLAGS", "CARGO_BUILD_TARGET"]) delete env[name];
+  execFileSync(CARGO, ["build", "--release", "--offline", "--quiet"], { cwd: FUNCTION_DIR, stdio: "inherit", env });
   return BUILT;
 }
 

@@ -14,7 +14,7 @@
 //! - Anything the engine would refuse (invalid cart, missing rate, unreadable date): None.
 
 use crate::input::Input;
-use crate::json::{Str, MAX_SAFE};
+use crate::json::{eq, Str, MAX_SAFE};
 use crate::plan::{Condition, Discount, Goal, Plan};
 
 /// ISO 4217 minor-unit exponents (app/engine/money.ts `minorDigits`).
@@ -95,18 +95,32 @@ struct CartLine<'a> {
     product_type: Option<&'a [u8]>,
 }
 
-/// `shortId`: "gid://shopify/Product/123" → "123" (and anything from a `?` dropped).
+/// `shortId`: "gid://shopify/Product/123" → "123" (and anything from a `?` dropped): the
+/// regular expression `^gid:\/\/shopify\/\w+\/|\?.*$` written out.
 fn short_id(s: Str) -> std::borrow::Cow<[u8]> {
     let b = s.bytes();
-    let prefix = b"gid://shopify/";
     let mut start = 0;
-    if b.starts_with(prefix) {
-        let word = b[prefix.len()..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
-        if word > 0 && b.get(prefix.len() + word) == Some(&b'/') {
-            start = prefix.len() + word + 1;
+    if b.len() > 14 && eq(&b[..14], b"gid://shopify/") {
+        // The type name: Shopify's two first, then any word.
+        let rest = &b[14..];
+        let word = if rest.len() > 15 && eq(&rest[..15], b"ProductVariant/") {
+            14
+        } else if rest.len() > 8 && eq(&rest[..8], b"Product/") {
+            7
+        } else {
+            rest.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count()
+        };
+        if word > 0 && b.get(14 + word) == Some(&b'/') {
+            start = 15 + word;
         }
     }
-    let end = b[start..].iter().position(|&c| c == b'?').map_or(b.len(), |q| start + q);
+    let mut end = b.len();
+    for (k, &c) in b[start..].iter().enumerate() {
+        if c == b'?' {
+            end = start + k;
+            break;
+        }
+    }
     match b {
         std::borrow::Cow::Borrowed(x) => std::borrow::Cow::Borrowed(&x[start..end]),
         std::borrow::Cow::Owned(x) => std::borrow::Cow::Owned(x[start..end].to_vec()),
@@ -241,7 +255,7 @@ impl<'p, 'a> Eval<'p, 'a> {
             }
             Condition::LoggedIn(v) => authenticated == *v,
             Condition::Country { within, list } => match country {
-                Some(c) if !c.is_empty() => list.iter().any(|x| &x[..] == c) == *within,
+                Some(c) if !c.is_empty() => list.iter().any(|x| eq(x, c)) == *within,
                 _ => false,
             },
             Condition::Constant(v) => *v,
@@ -283,9 +297,9 @@ impl<'p, 'a> Eval<'p, 'a> {
             let offer = &plan.offers[o];
             let l = &self.lines[i];
             let earned = if offer.kind == 0 {
-                offer.products.iter().any(|p| p[..] == l.product[..]) && (!offer.has_trigger || !self.hits[o].is_empty())
+                offer.products.iter().any(|p| eq(p, &l.product)) && (!offer.has_trigger || !self.hits[o].is_empty())
             } else {
-                offer.variants.iter().any(|v| v[..] == l.variant[..])
+                offer.variants.iter().any(|v| eq(v, &l.variant))
             };
             if earned && self.live(o, now) {
                 let amount = self.unit_off(l.price, offer.discount) * l.quantity;
@@ -341,7 +355,7 @@ impl<'p, 'a> Eval<'p, 'a> {
         let free = plan.free_shipping.as_ref().map_or(false, |g| base >= self.threshold(g, currency));
         for g in plan.gifts.iter() {
             if base >= self.threshold(g, currency) {
-                if let Some(i) = self.lines.iter().position(|l| l.variant[..] == g.gift[..]) {
+                if let Some(i) = self.lines.iter().position(|l| eq(&l.variant, &g.gift)) {
                     let price = self.lines[i].price;
                     self.give(i, price, g.message);
                 }
@@ -372,7 +386,7 @@ pub fn earned<'a>(input: &'a Input<'a>) -> Option<Earned<'a>> {
         }
         let offer = l.offer.as_ref().filter(|o| !o.is_empty()).and_then(|o| plan.ids.get(o).first().map(|&k| k as usize));
         let variant = short_id(variant);
-        let gift_variant = plan.gifts.iter().any(|g| g.gift[..] == variant[..]);
+        let gift_variant = plan.gifts.iter().any(|g| eq(&g.gift, &variant));
         lines.push(CartLine {
             id: l.id,
             quantity: l.quantity,
@@ -451,7 +465,7 @@ pub fn earned<'a>(input: &'a Input<'a>) -> Option<Earned<'a>> {
             for &o in plan.triggers[f].get(key) {
                 let o = o as usize;
                 let offer = &plan.offers[o];
-                if offer.kind == 0 && offer.products.iter().any(|p| p[..] == l.product[..]) {
+                if offer.kind == 0 && offer.products.iter().any(|p| eq(p, &l.product)) {
                     continue;
                 }
                 if e.hits[o].last() != Some(&i) {
@@ -517,7 +531,7 @@ impl<'a> IdSet<'a> {
                     self.slots[s] = Some(id);
                     return true;
                 }
-                Some(x) if x == id => return false,
+                Some(x) if eq(x, id) => return false,
                 Some(_) => s = (s + 1) & mask,
             }
         }

@@ -2,8 +2,23 @@
 //! (src/*.graphql, with their short aliases). Lines keep slices of the input; prices are
 //! read once the cart's currency is known (it comes after the lines).
 
-use crate::json::{js_number, Bytes, Reader, Str, R};
+use crate::json::{js_number, key, Bytes, Reader, Str, LONG, R};
 use crate::plan::{self, Plan};
+
+const K_C: u64 = key(b"c");
+const K_CART: u64 = key(b"cart");
+const K_COST: u64 = key(b"cost");
+const K_CUSTOMER: u64 = key(b"customer");
+const K_DISCOUNT: u64 = key(b"discount");
+const K_ID: u64 = key(b"id");
+const K_LINES: u64 = key(b"lines");
+const K_M: u64 = key(b"m");
+const K_O: u64 = key(b"o");
+const K_P: u64 = key(b"p");
+const K_Q: u64 = key(b"q");
+const K_SHOP: u64 = key(b"shop");
+const K_T: u64 = key(b"t");
+const K_V: u64 = key(b"v");
 
 pub struct Line<'a> {
     /// The line id as written (JSON-escaped), for the output.
@@ -36,30 +51,30 @@ pub struct Input<'a> {
 
 fn line<'a>(r: &mut Reader<'a>) -> R<Line<'a>> {
     let mut l = Line { id: b"", quantity: 0, amount: b"", offer: None, variant: None, product: None, vendor: None, product_type: None };
-    r.object(|r, key| {
+    r.object(|r, _, key| {
         match key {
-            b"id" => l.id = r.string()?.raw,
-            b"q" => l.quantity = r.int()?,
-            b"c" => r.object(|r, _| r.object(|r, _| {
+            K_ID => l.id = r.string()?.raw,
+            K_Q => l.quantity = r.int()?,
+            K_C => r.object(|r, _, _| r.object(|r, _, _| {
                 l.amount = r.string()?.raw;
                 Ok(())
             }))?,
-            b"o" => {
+            K_O => {
                 if !r.null()? {
-                    r.object(|r, _| {
+                    r.object(|r, _, _| {
                         l.offer = r.opt_string()?.map(|s| s.bytes());
                         Ok(())
                     })?
                 }
             }
-            b"m" => r.object(|r, key| {
+            K_M => r.object(|r, _, key| {
                 match key {
-                    b"id" => l.variant = Some(r.string()?),
-                    b"p" => r.object(|r, key| {
+                    K_ID => l.variant = Some(r.string()?),
+                    K_P => r.object(|r, _, key| {
                         match key {
-                            b"id" => l.product = Some(r.string()?),
-                            b"v" => l.vendor = r.opt_string()?.map(|s| s.bytes()),
-                            b"t" => l.product_type = r.opt_string()?.map(|s| s.bytes()),
+                            K_ID => l.product = Some(r.string()?),
+                            K_V => l.vendor = r.opt_string()?.map(|s| s.bytes()),
+                            K_T => l.product_type = r.opt_string()?.map(|s| s.bytes()),
                             _ => r.skip()?,
                         }
                         Ok(())
@@ -92,30 +107,30 @@ pub fn read(bytes: &[u8]) -> R<Input<'_>> {
         date: b"",
     };
     let i = &mut input;
-    r.object(|r, key| {
+    r.object(|r, raw, key| {
         match key {
-            b"cart" => r.object(|r, key| {
+            K_CART => r.object(|r, raw, key| {
                 match key {
-                    b"lines" => r.array(|r| {
+                    K_LINES => r.array(|r| {
                         i.lines.push(line(r)?);
                         Ok(())
                     })?,
-                    b"cost" => r.object(|r, _| r.object(|r, key| {
-                        if key == b"currencyCode" {
+                    K_COST => r.object(|r, _, _| r.object(|r, raw, _| {
+                        if raw == b"currencyCode" {
                             i.currency = Some(r.string()?.raw);
                             Ok(())
                         } else {
                             r.skip()
                         }
                     }))?,
-                    b"buyerIdentity" => {
+                    LONG if raw == b"buyerIdentity" => {
                         if !r.null()? {
-                            r.object(|r, key| {
+                            r.object(|r, raw, key| {
                                 match key {
-                                    b"isAuthenticated" => i.authenticated = r.boolean()?,
-                                    b"customer" => {
+                                    LONG if raw == b"isAuthenticated" => i.authenticated = r.boolean()?,
+                                    K_CUSTOMER => {
                                         if !r.null()? {
-                                            r.object(|r, _| {
+                                            r.object(|r, _, _| {
                                                 i.orders = Some(r.int()?);
                                                 Ok(())
                                             })?
@@ -127,8 +142,8 @@ pub fn read(bytes: &[u8]) -> R<Input<'_>> {
                             })?
                         }
                     }
-                    b"deliveryGroups" => r.array(|r| {
-                        r.object(|r, _| {
+                    LONG if raw == b"deliveryGroups" => r.array(|r| {
+                        r.object(|r, _, _| {
                             i.delivery_groups.push(r.string()?.raw);
                             Ok(())
                         })
@@ -137,9 +152,9 @@ pub fn read(bytes: &[u8]) -> R<Input<'_>> {
                 }
                 Ok(())
             })?,
-            b"discount" => r.object(|r, key| {
+            K_DISCOUNT => r.object(|r, raw, key| {
                 match key {
-                    b"discountClasses" => r.array(|r| {
+                    LONG if raw == b"discountClasses" => r.array(|r| {
                         match r.string()?.raw {
                             b"PRODUCT" => i.product_class = true,
                             b"SHIPPING" => i.shipping_class = true,
@@ -147,9 +162,9 @@ pub fn read(bytes: &[u8]) -> R<Input<'_>> {
                         }
                         Ok(())
                     })?,
-                    b"metafield" => {
+                    LONG if raw == b"metafield" => {
                         if !r.null()? {
-                            r.object(|r, _| {
+                            r.object(|r, _, _| {
                                 // A value that is not a current plan: no discount.
                                 if !r.null()? {
                                     i.plan = Some(plan::read(r)?);
@@ -162,15 +177,15 @@ pub fn read(bytes: &[u8]) -> R<Input<'_>> {
                 }
                 Ok(())
             })?,
-            b"localization" => r.object(|r, _| {
-                r.object(|r, _| {
+            LONG if raw == b"localization" => r.object(|r, _, _| {
+                r.object(|r, _, _| {
                     i.country = r.opt_string()?.map(|s| s.bytes());
                     Ok(())
                 })
             })?,
-            b"presentmentCurrencyRate" => i.rate = js_number(&r.string()?.bytes()),
-            b"shop" => r.object(|r, _| {
-                r.object(|r, _| {
+            LONG if raw == b"presentmentCurrencyRate" => i.rate = js_number(&r.string()?.bytes()),
+            K_SHOP => r.object(|r, _, _| {
+                r.object(|r, _, _| {
                     i.date = r.string()?.raw;
                     Ok(())
                 })

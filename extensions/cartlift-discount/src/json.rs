@@ -152,8 +152,9 @@ impl<'a> Reader<'a> {
     }
 
     fn word(&mut self, w: &[u8]) -> R<()> {
-        if self.b.get(self.i..self.i + w.len()) == Some(w) {
-            self.i += w.len();
+        let end = self.i + w.len();
+        if end <= self.b.len() && key(&self.b[self.i..end]) == key(w) {
+            self.i = end;
             Ok(())
         } else {
             Err(())
@@ -176,16 +177,21 @@ impl<'a> Reader<'a> {
         let start = self.i;
         let mut i = start;
         let mut escaped = false;
+        // Keys and short values: one or two bytes, then the quote.
+        if b.get(i + 1) == Some(&b'"') && !matches!(b[i], b'"' | b'\\') && b[i] >= 0x20 {
+            self.i = i + 2;
+            return Ok(Str { raw: &b[i..i + 1], escaped: false });
+        }
         loop {
-            // Eight bytes at a time while none is a quote, a backslash or a control character
-            // (reading the input dominates the function's instruction count).
-            while i + 8 <= b.len() {
-                // SAFETY: i + 8 <= b.len(), and the read is unaligned.
-                let w = unsafe { (b.as_ptr().add(i) as *const u64).read_unaligned() };
-                if special(w) {
-                    break;
+            // Eight bytes at a time: the first quote, backslash or control character among
+            // them is found in one step (reading the input dominates the instruction count).
+            if i + 8 <= b.len() {
+                let m = special(load8(b, i));
+                if m == 0 {
+                    i += 8;
+                    continue;
                 }
-                i += 8;
+                i += (m.trailing_zeros() / 8) as usize;
             }
             match b.get(i) {
                 Some(b'"') => break,
@@ -197,9 +203,6 @@ impl<'a> Reader<'a> {
                 Some(_) => i += 1,
                 None => return Err(()),
             }
-        }
-        if i >= b.len() {
-            return Err(());
         }
         self.i = i + 1;
         Ok(Str { raw: &b[start..i], escaped })
@@ -260,37 +263,60 @@ impl<'a> Reader<'a> {
 
     /// A whole number (within ±2^53, like the engine's safe integers).
     pub fn int(&mut self) -> R<i64> {
-        let text = self.number_text()?;
-        let (neg, digits) = match text.split_first() {
-            Some((b'-', rest)) => (true, rest),
-            _ => (false, text),
-        };
-        if digits.is_empty() || digits.len() > 16 || !digits.iter().all(|c| c.is_ascii_digit()) {
-            // A fraction or exponent: accept it only if it is a whole number.
-            let v = parse_f64(text).ok_or(())?;
-            return if v.fract() == 0.0 && v.abs() <= MAX_SAFE as f64 { Ok(v as i64) } else { Err(()) };
+        self.peek();
+        let b = self.b;
+        let start = self.i;
+        let mut i = start;
+        let neg = b.get(i) == Some(&b'-');
+        if neg {
+            i += 1;
         }
         let mut v: i64 = 0;
-        for &c in digits {
-            v = v * 10 + (c - b'0') as i64;
+        let digits = i;
+        while let Some(&c) = b.get(i) {
+            if !c.is_ascii_digit() {
+                break;
+            }
+            v = v.wrapping_mul(10).wrapping_add((c - b'0') as i64);
+            i += 1;
         }
-        if v > MAX_SAFE {
-            return Err(());
+        let n = i - digits;
+        if n > 0 && n <= 16 && !matches!(b.get(i), Some(b'.' | b'e' | b'E')) && v <= MAX_SAFE {
+            self.i = i;
+            return Ok(if neg { -v } else { v });
         }
-        Ok(if neg { -v } else { v })
+        // A fraction or exponent: a whole number written another way, or not one at all.
+        let text = self.number_text()?;
+        let v = parse_f64(text).ok_or(())?;
+        if v.fract() == 0.0 && v.abs() <= MAX_SAFE as f64 {
+            Ok(v as i64)
+        } else {
+            Err(())
+        }
     }
 
-    /// Reads an object, calling `field` with each key; `field` must read (or skip) the value.
-    pub fn object(&mut self, mut field: impl FnMut(&mut Self, &'a [u8]) -> R<()>) -> R<()> {
+    /// Reads an object, calling `field` with each key (raw, and as `key()` gives it); `field`
+    /// must read (or skip) the value.
+    pub fn object(&mut self, mut field: impl FnMut(&mut Self, &'a [u8], u64) -> R<()>) -> R<()> {
         self.eat(b'{')?;
         if self.peek() == b'}' {
             self.i += 1;
             return Ok(());
         }
         loop {
-            let key = self.string()?.raw;
+            let raw = self.string()?.raw;
+            let code = if raw.is_empty() {
+                0
+            } else if raw.len() > 8 {
+                LONG
+            } else if self.i + 8 <= self.b.len() {
+                // The key's bytes (then whatever follows them, masked off).
+                load8(self.b, self.i - 1 - raw.len()) & (u64::MAX >> (64 - 8 * raw.len() as u32))
+            } else {
+                key(raw)
+            };
             self.eat(b':')?;
-            field(self, key)?;
+            field(self, raw, code)?;
             match self.peek() {
                 b',' => self.i += 1,
                 b'}' => {
@@ -326,7 +352,7 @@ impl<'a> Reader<'a> {
     pub fn skip(&mut self) -> R<()> {
         match self.peek() {
             b'"' => self.string().map(|_| ()),
-            b'{' => self.object(|r, _| r.skip()),
+            b'{' => self.object(|r, _, _| r.skip()),
             b'[' => self.array(|r| r.skip()),
             b't' | b'f' => self.boolean().map(|_| ()),
             b'n' => self.word(b"null"),
@@ -335,14 +361,63 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether any byte of the word (little-endian) is `"`, `\\` or below 0x20.
+/// Byte-slice equality, eight bytes at a time (the library's `memcmp` goes byte by byte).
 #[inline]
-fn special(w: u64) -> bool {
+pub fn eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i + 8 <= a.len() {
+        if load8(a, i) != load8(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Eight bytes from `b[i..]` (the caller checks `i + 8 <= b.len()`), little-endian.
+#[inline]
+fn load8(b: &[u8], i: usize) -> u64 {
+    debug_assert!(i + 8 <= b.len());
+    // SAFETY: the caller guarantees the eight bytes are in `b`; the read is unaligned.
+    unsafe { (b.as_ptr().add(i) as *const u64).read_unaligned() }
+}
+
+/// The high bit of each byte of the word (little-endian) that is `"` or `\\`, exact up to the
+/// first such byte (all the caller uses). Control characters, which JSON does not allow in a
+/// string, are checked one byte at a time only where a string ends (Shopify writes none).
+#[inline]
+fn special(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    (zero(w ^ (ONES * b'"' as u64)) | zero(w ^ (ONES * b'\\' as u64)) | (w.wrapping_sub(ONES * 0x20) & !w & HIGH)) != 0
+    zero(w ^ (ONES * b'"' as u64)) | zero(w ^ (ONES * b'\\' as u64))
 }
+
+/// A key as a number: its bytes little-endian when it has at most 8 (so `match` arms compare
+/// integers, not slices), `LONG` otherwise.
+pub const fn key(k: &[u8]) -> u64 {
+    if k.len() > 8 {
+        return LONG;
+    }
+    let mut v = 0u64;
+    let mut n = k.len();
+    while n > 0 {
+        n -= 1;
+        v = (v << 8) | k[n] as u64;
+    }
+    v
+}
+
+pub const LONG: u64 = u64::MAX;
 
 /// 2^53 − 1: Number.MAX_SAFE_INTEGER.
 pub const MAX_SAFE: i64 = 9_007_199_254_740_991;

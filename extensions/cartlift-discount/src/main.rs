@@ -6,6 +6,7 @@
 //! Fail closed: a missing, stale or malformed plan, or an input the engine would refuse,
 //! gives `{"operations":[]}`: no discount, never a wrong one.
 
+mod alloc;
 mod discounts;
 mod input;
 mod json;
@@ -13,6 +14,9 @@ mod output;
 mod plan;
 
 use std::io::Write;
+
+#[global_allocator]
+static ALLOCATOR: alloc::Bump = alloc::Bump;
 
 /// WASI preview 1's `fd_read`/`fd_write`, called directly: the host copies the input straight
 /// into our buffer and the output straight out of it (std's buffered stdin and stdout would
@@ -64,6 +68,7 @@ mod wasi {
 }
 
 fn run(target: fn(&input::Input) -> Option<Vec<u8>>) {
+    alloc::reset();
     let bytes = wasi::read_stdin();
     let result = bytes.as_deref().and_then(|b| input::read(b).ok()).and_then(|input| target(&input));
     wasi::write_stdout(result.as_deref().unwrap_or(output::NOTHING));

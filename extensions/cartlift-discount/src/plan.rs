@@ -2,7 +2,27 @@
 //! documents every field): read into lookups. A plan of another version, or one that does
 //! not have the plan's shape, is refused (the caller then applies no discount).
 
-use crate::json::{decode_raw, Bytes, Reader, R};
+use crate::json::{decode_raw, eq, key, Bytes, Reader, R};
+
+const K_A: u64 = key(b"a");
+const K_B: u64 = key(b"b");
+const K_C: u64 = key(b"c");
+const K_D: u64 = key(b"d");
+const K_E: u64 = key(b"e");
+const K_F: u64 = key(b"f");
+const K_G: u64 = key(b"g");
+const K_I: u64 = key(b"i");
+const K_K: u64 = key(b"k");
+const K_M: u64 = key(b"m");
+const K_O: u64 = key(b"o");
+const K_P: u64 = key(b"p");
+const K_Q: u64 = key(b"q");
+const K_S: u64 = key(b"s");
+const K_T: u64 = key(b"t");
+const K_U: u64 = key(b"u");
+const K_V: u64 = key(b"v");
+const K_X: u64 = key(b"x");
+const K_Y: u64 = key(b"y");
 
 pub const PLAN_VERSION: i64 = 1;
 
@@ -55,7 +75,8 @@ pub struct Goal<'a> {
 /// Open-addressing hash map from a key's bytes to a list of values.
 pub struct Lookup<'a, V> {
     entries: Vec<(Bytes<'a>, Vec<V>)>,
-    slots: Vec<u32>,
+    /// Per slot: entry number + 1 (0: empty), and the key's hash.
+    slots: Vec<(u32, u32)>,
 }
 
 #[inline]
@@ -73,13 +94,14 @@ impl<'a, V> Lookup<'a, V> {
         while size < entries.len() * 2 {
             size *= 2;
         }
-        let mut slots = vec![0u32; size];
+        let mut slots = vec![(0u32, 0u32); size];
         for (n, (key, _)) in entries.iter().enumerate() {
-            let mut s = hash(key) as usize & (size - 1);
-            while slots[s] != 0 {
+            let h = hash(key);
+            let mut s = h as usize & (size - 1);
+            while slots[s].0 != 0 {
                 s = (s + 1) & (size - 1);
             }
-            slots[s] = n as u32 + 1;
+            slots[s] = (n as u32 + 1, h);
         }
         Lookup { entries, slots }
     }
@@ -89,15 +111,18 @@ impl<'a, V> Lookup<'a, V> {
             return &[];
         }
         let mask = self.slots.len() - 1;
-        let mut s = hash(key) as usize & mask;
+        let h = hash(key);
+        let mut s = h as usize & mask;
         loop {
-            let n = self.slots[s];
+            let (n, kh) = self.slots[s];
             if n == 0 {
                 return &[];
             }
-            let (k, v) = &self.entries[n as usize - 1];
-            if &k[..] == key {
-                return v;
+            if kh == h {
+                let (k, v) = &self.entries[n as usize - 1];
+                if eq(k, key) {
+                    return v;
+                }
             }
             s = (s + 1) & mask;
         }
@@ -121,10 +146,10 @@ pub struct Plan<'a> {
 
 fn discount(r: &mut Reader) -> R<Discount> {
     let mut d = Discount::None;
-    r.object(|r, key| {
+    r.object(|r, _, key| {
         d = match key {
-            b"p" => Discount::Percent(r.f64()?),
-            b"a" => Discount::Amount(r.int()?),
+            K_P => Discount::Percent(r.f64()?),
+            K_A => Discount::Amount(r.int()?),
             _ => return r.skip(),
         };
         Ok(())
@@ -194,13 +219,13 @@ fn offer<'a>(r: &mut Reader<'a>) -> R<Offer<'a>> {
         end: i64::MAX,
         condition: None,
     };
-    r.object(|r, key| {
+    r.object(|r, _, key| {
         match key {
-            b"k" => o.kind = r.int()?.clamp(0, 255) as u8,
-            b"i" => o.id = r.string()?.bytes(),
-            b"m" => o.message = r.string()?.raw,
-            b"d" => o.discount = discount(r)?,
-            b"q" => r.array(|r| {
+            K_K => o.kind = r.int()?.clamp(0, 255) as u8,
+            K_I => o.id = r.string()?.bytes(),
+            K_M => o.message = r.string()?.raw,
+            K_D => o.discount = discount(r)?,
+            K_Q => r.array(|r| {
                 let (mut q, mut d, mut n) = (0, Discount::None, 0);
                 r.array(|r| {
                     if n == 0 {
@@ -217,10 +242,10 @@ fn offer<'a>(r: &mut Reader<'a>) -> R<Offer<'a>> {
                 o.tiers.push((q, d));
                 Ok(())
             })?,
-            b"p" => o.products = strings(r)?,
-            b"u" => o.variants = strings(r)?,
+            K_P => o.products = strings(r)?,
+            K_U => o.variants = strings(r)?,
             // Component products are looked up through the plan's `y`; quantities kept here.
-            b"b" => r.array(|r| {
+            K_B => r.array(|r| {
                 let mut n = 0;
                 r.array(|r| {
                     if n == 1 {
@@ -232,10 +257,10 @@ fn offer<'a>(r: &mut Reader<'a>) -> R<Offer<'a>> {
                     Ok(())
                 })
             })?,
-            b"t" => o.has_trigger = r.int()? == 1,
-            b"s" => o.start = r.int()?,
-            b"e" => o.end = r.int()?,
-            b"c" => o.condition = Some(condition(r, 0)?),
+            K_T => o.has_trigger = r.int()? == 1,
+            K_S => o.start = r.int()?,
+            K_E => o.end = r.int()?,
+            K_C => o.condition = Some(condition(r, 0)?),
             _ => r.skip()?,
         }
         Ok(())
@@ -255,15 +280,15 @@ fn offer<'a>(r: &mut Reader<'a>) -> R<Offer<'a>> {
 
 fn goal<'a>(r: &mut Reader<'a>) -> R<Goal<'a>> {
     let mut g = Goal { amount: 0, amounts: Vec::new(), message: b"", gift: Bytes::Borrowed(b"") };
-    r.object(|r, key| {
+    r.object(|r, _, key| {
         match key {
-            b"a" => g.amount = r.int()?,
-            b"x" => r.object(|r, currency| {
+            K_A => g.amount = r.int()?,
+            K_X => r.object(|r, currency, _| {
                 g.amounts.push((currency, r.int()?));
                 Ok(())
             })?,
-            b"m" => g.message = r.string()?.raw,
-            b"g" => g.gift = r.string()?.bytes(),
+            K_M => g.message = r.string()?.raw,
+            K_G => g.gift = r.string()?.bytes(),
             _ => r.skip()?,
         }
         Ok(())
@@ -278,8 +303,8 @@ fn goal<'a>(r: &mut Reader<'a>) -> R<Goal<'a>> {
 /// index → list of numbers / pairs, keyed by string.
 fn lookup<'a, V>(r: &mut Reader<'a>, mut value: impl FnMut(&mut Reader<'a>) -> R<V>) -> R<Lookup<'a, V>> {
     let mut entries = Vec::new();
-    r.object(|r, key| {
-        let key = decode_raw(key);
+    r.object(|r, raw, _| {
+        let key = decode_raw(raw);
         let mut values = Vec::new();
         r.array(|r| {
             values.push(value(r)?);
@@ -301,15 +326,15 @@ pub fn read<'a>(r: &mut Reader<'a>) -> R<Plan<'a>> {
     let mut free_shipping = None;
     let mut gifts = Vec::new();
     let mut instants = None;
-    r.object(|r, key| {
+    r.object(|r, _, key| {
         match key {
-            b"v" => version = r.int()?,
-            b"c" => currency = r.string()?.raw,
-            b"o" => r.array(|r| {
+            K_V => version = r.int()?,
+            K_C => currency = r.string()?.raw,
+            K_O => r.array(|r| {
                 offers.push(offer(r)?);
                 Ok(())
             })?,
-            b"x" => {
+            K_X => {
                 let mut four = Vec::with_capacity(4);
                 r.array(|r| {
                     four.push(lookup(r, |r| Ok(r.int()? as u32))?);
@@ -321,7 +346,7 @@ pub fn read<'a>(r: &mut Reader<'a>) -> R<Plan<'a>> {
                 let mut it = four.into_iter();
                 triggers = Some([it.next().unwrap(), it.next().unwrap(), it.next().unwrap(), it.next().unwrap()]);
             }
-            b"y" => {
+            K_Y => {
                 bundles = Some(lookup(r, |r| {
                     let mut pair = [0u32; 2];
                     let mut n = 0;
@@ -337,12 +362,12 @@ pub fn read<'a>(r: &mut Reader<'a>) -> R<Plan<'a>> {
                     Ok((pair[0], pair[1]))
                 })?)
             }
-            b"f" => free_shipping = Some(goal(r)?),
-            b"g" => r.array(|r| {
+            K_F => free_shipping = Some(goal(r)?),
+            K_G => r.array(|r| {
                 gifts.push(goal(r)?);
                 Ok(())
             })?,
-            b"t" => {
+            K_T => {
                 let mut list = Vec::new();
                 r.array(|r| {
                     list.push(r.int()?);
