@@ -169,6 +169,19 @@ test("'No thanks' on an offer declines it on every surface, checkout included", 
   await page.screenshot({ path: `test-results/screenshots/checkout-declined-on-storefront-${info.project.name}.png`, fullPage: true });
 });
 
+test("pop-up names wrap instead of being cut off: the upgrade's variant title is whole on a phone", async ({ page }, info) => {
+  await page.goto("/products/aurora-phone");
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  const popup = page.getByRole("dialog", { name: "Added to your cart" });
+  await expect(popup.getByRole("region", { name: "Protect and power your phone" })).toBeVisible();
+  const titles = await popup.locator(".cartlift-row__title, .cartlift-card__title").evaluateAll((els) =>
+    els.map((el) => ({ text: el.textContent, cut: el.scrollWidth > el.clientWidth + 1 || getComputedStyle(el).whiteSpace == "nowrap" })),
+  );
+  expect(titles.map((t) => t.text)).toEqual(expect.arrayContaining(["Aurora Phone – 128 GB", "Aurora Phone Case – Black", "Aurora Screen Film (2-pack)"]));
+  expect(titles.filter((t) => t.cut)).toEqual([]);
+  await shot(page, info, "popup-names");
+});
+
 test("one surface at a time: while the pop-up offers, the theme's drawer keeps its offers back", async ({ page }, info) => {
   await page.goto("/products/aurora-phone");
   await page.getByRole("button", { name: "Add to cart", exact: true }).click();
