@@ -222,7 +222,9 @@ export function runDiscounts(state: LocalShopState, cart: StoredCart, lines: Pri
     const run = (target: DiscountTarget) => {
       const result = runDiscountFunction(target, runInputQuery(target, root));
       if (result.ok) return result.output;
-      problems.push(`${target}: the function failed (${result.error}); no discount applied`);
+      const why = `${target}: ${result.refused ? "refused as Shopify would refuse it" : "the function failed"} (${result.error}); no discount applied`;
+      console.warn(`local checkout: ${why}`);
+      problems.push(why);
       return undefined;
     };
     const results = {

@@ -1,14 +1,17 @@
 // Runs the discount function's WebAssembly module (extensions/cartlift-discount, built from
 // Rust) the way Shopify does: a WASI preview 1 module, instantiated fresh for every run, the
 // target's export called directly (no `_start`), the input query's JSON on stdin and the
-// result's JSON read from stdout. The module is compiled once per file content, so a run
-// costs an instantiation, not a compilation. Synchronous: the local checkout calls it inline.
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// result's JSON read from stdout, every run metered and held to Shopify's limits
+// (localshop/function-runner). The module is instrumented and compiled once per file
+// content, so a run costs an instantiation, not a compilation. Synchronous: the local
+// checkout calls it inline.
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { WASI } from "node:wasi";
+import { runWithinLimits, type LimitedRun } from "../function-runner/limits";
+import { meteredModuleFile } from "../function-runner/run";
 import type { DiscountTarget } from "./function-input";
+import { functionOutputProblems } from "./function-output";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -21,7 +24,10 @@ export const TARGET_EXPORTS: Record<DiscountTarget, string> = {
   "cart.delivery-options.discounts.generate.run": "cart_delivery_options_discounts_generate_run",
 };
 
-export type WasmRun = { ok: true; output: unknown; outputBytes: number; logs: string } | { ok: false; error: string; logs: string };
+export type WasmRun =
+  | { ok: true; output: unknown; outputBytes: number; logs: string; instructions?: number }
+  | { ok: false; error: string; logs: string; refused?: LimitedRefusal; instructions?: number };
+type LimitedRefusal = Extract<LimitedRun, { ok: false }>["refused"];
 
 const modules = new Map<string, { mtimeMs: number; size: number; module: WebAssembly.Module }>();
 
@@ -35,46 +41,19 @@ export function functionModule(path = FUNCTION_WASM): WebAssembly.Module {
   return module;
 }
 
-let scratch: string | undefined;
-let sequence = 0;
-
-/** Runs `exportName` of `module` on the input bytes; stdout and stderr as written. */
-export function runExport(module: WebAssembly.Module, exportName: string, input: Uint8Array): { stdout: Buffer; stderr: string; error?: string } {
-  scratch ??= mkdtempSync(join(tmpdir(), "cartlift-wasm-"));
-  const base = join(scratch, `${process.pid}-${sequence++}`);
-  writeFileSync(`${base}.in`, input);
-  const fds = [openSync(`${base}.in`, "r"), openSync(`${base}.out`, "w+"), openSync(`${base}.err`, "w+")];
-  let error: string | undefined;
-  try {
-    const wasi = new WASI({ version: "preview1", args: [], env: {}, stdin: fds[0], stdout: fds[1], stderr: fds[2], returnOnExit: true });
-    const instance = new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports);
-    const exports = instance.exports as Record<string, unknown>;
-    const run = exports[exportName];
-    if (typeof run != "function") throw new Error(`the module has no export "${exportName}"`);
-    // A command module (it exports `_start`), which `initialize` refuses: WASI only needs its memory.
-    wasi.initialize({ exports: { memory: exports.memory } } as unknown as WebAssembly.Instance);
-    (run as () => void)();
-  } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
-  }
-  try {
-    return { stdout: readFileSync(`${base}.out`), stderr: readFileSync(`${base}.err`, "utf8"), error };
-  } finally {
-    for (const fd of fds) closeSync(fd);
-    for (const ext of ["in", "out", "err"]) rmSync(`${base}.${ext}`, { force: true });
-  }
-}
-
-/** Runs the discount function's `target` on `input` (the input query's result). A trap or
- *  output that is not JSON is a failed run: the caller applies nothing. */
+/**
+ * Runs the discount function's `target` on `input` (the input query's result) as Shopify
+ * does, within Shopify's limits (localshop/function-runner/limits.ts): an input over 64,000
+ * bytes is not run, a run past 11,000,000 instructions is stopped (both for carts of up to
+ * 200 lines, scaled above), and an output over 20,000 bytes, not JSON, or not a valid result
+ * of the target in the Discount Function API schema is refused. Every run is metered
+ * (instructions as Shopify's function-runner counts them). A refused or failed run: the
+ * caller applies nothing.
+ */
 export function runDiscountFunction(target: DiscountTarget, input: unknown, path = FUNCTION_WASM): WasmRun {
-  const run = runExport(functionModule(path), TARGET_EXPORTS[target], Buffer.from(JSON.stringify(input)));
-  if (run.error) return { ok: false, error: run.error, logs: run.stderr };
-  try {
-    return { ok: true, output: JSON.parse(run.stdout.toString("utf8")), outputBytes: run.stdout.length, logs: run.stderr };
-  } catch {
-    return { ok: false, error: "the function's output is not JSON", logs: run.stderr };
-  }
+  const run = runWithinLimits(meteredModuleFile(path), TARGET_EXPORTS[target], input, (output) => functionOutputProblems(target, output));
+  if (!run.ok) return { ok: false, error: run.reason, refused: run.refused, instructions: run.instructions, logs: run.logs };
+  return { ok: true, output: run.output, outputBytes: run.outputBytes, instructions: run.instructions, logs: run.logs };
 }
 
 /** Thrown by the in-memory WASI's `proc_exit`. */

@@ -5,7 +5,7 @@
 // are counted from instantiation on (a start function counts, as it does in function-runner).
 // Synchronous, so the local checkout can call it inline.
 import { createHash } from "node:crypto";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WASI } from "node:wasi";
@@ -37,9 +37,16 @@ export function meteredModule(wasm: Uint8Array): MeteredModule {
   return module;
 }
 
-/** `meteredModule` of a file, re-read only when the file changes. */
+const files = new Map<string, { mtimeMs: number; size: number; module: MeteredModule }>();
+
+/** `meteredModule` of a file, read again only when the file changes. */
 export function meteredModuleFile(path: string): MeteredModule {
-  return meteredModule(readFileSync(path));
+  const { mtimeMs, size } = statSync(path);
+  const had = files.get(path);
+  if (had && had.mtimeMs == mtimeMs && had.size == size) return had.module;
+  const module = meteredModule(readFileSync(path));
+  files.set(path, { mtimeMs, size, module });
+  return module;
 }
 
 export interface FunctionRun {
