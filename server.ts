@@ -50,6 +50,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       dataFile: process.env.CARTLIFT_DATA_DIR === "memory" ? undefined : path.resolve(".data", "localshop.json"),
       // 60 days of orders, so the recommender has a history to mine (CARTLIFT_DEMO_ORDERS=0: none).
       orderHistory: process.env.CARTLIFT_DEMO_ORDERS !== "0",
+      // Orders placed in the local checkout and refunds come back as signed webhooks.
+      webhookSecret: () => process.env.SHOPIFY_API_SECRET ?? "",
     });
     localShopUrl = shop.url;
     closers.push(shop.stop);

@@ -8,6 +8,7 @@ import { handleAdminGraphql, handleLocalShopImage } from "./admin-api";
 import { handleBulkResult } from "./admin-api/bulk";
 import { handleCheckout } from "./checkout";
 import { handleStorefront } from "./storefront";
+import { handleRefundRequest, startWebhookSender, type WebhookSender } from "./webhooks";
 
 export interface LocalShopServerOptions {
   port?: number;
@@ -18,11 +19,15 @@ export interface LocalShopServerOptions {
   state?: LocalShopState;
   /** Seed the demo's 60-day order history (see ./seed/orders.ts). */
   orderHistory?: boolean;
+  /** Send order and refund webhooks to `appUrl`, signed with this secret (./webhooks.ts). */
+  webhookSecret?: () => string;
 }
 
 export interface RunningLocalShop {
   url: string;
   state: LocalShopState;
+  /** The webhook sender, when `webhookSecret` was given. */
+  webhooks?: WebhookSender;
   stop(): Promise<void>;
 }
 
@@ -55,8 +60,11 @@ const handlers: LocalShopHandler[] = [
 export async function startLocalShop(options: LocalShopServerOptions = {}): Promise<RunningLocalShop> {
   const state = options.state ?? createLocalShop({ persistPath: options.dataFile, orderHistory: options.orderHistory });
   const appUrl = options.appUrl ?? "http://localhost:3000";
+  const webhooks = options.webhookSecret ? startWebhookSender(state, { appUrl, secret: options.webhookSecret }) : undefined;
   const server = http.createServer(async (req, res) => {
     try {
+      // Refunds made in the shop (POST /localshop/orders/<id>/refund) → refunds/create.
+      if (await handleRefundRequest(req, res, webhooks)) return;
       for (const handle of handlers) {
         if (await handle(req, res, { state, appUrl })) return;
       }
@@ -75,6 +83,10 @@ export async function startLocalShop(options: LocalShopServerOptions = {}): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     state,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    webhooks,
+    stop: () => {
+      webhooks?.stop();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
