@@ -140,7 +140,7 @@ export interface CollectionRecord {
 
 export type MetafieldOwnerType =
   | "SHOP"
-  | "APP_INSTALLATION"
+  | "API_PERMISSION"
   | "PRODUCT"
   | "PRODUCTVARIANT"
   | "COLLECTION"
@@ -657,7 +657,6 @@ export type MetafieldsSetUserErrorCode =
   | "APP_NOT_AUTHORIZED"
   | "BLANK"
   | "CAPABILITY_VIOLATION"
-  | "DISALLOWED_OWNER_TYPE"
   | "INCLUSION"
   | "INTERNAL_ERROR"
   | "INVALID"
@@ -697,7 +696,7 @@ export function metafieldDigest(metafield: Pick<MetafieldRecord, "type" | "value
 export function metafieldOwnerType(state: LocalShopState, ownerId: Gid): MetafieldOwnerType | null {
   const d = state.data;
   if (ownerId === d.shop.id) return "SHOP";
-  if (ownerId === d.app.installationId) return "APP_INSTALLATION";
+  if (ownerId === d.app.installationId) return "API_PERMISSION"; // Shopify's owner type of app-installation metafields
   switch (gidType(ownerId)) {
     case "Product":
       return getProduct(state, ownerId) ? "PRODUCT" : null;

@@ -9,7 +9,9 @@ import type { AdminApi } from "../shopify.server";
 import type { TriggerExpansions } from "./ruleset";
 
 const gid = (type: string, id: string) => (id.startsWith("gid://") ? id : `gid://shopify/${type}/${id}`);
-const NODES_BATCH = 100;
+// A variant with its first media and its product's featured media costs ~10 points: 50 stay well
+// under the Admin API's 1,000-point single-query limit.
+const NODES_BATCH = 50;
 
 export interface ShopContext {
   shopGid: string;
@@ -99,8 +101,8 @@ const VARIANTS = `#graphql
     nodes(ids: $ids) {
       ... on ProductVariant {
         id title price availableForSale
-        image { url }
-        product { id title handle hasOnlyDefaultVariant tags vendor productType featuredImage { url } }
+        media(first: 1) { nodes { preview { image { url } } } }
+        product { id title handle hasOnlyDefaultVariant tags vendor productType featuredMedia { preview { image { url } } } }
       }
     }
   }`;
@@ -112,12 +114,17 @@ const VARIANT_COLLECTIONS = `#graphql
     }
   }`;
 
+/** Shopify's media shapes (Product.featuredMedia, ProductVariant.media): the preview image. */
+type MediaPreview = { preview?: { image?: { url: string } | null } | null } | null;
+type MediaNodes = { nodes: MediaPreview[] } | null;
+const previewUrl = (media: MediaPreview | undefined): string | null => media?.preview?.image?.url ?? null;
+
 interface VariantNode {
   id: string;
   title: string;
   price: string;
   availableForSale: boolean;
-  image: { url: string } | null;
+  media: MediaNodes;
   product: {
     id: string;
     title: string;
@@ -126,7 +133,7 @@ interface VariantNode {
     tags: string[];
     vendor: string;
     productType: string;
-    featuredImage: { url: string } | null;
+    featuredMedia: MediaPreview;
   };
 }
 
@@ -159,7 +166,7 @@ export async function loadVariants(
         productTitle: node.product.title,
         variantTitle: node.product.hasOnlyDefaultVariant || node.title == "Default Title" ? null : node.title,
         handle: node.product.handle,
-        image: node.image?.url ?? node.product.featuredImage?.url ?? null,
+        image: previewUrl(node.media?.nodes[0]) ?? previewUrl(node.product.featuredMedia),
         available: node.availableForSale,
       });
     }
@@ -217,9 +224,13 @@ const LABELS = `#graphql
   query CartliftLabels($ids: [ID!]!) {
     nodes(ids: $ids) {
       __typename
-      ... on Product { id title vendor featuredImage { url } }
+      ... on Product { id title vendor featuredMedia { preview { image { url } } } }
       ... on Collection { id title }
-      ... on ProductVariant { id title price availableForSale image { url } product { title hasOnlyDefaultVariant featuredImage { url } } }
+      ... on ProductVariant {
+        id title price availableForSale
+        media(first: 1) { nodes { preview { image { url } } } }
+        product { title hasOnlyDefaultVariant featuredMedia { preview { image { url } } } }
+      }
     }
   }`;
 
@@ -240,13 +251,13 @@ export async function loadLabels(
     const data = await adminGraphql<{ nodes: Array<Record<string, any> | null> }>(admin, LABELS, { variables: { ids: ids.slice(i, i + NODES_BATCH) } });
     for (const node of data.nodes) {
       if (!node) continue;
-      if (node.__typename == "Product") labels[`product:${shortId(node.id)}`] = { title: node.title, subtitle: node.vendor, image: node.featuredImage?.url ?? null };
+      if (node.__typename == "Product") labels[`product:${shortId(node.id)}`] = { title: node.title, subtitle: node.vendor, image: previewUrl(node.featuredMedia) };
       else if (node.__typename == "Collection") labels[`collection:${shortId(node.id)}`] = { title: node.title };
       else if (node.__typename == "ProductVariant")
         labels[`variant:${shortId(node.id)}`] = {
           title: node.product.title,
           subtitle: node.product.hasOnlyDefaultVariant || node.title == "Default Title" ? undefined : node.title,
-          image: node.image?.url ?? node.product.featuredImage?.url ?? null,
+          image: previewUrl(node.media?.nodes[0]) ?? previewUrl(node.product.featuredMedia),
           price: decimalToMinor(node.price, currency),
           available: node.availableForSale,
         };
@@ -277,7 +288,7 @@ const PRODUCT_SEARCH = `#graphql
   query CartliftProductSearch($first: Int!, $after: String, $query: String) {
     products(first: $first, after: $after, query: $query, sortKey: TITLE) {
       nodes {
-        id title vendor hasOnlyDefaultVariant featuredImage { url }
+        id title vendor hasOnlyDefaultVariant featuredMedia { preview { image { url } } }
         variants(first: 30) { nodes { id title price availableForSale } }
       }
       pageInfo { hasNextPage endCursor }
@@ -313,7 +324,7 @@ export async function searchProducts(
         title: string;
         vendor: string;
         hasOnlyDefaultVariant: boolean;
-        featuredImage: { url: string } | null;
+        featuredMedia: MediaPreview;
         variants: { nodes: Array<{ id: string; title: string; price: string; availableForSale: boolean }> };
       }>;
       pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -324,7 +335,7 @@ export async function searchProducts(
       id: shortId(p.id),
       title: p.title,
       vendor: p.vendor,
-      image: p.featuredImage?.url ?? null,
+      image: previewUrl(p.featuredMedia),
       variants: p.variants.nodes.map((v) => ({
         id: shortId(v.id),
         title: p.hasOnlyDefaultVariant || v.title == "Default Title" ? null : v.title,

@@ -132,7 +132,7 @@ extend type Order {
   cancelledAt: DateTime
   displayFinancialStatus: OrderDisplayFinancialStatus
 }
-extend type Query {
+extend type QueryRoot {
   currentBulkOperation(type: BulkOperationType = QUERY): BulkOperation
   bulkOperation(id: ID!): BulkOperation
 }
@@ -150,7 +150,7 @@ const tagged = (op: BulkOperationRecord) => ({ ...op, __typename: "BulkOperation
 
 /** Resolvers merged into the Admin API double's map (see resolvers.ts). */
 export const bulkResolvers = {
-  Query: {
+  QueryRoot: {
     currentBulkOperation: (_p: unknown, args: { type?: string | null }, ctx: BulkContext) => {
       const type = args.type ?? "QUERY";
       const ops = store(ctx.state).operations.filter((o) => o.type === type);

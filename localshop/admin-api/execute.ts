@@ -31,8 +31,9 @@ import {
   THROTTLED_DOCUMENTATION,
   type ShopifyGraphqlError,
 } from "./errors";
+import { SERVED_MODULES } from "./modules";
 import { attachResolvers, type AdminContext } from "./resolvers";
-import { buildAdminSchemaSdl } from "./schema";
+import { buildAdminSchema } from "./schema";
 
 export interface AdminGraphqlRequest {
   query: string;
@@ -60,9 +61,13 @@ export interface ExecuteOptions {
 
 let schema: GraphQLSchema | null = null;
 
-/** The executable schema (built once per process; resolvers read state from context). */
+/** The executable schema: Shopify's own, with the served modules' resolvers (built once
+ *  per process; resolvers read state from context). */
 export function getAdminSchema(): GraphQLSchema {
-  schema ??= attachResolvers(buildAdminSchemaSdl());
+  if (!schema) {
+    const built = buildAdminSchema(SERVED_MODULES.map((m) => m.sdl));
+    schema = attachResolvers(built.schema, SERVED_MODULES.map((m) => m.resolvers), built.served);
+  }
   return schema;
 }
 

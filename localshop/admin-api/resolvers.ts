@@ -75,7 +75,7 @@ export interface AdminContext {
 }
 
 type Resolver<P = any, A = any> = GraphQLFieldResolver<P, AdminContext, A>;
-type ResolverMap = Record<string, Record<string, Resolver>>;
+export type ResolverMap = Record<string, Record<string, Resolver>>;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -531,10 +531,10 @@ function connectionOf<T>(items: T[], args: ConnectionArgs, id: (t: T) => string,
 }
 
 export const resolvers: ResolverMap = {
-  Query: {
+  QueryRoot: {
     shop: (_p, _a, ctx) => getShop(ctx.state),
-    shopLocales: (_p, args: { published?: boolean | null }, ctx) =>
-      getShop(ctx.state).locales.filter((l) => args.published === undefined || args.published === null || l.published === args.published),
+    // `published: true` lists only published locales; false (Shopify's default) lists all.
+    shopLocales: (_p, args: { published?: boolean | null }, ctx) => getShop(ctx.state).locales.filter((l) => !args.published || l.published),
     currentAppInstallation: (_p, _a, ctx) => ({ id: getApp(ctx.state).installationId }),
     node: (_p, args: { id: string }, ctx) => nodeById(ctx.state, requireGid(args.id)),
     nodes: (_p, args: { ids: string[] }, ctx) => args.ids.map((id) => nodeById(ctx.state, requireGid(id))),
@@ -740,14 +740,14 @@ export const resolvers: ResolverMap = {
       moneyWithCurrencyInEmailsFormat: s.currencyFormats.moneyWithCurrencyFormat,
     }),
     // Real Shopify: rates come from Markets (automatic, or a market's manual rate). The
-    // double reports its fixed rates as manualRate, and 1 for the shop currency.
+    // double reports its fixed rates as manualRate. Like Shopify, the list leaves out the
+    // shop's own currency.
     currencySettings: (s: ShopRecord, args: ConnectionArgs) => {
-      const settings = s.enabledPresentmentCurrencies.map((code) => ({
+      const settings = s.enabledPresentmentCurrencies.filter((code) => code !== s.currencyCode).map((code) => ({
         currencyCode: code,
         currencyName: CURRENCY_NAMES[code] ?? code,
         enabled: true,
-        manualRate:
-          code === s.currencyCode ? "1.0" : s.currencyRates[code] === undefined ? null : toDecimalString(String(s.currencyRates[code])),
+        manualRate: s.currencyRates[code] === undefined ? null : toDecimalString(String(s.currencyRates[code])),
         rateUpdatedAt: "2026-01-15T10:00:00Z",
       }));
       return connectionOf(settings, args, (c) => `gid://shopify/CurrencySetting/${c.currencyCode}`);
@@ -846,6 +846,10 @@ export const resolvers: ResolverMap = {
     sellableOnlineQuantity: (v: VariantRecord) => Math.max(0, v.inventoryQuantity),
     product: (v: VariantRecord, _a, ctx) => getProduct(ctx.state, v.productId),
     image: (v: VariantRecord, _a, ctx) => (v.imageId ? getImage(ctx.state, v.imageId) : null),
+    media: (v: VariantRecord, args: ConnectionArgs, ctx) => {
+      const image = v.imageId ? getImage(ctx.state, v.imageId) : null;
+      return connectionOf(image ? [mediaImage(image)] : [], args, (m) => m.id);
+    },
     contextualPricing: (v: VariantRecord, args: { context: { country?: string | null } }, ctx) => {
       const shop = getShop(ctx.state);
       let currency = (args.context.country && COUNTRY_CURRENCY[args.context.country]) || shop.currencyCode;
@@ -992,20 +996,25 @@ function mediaImage(image: ImageRecord) {
     alt: image.altText,
     mediaContentType: "IMAGE",
     status: "READY",
+    preview: { image, status: "READY" },
     image,
   });
 }
 
-/** Attaches the resolvers to a schema built from ADMIN_SCHEMA_SDL (mutates it once). */
-export function attachResolvers(schema: GraphQLSchema): GraphQLSchema {
-  for (const [typeName, fields] of [...Object.entries(resolvers), ...Object.entries(bulkResolvers)]) {
-    const type = schema.getType(typeName);
-    if (!type || !isObjectType(type)) throw new Error(`Resolver for unknown type ${typeName}`);
-    const defs = type.getFields();
-    for (const [fieldName, resolve] of Object.entries(fields)) {
-      const def = defs[fieldName];
-      if (!def) throw new Error(`Resolver for unknown field ${typeName}.${fieldName}`);
-      def.resolve = resolve;
+/** Attaches resolver maps to the schema (mutates it once). A resolver must belong to a
+ *  field the served subset declares (`served`), so nothing is answered undeclared. */
+export function attachResolvers(schema: GraphQLSchema, maps: ResolverMap[], served: GraphQLSchema): GraphQLSchema {
+  for (const map of maps) {
+    for (const [typeName, fields] of Object.entries(map)) {
+      const type = schema.getType(typeName);
+      const declared = served.getType(typeName);
+      if (!type || !isObjectType(type) || !declared || !isObjectType(declared)) throw new Error(`Resolver for unknown or unserved type ${typeName}`);
+      const defs = type.getFields();
+      for (const [fieldName, resolve] of Object.entries(fields)) {
+        const def = defs[fieldName];
+        if (!def || !declared.getFields()[fieldName]) throw new Error(`Resolver for unknown or unserved field ${typeName}.${fieldName}`);
+        def.resolve = resolve;
+      }
     }
   }
   return schema;

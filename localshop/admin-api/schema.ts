@@ -1,17 +1,36 @@
 /**
- * The SDL of the Admin GraphQL API subset the local shop serves. Names, types and
- * nullability follow Shopify's Admin API 2026-10 for every field present; fields Cartlift
- * does not use are left out (asking for one gives Shopify's `undefinedField` error).
+ * The local shop's Admin GraphQL schema IS Shopify's: the Admin API 2026-10 introspection
+ * that `@shopify/dev-mcp` ships (see ./shopify-introspection.ts). Every document, argument,
+ * variable and enum value is validated by Shopify's own types, so the double can never
+ * accept what Shopify refuses.
  *
- * Deliberate differences from Shopify:
- * - `CurrencyCode` and `CountryCode` list only a few values.
+ * The SDL below declares the SUBSET the double serves (what Cartlift and its tests use),
+ * with Shopify's names, types and nullability. It is checked against the real schema when
+ * the schema is built (`servedSubsetProblems`): a served field whose type or arguments
+ * differ from Shopify's is a build error. A field Shopify has and the double does not serve
+ * validates, and answers with a clear `LOCAL_SHOP_UNSERVED` error at execution.
+ *
+ * Deliberate differences from Shopify's behaviour (never its types):
  * - Exchange rates: real Shopify converts through Markets (automatic rates, or a market's
- *   manual rate). The double reports its fixed rates as `Shop.currencySettings.manualRate`,
- *   a real field, so code reading rates has one documented place to look.
- * - `Discount`/`DiscountAutomatic` unions hold only `DiscountAutomaticApp`.
+ *   manual rate). The double reports its fixed rates as `Shop.currencySettings.manualRate`
+ *   (a real field; like Shopify, the list leaves out the shop's own currency).
+ * - `Discount`/`DiscountAutomatic` values are only ever `DiscountAutomaticApp`.
  */
-import { BULK_OPERATION_SDL } from "./bulk";
-import { buildSchema, type GraphQLSchema } from "graphql";
+import {
+  buildClientSchema,
+  buildSchema,
+  GraphQLError,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isScalarType,
+  isSpecifiedScalarType,
+  isUnionType,
+  type GraphQLField,
+  type GraphQLSchema,
+} from "graphql";
+import { ADMIN_API_VERSION, readShopifyIntrospection } from "./shopify-introspection";
 
 const PAGE = "first: Int, after: String, last: Int, before: String, reverse: Boolean = false";
 const METAFIELD_FIELDS = `
@@ -168,10 +187,10 @@ enum ProductSortKeys { CREATED_AT ID INVENTORY_TOTAL PRODUCT_TYPE PUBLISHED_AT R
 enum ProductVariantSortKeys { FULL_TITLE ID INVENTORY_QUANTITY NAME POSITION RELEVANCE SKU TITLE }
 enum CollectionSortKeys { ID RELEVANCE TITLE UPDATED_AT }
 enum ProductCollectionSortKeys { BEST_SELLING COLLECTION_DEFAULT CREATED ID MANUAL PRICE RELEVANCE TITLE }
-enum ProductImageSortKeys { CREATED_AT ID POSITION RELEVANCE }
+enum ProductImageSortKeys { CREATED_AT ID POSITION }
 enum ProductVariantInventoryPolicy { CONTINUE DENY }
 enum CollectionSortOrder { ALPHA_ASC ALPHA_DESC BEST_SELLING CREATED CREATED_DESC MANUAL PRICE_ASC PRICE_DESC }
-enum CropRegion { BOTTOM CENTER LEFT REGION RIGHT TOP }
+enum CropRegion { BOTTOM CENTER LEFT RIGHT TOP }
 enum ImageContentType { JPG PNG WEBP }
 enum MediaContentType { EXTERNAL_VIDEO IMAGE MODEL_3D VIDEO }
 enum MediaStatus { FAILED PROCESSING READY UPLOADED }
@@ -211,11 +230,19 @@ type Image {
 type ImageEdge { cursor: String! node: Image! }
 type ImageConnection { edges: [ImageEdge!]! nodes: [Image!]! pageInfo: PageInfo! }
 
+enum MediaPreviewImageStatus { FAILED PROCESSING READY UPLOADED }
+
+type MediaPreviewImage {
+  image: Image
+  status: MediaPreviewImageStatus!
+}
+
 interface Media {
   id: ID!
   alt: String
   mediaContentType: MediaContentType!
   status: MediaStatus!
+  preview: MediaPreviewImage
 }
 
 type MediaImage implements Node & Media {
@@ -223,6 +250,7 @@ type MediaImage implements Node & Media {
   alt: String
   mediaContentType: MediaContentType!
   status: MediaStatus!
+  preview: MediaPreviewImage
   image: Image
 }
 
@@ -315,9 +343,9 @@ type ProductVariant implements Node & HasMetafields {
   selectedOptions: [SelectedOption!]!
   product: Product!
   image: Image
+  media(${PAGE}): MediaConnection!
   position: Int!
   taxable: Boolean!
-  requiresShipping: Boolean!
   createdAt: DateTime!
   updatedAt: DateTime!
   contextualPricing(context: ContextualPricingContext!): ProductVariantContextualPricing!
@@ -350,7 +378,6 @@ type CollectionConnection { edges: [CollectionEdge!]! nodes: [Collection!]! page
 
 enum MetafieldOwnerType {
   API_PERMISSION
-  APP_INSTALLATION
   ARTICLE
   BLOG
   CARTTRANSFORM
@@ -405,7 +432,6 @@ enum MetafieldsSetUserErrorCode {
   APP_NOT_AUTHORIZED
   BLANK
   CAPABILITY_VIOLATION
-  DISALLOWED_OWNER_TYPE
   INCLUSION
   INTERNAL_ERROR
   INVALID
@@ -558,7 +584,7 @@ enum DiscountClass { ORDER PRODUCT SHIPPING }
 enum MerchandiseDiscountClass { ORDER PRODUCT }
 enum DiscountStatus { ACTIVE EXPIRED SCHEDULED }
 enum DiscountSortKeys { CREATED_AT ENDS_AT ID RELEVANCE STARTS_AT TITLE UPDATED_AT }
-enum AutomaticDiscountSortKeys { CREATED_AT ID RELEVANCE }
+enum AutomaticDiscountSortKeys { CREATED_AT ID }
 enum DiscountBuyerSelection { ALL }
 
 enum DiscountErrorCode {
@@ -628,7 +654,7 @@ type DiscountAutomaticApp {
   createdAt: DateTime!
   updatedAt: DateTime!
   combinesWith: DiscountCombinesWith!
-  discountClass: MerchandiseDiscountClass!
+  discountClass: DiscountClass!
   discountClasses: [DiscountClass!]!
   appDiscountType: AppDiscountType!
   appliesOnOneTimePurchase: Boolean!
@@ -737,9 +763,11 @@ type OrderConnection { edges: [OrderEdge!]! nodes: [Order!]! pageInfo: PageInfo!
 
 # ---------------------------------------------------------------- roots
 
-type Query {
+schema { query: QueryRoot mutation: Mutation }
+
+type QueryRoot {
   shop: Shop!
-  shopLocales(published: Boolean): [ShopLocale!]!
+  shopLocales(published: Boolean = false): [ShopLocale!]!
   currentAppInstallation: AppInstallation!
   node(id: ID!): Node
   nodes(ids: [ID!]!): [Node]!
@@ -781,10 +809,96 @@ type Mutation {
 }
 `;
 
-let cached: GraphQLSchema | null = null;
+/** The served subset as a schema of its own (types only; for checks and tooling): the core
+ *  SDL above plus each further module's (which may `extend type QueryRoot` and others). */
+export function servedSubsetSchema(sdls: string[] = [ADMIN_SCHEMA_SDL]): GraphQLSchema {
+  return buildSchema(sdls.join("\n"));
+}
 
-/** The schema without resolvers (resolvers are attached by ./resolvers). */
-export function buildAdminSchemaSdl(): GraphQLSchema {
-  cached ??= buildSchema(ADMIN_SCHEMA_SDL + BULK_OPERATION_SDL);
-  return cached;
+/** Where the served subset is not Shopify's: missing types, fields, arguments, enum values,
+ *  union members, or a different type anywhere (empty: a faithful subset). */
+export function servedSubsetProblems(real: GraphQLSchema, subset: GraphQLSchema): string[] {
+  const problems: string[] = [];
+  if (subset.getQueryType()?.name !== real.getQueryType()?.name) problems.push(`query root is ${subset.getQueryType()?.name}, Shopify's is ${real.getQueryType()?.name}`);
+  if (subset.getMutationType()?.name !== real.getMutationType()?.name) problems.push(`mutation root is ${subset.getMutationType()?.name}, Shopify's is ${real.getMutationType()?.name}`);
+  for (const type of Object.values(subset.getTypeMap())) {
+    if (type.name.startsWith("__") || isSpecifiedScalarType(type)) continue;
+    const theirs = real.getType(type.name);
+    if (!theirs) {
+      problems.push(`${type.name}: no such type in Shopify's Admin API`);
+      continue;
+    }
+    if (theirs.constructor !== type.constructor) {
+      problems.push(`${type.name}: a different kind of type in Shopify's Admin API`);
+      continue;
+    }
+    if (isObjectType(type) || isInterfaceType(type)) {
+      const realFields = (theirs as typeof type).getFields();
+      for (const field of Object.values(type.getFields())) {
+        const real = realFields[field.name];
+        if (!real) {
+          problems.push(`${type.name}.${field.name}: no such field in Shopify's Admin API`);
+          continue;
+        }
+        if (String(real.type) !== String(field.type)) problems.push(`${type.name}.${field.name}: ${field.type}, Shopify's is ${real.type}`);
+        for (const arg of field.args) {
+          const realArg = real.args.find((a) => a.name === arg.name);
+          if (!realArg) problems.push(`${type.name}.${field.name}(${arg.name}): no such argument in Shopify's Admin API`);
+          else if (String(realArg.type) !== String(arg.type)) problems.push(`${type.name}.${field.name}(${arg.name}): ${arg.type}, Shopify's is ${realArg.type}`);
+          else if (JSON.stringify(realArg.defaultValue) !== JSON.stringify(arg.defaultValue))
+            problems.push(`${type.name}.${field.name}(${arg.name}): defaults to ${JSON.stringify(arg.defaultValue)}, Shopify's to ${JSON.stringify(realArg.defaultValue)}`);
+        }
+      }
+      const realInterfaces = new Set((theirs as typeof type).getInterfaces().map((i) => i.name));
+      for (const i of type.getInterfaces()) if (!realInterfaces.has(i.name)) problems.push(`${type.name}: does not implement ${i.name} in Shopify's Admin API`);
+    } else if (isInputObjectType(type) && isInputObjectType(theirs)) {
+      const realFields = theirs.getFields();
+      for (const field of Object.values(type.getFields())) {
+        const real = realFields[field.name];
+        if (!real) problems.push(`${type.name}.${field.name}: no such input field in Shopify's Admin API`);
+        else if (String(real.type) !== String(field.type)) problems.push(`${type.name}.${field.name}: ${field.type}, Shopify's is ${real.type}`);
+      }
+    } else if (isEnumType(type) && isEnumType(theirs)) {
+      for (const value of type.getValues()) if (!theirs.getValue(value.name)) problems.push(`${type.name}.${value.name}: no such enum value in Shopify's Admin API`);
+    } else if (isUnionType(type) && isUnionType(theirs)) {
+      const members = new Set(theirs.getTypes().map((t) => t.name));
+      for (const t of type.getTypes()) if (!members.has(t.name)) problems.push(`${type.name}: ${t.name} is not a member in Shopify's Admin API`);
+    } else if (isScalarType(type) !== isScalarType(theirs)) {
+      problems.push(`${type.name}: a different kind of type in Shopify's Admin API`);
+    }
+  }
+  return problems;
+}
+
+/** The error a field Shopify has, and the local shop does not serve, answers with. */
+export function unservedFieldError(typeName: string, fieldName: string): GraphQLError {
+  return new GraphQLError(
+    `${typeName}.${fieldName} is part of Shopify's Admin API ${ADMIN_API_VERSION}, but the local shop does not serve it (Cartlift does not use it). Serve it in localshop/admin-api before relying on it.`,
+    { extensions: { code: "LOCAL_SHOP_UNSERVED" } },
+  );
+}
+
+/**
+ * A fresh copy of Shopify's Admin schema (resolvers are attached to it by ./resolvers):
+ * fields outside the served subset answer `unservedFieldError`. Throws when the served SDL
+ * strays from Shopify's types.
+ */
+export function buildAdminSchema(sdls: string[] = [ADMIN_SCHEMA_SDL]): { schema: GraphQLSchema; served: GraphQLSchema } {
+  const real = buildClientSchema(readShopifyIntrospection(`admin_${ADMIN_API_VERSION}`), { assumeValid: true });
+  const subset = servedSubsetSchema(sdls);
+  const problems = servedSubsetProblems(real, subset);
+  if (problems.length) throw new Error(`The local shop's Admin schema strays from Shopify's:\n- ${problems.join("\n- ")}`);
+  for (const type of Object.values(real.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__")) continue;
+    const servedType = subset.getType(type.name);
+    const servedFields = servedType && isObjectType(servedType) ? servedType.getFields() : {};
+    for (const field of Object.values(type.getFields()) as GraphQLField<unknown, unknown>[]) {
+      if (servedFields[field.name]) continue;
+      const error = unservedFieldError(type.name, field.name);
+      field.resolve = () => {
+        throw error;
+      };
+    }
+  }
+  return { schema: real, served: subset };
 }

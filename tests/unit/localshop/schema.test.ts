@@ -1,5 +1,64 @@
 import { describe, expect, it } from "vitest";
+import { buildSchema } from "graphql";
+import { getAdminSchema } from "../../../localshop/admin-api";
+import { servedSubsetProblems, servedSubsetSchema } from "../../../localshop/admin-api/schema";
+import { shopifyAdminSchema } from "../../../localshop/admin-api/shopify-introspection";
 import { gql, makeShop } from "./helpers";
+
+describe("the schema is Shopify's own (Admin API 2026-10 from @shopify/dev-mcp)", () => {
+  it("has Shopify's roots and every Shopify type, and the served subset strays from none of them", () => {
+    const schema = getAdminSchema();
+    expect(schema.getQueryType()?.name).toBe("QueryRoot");
+    expect(Object.keys(schema.getTypeMap()).length).toBe(Object.keys(shopifyAdminSchema().getTypeMap()).length);
+    expect(servedSubsetProblems(shopifyAdminSchema(), servedSubsetSchema())).toEqual([]);
+  });
+
+  it("finds a served field, argument or enum value that is not Shopify's", () => {
+    const stray = buildSchema(`
+      schema { query: Query }
+      type Query { shop: Shop }
+      type Shop { id: ID! name: Int currencySettings(first: Int, currency: String): Boolean }
+      enum MetafieldOwnerType { SHOP APP_INSTALLATION }
+      type ProductVariant { requiresShipping: Boolean! }`);
+    expect(servedSubsetProblems(shopifyAdminSchema(), stray)).toEqual([
+      "query root is Query, Shopify's is QueryRoot",
+      "mutation root is undefined, Shopify's is Mutation",
+      "Query: no such type in Shopify's Admin API",
+      "Shop.name: Int, Shopify's is String!",
+      "Shop.currencySettings: Boolean, Shopify's is CurrencySettingConnection!",
+      "Shop.currencySettings(currency): no such argument in Shopify's Admin API",
+      "MetafieldOwnerType.APP_INSTALLATION: no such enum value in Shopify's Admin API",
+      "ProductVariant.requiresShipping: no such field in Shopify's Admin API",
+    ]);
+  });
+
+  it("refuses what Shopify refuses: fields and enum values Shopify does not have", async () => {
+    const { state } = makeShop();
+    const field = await gql(state, `{ productVariant(id: "gid://shopify/ProductVariant/2001") { requiresShipping } }`);
+    expect(field.errors?.[0]).toMatchObject({ extensions: { code: "undefinedField", typeName: "ProductVariant", fieldName: "requiresShipping" } });
+    const value = await gql(state, `{ metafieldDefinitions(first: 1, ownerType: APP_INSTALLATION) { nodes { id } } }`);
+    expect(value.errors?.[0]?.message).toMatch(/APP_INSTALLATION/);
+    expect(value.data).toBeUndefined();
+  });
+
+  it("answers a Shopify field it does not serve with a clear error, and the rest of the query", async () => {
+    const { state } = makeShop();
+    const res = await gql(state, `{ shop { name description } }`);
+    expect(res.errors?.[0]).toMatchObject({ path: ["shop", "description"], extensions: { code: "LOCAL_SHOP_UNSERVED" } });
+    expect(res.errors?.[0]?.message).toMatch(/Shop\.description is part of Shopify's Admin API 2026-10/);
+    expect(res.data?.shop).toEqual({ name: "Cartlift Demo", description: null });
+  });
+
+  it("reports app-installation metafields with Shopify's owner type (API_PERMISSION)", async () => {
+    const { state } = makeShop();
+    const set = await gql(
+      state,
+      `mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { metafields { ownerType } userErrors { message } } }`,
+      { m: [{ ownerId: state.data.app.installationId, namespace: "$app", key: "owner-check", type: "json", value: "{}" }] },
+    );
+    expect(set.data?.metafieldsSet).toEqual({ metafields: [{ ownerType: "API_PERMISSION" }], userErrors: [] });
+  });
+});
 
 describe("shop, locales and currencies", () => {
   it("serves the shop with Shopify's field names", async () => {
@@ -22,7 +81,6 @@ describe("shop, locales and currencies", () => {
       primaryDomain: { url: "https://cartlift-demo.myshopify.com", host: "cartlift-demo.myshopify.com" },
       currencySettings: {
         nodes: [
-          { currencyCode: "USD", currencyName: "US Dollar", enabled: true, manualRate: "1.0" },
           { currencyCode: "EUR", currencyName: "Euro", enabled: true, manualRate: "0.92" },
           { currencyCode: "JPY", currencyName: "Japanese Yen", enabled: true, manualRate: "151.5" },
           { currencyCode: "KRW", currencyName: "South Korean Won", enabled: true, manualRate: "1380.0" },
