@@ -4,7 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLocalShop, type LocalShopState } from "./state";
-import { handleAdminGraphql, handleLocalShopImage } from "./admin-api";
+import { getAdminSchema, handleAdminGraphql, handleLocalShopImage } from "./admin-api";
 import { handleBulkResult } from "./admin-api/bulk";
 import { handleCheckout } from "./checkout";
 import { handleStorefront } from "./storefront";
@@ -59,6 +59,9 @@ const handlers: LocalShopHandler[] = [
 
 export async function startLocalShop(options: LocalShopServerOptions = {}): Promise<RunningLocalShop> {
   const state = options.state ?? createLocalShop({ persistPath: options.dataFile, orderHistory: options.orderHistory });
+  // Shopify's schema takes a few seconds to build: build it before the first request, so no
+  // request (and no throttle bucket refilling meanwhile) waits on it.
+  getAdminSchema();
   const appUrl = options.appUrl ?? "http://localhost:3000";
   const webhooks = options.webhookSecret ? startWebhookSender(state, { appUrl, secret: options.webhookSecret }) : undefined;
   const server = http.createServer(async (req, res) => {
