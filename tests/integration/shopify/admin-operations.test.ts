@@ -152,7 +152,8 @@ beforeAll(async () => {
   await expandTriggers(admin, { collections: ["3001"], tags: ["phone"], vendors: ["Aurora"], productTypes: ["Mobile Phone"] });
 
   // Publishing: the first publish creates the discount; a drifted discount is updated; a
-  // second Cartlift discount (left by a crash) is found; a missing one is created again.
+  // second Cartlift discount (left by a crash) is deleted; a missing one is looked for
+  // through every page of app discounts and created again.
   const input = templateInput("frequently_bought_together");
   input.trigger.variants = ["2001"];
   input.variants = ["2005", "2010"];
@@ -167,7 +168,10 @@ beforeAll(async () => {
       state.data.metafields.push({ ...structuredClone(m), id: `gid://shopify/Metafield/${990000 + state.data.metafields.length}`, ownerId: copyId });
   }
   await republish(scope);
-  state.data.automaticDiscounts = [];
+  // Cartlift's discount gone, and more app discounts of other apps than one page holds.
+  state.data.automaticDiscounts = discount
+    ? Array.from({ length: 30 }, (_, i) => ({ ...structuredClone(discount), id: `gid://shopify/DiscountAutomaticNode/${991000 + i}`, title: `Another app's discount ${i}` }))
+    : [];
   await republish(scope);
 }, 120_000);
 
