@@ -208,9 +208,17 @@ export function start(host: AppHost): void {
     return view ? barHtml(view, barTexts.bar_label || texts.bar_label, gifts, env) : "";
   }
 
+  /** What completing a bundle saves on the whole set: the engine's discount on the cart
+   *  with the missing parts, less what the cart earns now. */
+  const setSaving = (o: ShownOffer): number =>
+    o.kind == "bundle"
+      ? quote(ruleset, engineCart(), context("cart"), o.items.map((i) => ({ productId: i.productId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.priceBefore, offerId: o.id }))).saving
+      : 0;
+  const card = (o: ShownOffer, heading?: string) => offerCard(o, env, heading, setSaving(o));
+
   function offersHtml(ev: Evaluation, heading?: string): string {
     ev.offers.forEach((o) => wire(o));
-    return ev.offers.map((o) => offerCard(o, env, heading)).join("");
+    return ev.offers.map((o) => card(o, heading)).join("");
   }
 
   function renderCartMounts(): void {
@@ -288,7 +296,9 @@ export function start(host: AppHost): void {
         return run(planAction(action, cart!, extra), true);
       });
       const picks = [variantId, ...offer.items.map((i) => i.variantId)].map((v) => ({ variantId: v, checked: picked(v) }));
-      return selectionCard(offer, viewed, picks, quote(ruleset, engineCart(), ctx, lines), env, el.dataset.heading);
+      // A bundle with a part unticked earns nothing: say what the whole set would save.
+      const whole = bundle && off.size ? { count: picks.length, saving: quote(ruleset, engineCart(), ctx, [{ ...self, offerId: offer.id }, ...offer.items.map((i) => ({ productId: i.productId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.priceBefore, offerId: offer.id }))]).saving } : undefined;
+      return selectionCard(offer, viewed, picks, quote(ruleset, engineCart(), ctx, lines), env, el.dataset.heading, whole);
     });
     patch(el, html.join(""));
   }
@@ -365,7 +375,7 @@ export function start(host: AppHost): void {
         popupHandlers,
       ),
     );
-    const cards = ev.offers.map((o) => offerCard(o, env)).join("");
+    const cards = ev.offers.map((o) => card(o)).join("");
     const firstOpen = !popup.open;
     patch(popup, popupHtml({ title: line.product_title, variantTitle: line.variant_title, image: line.image, quantity: line.quantity }, cards, env, root + "cart"));
     if (firstOpen) {

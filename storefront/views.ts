@@ -56,9 +56,11 @@ export function endsHtml(offer: ShownOffer, env: ViewEnv): string {
 function row(offer: ShownOffer, item: OfferItem, index: number, env: ViewEnv, button = true): string {
   const name = itemName(display(item));
   const upsell = offer.kind == "upsell" && item.difference !== undefined;
+  // A bundle's part at its own price: the saving is the whole set's, said on its button.
+  const after = offer.kind == "bundle" ? item.priceBefore : item.priceAfter;
   const price = upsell
     ? `<span class="cartlift-price">${t(env, item.difference! >= 0 ? "upgrade_for" : "upgrade_save", { amount: env.money(Math.abs(item.difference! * item.quantity)) })}</span>`
-    : priceHtml(item.priceBefore * item.quantity, item.priceAfter * item.quantity, env);
+    : priceHtml(item.priceBefore * item.quantity, after * item.quantity, env);
   const label = upsell ? t(env, "upgrade") : t(env, "add");
   const aria = upsell ? "" : ` aria-label="${t(env, "add_named", { title: name })}"`;
   return (
@@ -69,15 +71,17 @@ function row(offer: ShownOffer, item: OfferItem, index: number, env: ViewEnv, bu
   );
 }
 
-/** A cart, drawer or pop-up offer: a card of rows, each with its own button. */
-export function offerCard(offer: ShownOffer, env: ViewEnv, heading?: string): string {
+/** A cart, drawer or pop-up offer: a card of rows, each with its own button. A bundle
+ *  (completing a set partly in the cart) has one button, saying what completing the
+ *  whole set saves (`setSaving`, the engine's discount on the set, cart minor units). */
+export function offerCard(offer: ShownOffer, env: ViewEnv, heading?: string, setSaving = 0): string {
   const title = offer.title || heading || env.texts[offer.kind == "upsell" ? "upgrade_heading" : offer.kind == "bundle" ? "bundle_heading" : "offers_heading"];
   const id = "cartlift-h-" + offer.id.replace(/[^\w-]/g, "_");
   const bundle = offer.kind == "bundle";
   // A bundle is accepted whole (its discount needs every part): one button for all.
   const rows = offer.items.map((item, i) => row(offer, item, i, env, !bundle)).join("");
   const all = bundle
-    ? `<button type="button" class="cartlift-button cartlift-button--primary cartlift-card__all" data-cl-act="${esc(offer.id)}:all">${t(env, "add_all")}</button>`
+    ? `<button type="button" class="cartlift-button cartlift-button--primary cartlift-card__all" data-cl-act="${esc(offer.id)}:all">${setSaving > 0 ? t(env, "complete_to_save", { amount: env.money(setSaving) }) : t(env, "add_all")}</button>`
     : "";
   return (
     `<section class="cartlift-card" aria-labelledby="${id}" data-offer="${esc(offer.id)}">` +
@@ -103,8 +107,18 @@ export interface Pick {
   checked: boolean;
 }
 
-/** Product page: frequently bought together (a cross-sell) or a bundle, with checkboxes. */
-export function selectionCard(offer: ShownOffer, viewed: ViewedProduct, picks: Pick[], total: { before: number; total: number; saving: number }, env: ViewEnv, heading?: string): string {
+/** Product page: frequently bought together (a cross-sell) or a bundle, with checkboxes.
+ *  `whole`: what the whole selection would save, said when a partial one saves nothing
+ *  ("Add all 3 to save $2.30": unticking a bundle's part drops its discount). */
+export function selectionCard(
+  offer: ShownOffer,
+  viewed: ViewedProduct,
+  picks: Pick[],
+  total: { before: number; total: number; saving: number },
+  env: ViewEnv,
+  heading?: string,
+  whole?: { count: number; saving: number },
+): string {
   const title = heading || offer.title || env.texts[offer.kind == "bundle" ? "bundle_heading" : "fbt_heading"];
   const id = "cartlift-h-" + offer.id.replace(/[^\w-]/g, "_");
   const checked = (v: string) => picks.find((p) => p.variantId == v)?.checked !== false;
@@ -134,7 +148,11 @@ export function selectionCard(offer: ShownOffer, viewed: ViewedProduct, picks: P
     endsHtml(offer, env) +
     `<ul class="cartlift-card__items" role="list">${rows}</ul>` +
     `<div class="cartlift-card__foot"><p class="cartlift-card__total" aria-live="polite"><span>${t(env, "total")}: ${priceHtml(total.before, total.total, env)}</span>` +
-    (total.saving > 0 ? ` <span class="cartlift-card__saving">${t(env, "saving", { amount: env.money(total.saving) })}</span>` : "") +
+    (total.saving > 0
+      ? ` <span class="cartlift-card__saving">${t(env, "saving", { amount: env.money(total.saving) })}</span>`
+      : whole && whole.saving > 0 && !allChecked
+        ? ` <span class="cartlift-card__saving">${t(env, "add_all_to_save", { count: whole.count, amount: env.money(whole.saving) })}</span>`
+        : "") +
     `</p><button type="button" class="cartlift-button cartlift-button--primary cartlift-card__all" data-cl-act="${esc(offer.id)}:all"${count ? "" : " disabled"}>${t(env, allChecked ? "add_all" : "add_selected")}</button></div></section>`
   );
 }

@@ -302,6 +302,9 @@ test("the product page bundle: checkboxes, combined price, saving, and 'add all'
   // Without the drink there is no bundle: no saving, and the button says so.
   await meal.getByLabel("Include Fountain Drink – Cola").uncheck();
   await expect(meal.getByText(/You save/)).toHaveCount(0);
+  // Unticking a part drops the bundle's discount: the card says what is at stake.
+  await expect(meal.getByText("Add all 3 to save $2.30")).toBeVisible();
+  await shot(page, info, "product-bundle-partial");
   await expect(meal.getByRole("button", { name: "Add selected to cart" })).toBeVisible();
   await meal.getByLabel("Include Fountain Drink – Cola").check();
   await meal.getByRole("button", { name: "Add all to cart" }).click();
@@ -325,6 +328,20 @@ test("the product block follows the variant picker", async ({ page }) => {
   const cart = await cartJs(page);
   expect(cart.items.find((i: any) => i.variant_id == Number(ids.phone128)).properties).toEqual({});
   expect(cart.total_price).toBe(79900 + 2610 + 1350 + 2250);
+});
+
+test("a bundle partly in the cart offers its missing part with the whole set's saving", async ({ page }, info) => {
+  await addToCart(page, ids.burger, 1);
+  await addToCart(page, ids.fries, 1);
+  await page.goto("/cart");
+  await interact(page);
+  const meal = page.getByRole("region", { name: "Make it a meal" });
+  await expect(meal.getByRole("button", { name: "Complete the set and save $2.30" })).toBeVisible();
+  await expect(meal).toContainText("Fountain Drink – Cola$2.25");
+  await expect(meal.locator(".cartlift-price--sale")).toHaveCount(0);
+  await shot(page, info, "cart-bundle-partial", true);
+  await meal.getByRole("button", { name: "Complete the set and save $2.30" }).click();
+  await expect.poll(async () => (await cartJs(page)).total_discount).toBe(230);
 });
 
 test("frequently bought together and quantity breaks on the product page", async ({ page }, info) => {

@@ -13,6 +13,7 @@ const env: ViewEnv = {
     offers_heading: "Goes well with your cart", add: "Add", add_named: "Add {title} to cart", upgrade: "Upgrade", upgrade_for: "for {amount} more", upgrade_save: "and save {amount}",
     dismiss_named: "Hide offer: {title}", sale_price: "Sale price", regular_price: "Regular price", add_all: "Add all to cart", add_selected: "Add selected to cart",
     total: "Total price", saving: "You save {amount}", this_item: "This item", select_item: "Include {title}", fbt_heading: "Frequently bought together", bundle_heading: "Buy it as a bundle",
+    add_all_to_save: "Add all {count} to save {amount}", complete_to_save: "Complete the set and save {amount}",
     popup_title: "Added to your cart", close: "Close", no_thanks: "No thanks", view_cart: "View cart", ends: "Offer ends in {time}",
   },
   now: Date.parse("2026-11-24T12:00:00Z"),
@@ -72,6 +73,27 @@ describe("the product page selection card", () => {
     expect(html).not.toContain("cartlift-price--sale");
     expect(html).toContain(">Add selected to cart</button>");
     expect(html).toMatch(new RegExp(`data-cl-pick="burger-meal:${ids.drink}">`));
+  });
+});
+
+describe("bundles say what is at stake", () => {
+  const ev = evaluate(ruleset, { currency: "USD", lines: [] }, { placement: "product", now, product: { productId: ids.product("classic-burger"), variantId: ids.burger, unitPrice: 950 } });
+  const bundle = ev.offers.find((o) => o.kind == "bundle")!;
+  const viewed = { productId: ids.product("classic-burger"), variantId: ids.burger, title: "Classic Burger", unitPrice: 950 };
+
+  it("a partial selection says what adding all of the set would save", () => {
+    const html = selectionCard(bundle, viewed, [{ variantId: ids.drink, checked: false }], { before: 1300, total: 1300, saving: 0 }, env, undefined, { count: 3, saving: 230 });
+    expect(html).toContain('<span class="cartlift-card__saving">Add all 3 to save $2.30</span>');
+    expect(html).toContain(">Add selected to cart</button>");
+  });
+
+  it("a bundle offered to complete a set shows its part at its own price and the whole set's saving on its button", () => {
+    const cart = toEngineCart(ajaxCart([item(ids.burger, { key: "b" }), item(ids.fries, { key: "f" })]));
+    const offer = evaluate(ruleset, cart, { placement: "cart", now }).offers.find((o) => o.kind == "bundle")!;
+    const html = offerCard(offer, env, undefined, 230);
+    expect(html).toContain(">Complete the set and save $2.30</button>");
+    expect(html).not.toContain("cartlift-price--sale");
+    expect(html).toContain("$2.25");
   });
 });
 
