@@ -17,6 +17,7 @@ export const NAVIGATION = [
   { url: "/app", label: "Home" },
   { url: "/app/offers", label: "Offers" },
   { url: "/app/preview", label: "Preview" },
+  { url: "/app/recommendations", label: "Recommendations" },
   { url: "/app/settings", label: "Settings" },
 ];
 

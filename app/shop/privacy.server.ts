@@ -88,6 +88,7 @@ export async function deleteShopData(shop: string, db: Db = prisma) {
     orderLines: (await db.orderLine.deleteMany({ where: { shop } })).count,
     orders: (await db.order.deleteMany({ where: { shop } })).count,
     rollups: (await db.analyticsDaily.deleteMany({ where: { shop } })).count,
+    recommender: (await db.recommenderState.deleteMany({ where: { shop } })).count,
     deliveries: (await db.webhookDelivery.deleteMany({ where: { shop } })).count,
     shops: (await db.shop.deleteMany({ where: { shop } })).count,
   };

@@ -1,0 +1,65 @@
+// Rebuilding a shop's frequently-bought-together lists from its stored orders (the
+// analytics order tables, filled by the backfill and by orders/create), with the time it
+// took. The lists are kept on the shop's RecommenderState row for the admin's preview.
+import { performance } from "node:perf_hooks";
+import prisma from "../db.server";
+import { buildRecommendations, type RecommendationTable, type RecommenderOrder, type RecommenderOptions } from "./recommender";
+
+type Db = typeof prisma;
+const DAY_MS = 86_400_000;
+
+/** What is stored per product: the picks, best first (scores rounded to 4 digits). */
+export type StoredLists = Record<string, { productId: string; score: number; orders: number; recentOrders: number }[]>;
+
+/** The shop's orders of the recommender's window, as the recommender reads them. */
+export async function loadRecommenderOrders(shop: string, now: number, windowDays: number, db: Db = prisma): Promise<RecommenderOrder[]> {
+  const rows = await db.order.findMany({
+    where: { shop, received: true, createdAt: { gte: new Date(now - windowDays * DAY_MS) } },
+    select: {
+      orderId: true,
+      createdAt: true,
+      cancelledAt: true,
+      lines: { select: { productId: true, quantity: true, refundedQuantity: true, offerId: true } },
+    },
+  });
+  return rows.map((o) => ({
+    id: o.orderId,
+    createdAtMs: o.createdAt.getTime(),
+    cancelled: o.cancelledAt !== null,
+    fullyRefunded: o.lines.length > 0 && o.lines.every((l) => l.refundedQuantity >= l.quantity),
+    lines: o.lines.map((l) => ({ productId: l.productId, quantity: l.quantity - l.refundedQuantity, fromOffer: l.offerId !== null })),
+  }));
+}
+
+export function toStoredLists(table: RecommendationTable): StoredLists {
+  const out: StoredLists = {};
+  for (const [productId, recs] of table.byProduct) {
+    out[productId] = recs.map((r) => ({ productId: r.productId, score: Math.round(r.score * 1e4) / 1e4, orders: r.orders, recentOrders: r.recentOrders }));
+  }
+  return out;
+}
+
+export interface RebuildResult {
+  table: RecommendationTable;
+  ms: number;
+}
+
+/** Rebuilds and stores the shop's lists as of `now`. */
+export async function rebuildLists(shop: string, now = Date.now(), db: Db = prisma, options: Partial<RecommenderOptions> = {}): Promise<RebuildResult> {
+  const t0 = performance.now();
+  const orders = await loadRecommenderOrders(shop, now, options.windowDays ?? 60, db);
+  const table = buildRecommendations(orders, now, options);
+  const ms = Math.round(performance.now() - t0);
+  const lists = toStoredLists(table);
+  await db.recommenderState.upsert({
+    where: { shop },
+    create: { shop, lastRebuiltAt: new Date(now), rebuildMs: ms, ordersUsed: table.ordersUsed, productsWithLists: table.byProduct.size, lists, ordersSinceRebuild: 0 },
+    update: { lastRebuiltAt: new Date(now), rebuildMs: ms, ordersUsed: table.ordersUsed, productsWithLists: table.byProduct.size, lists, ordersSinceRebuild: 0 },
+  });
+  return { table, ms };
+}
+
+export async function getStoredLists(shop: string, db: Db = prisma): Promise<StoredLists> {
+  const row = await db.recommenderState.findUnique({ where: { shop }, select: { lists: true } });
+  return (row?.lists ?? {}) as StoredLists;
+}
