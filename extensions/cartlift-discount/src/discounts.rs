@@ -385,13 +385,13 @@ pub fn earned<'a>(input: &'a Input<'a>) -> Option<Earned<'a>> {
             return None;
         }
         let offer = l.offer.as_ref().filter(|o| !o.is_empty()).and_then(|o| plan.ids.get(o).first().map(|&k| k as usize));
-        let variant = short_id(variant);
+        let variant = l.variant_id.map_or_else(|| short_id(variant), std::borrow::Cow::Borrowed);
         let gift_variant = plan.gifts.iter().any(|g| eq(&g.gift, &variant));
         lines.push(CartLine {
             id: l.id,
             quantity: l.quantity,
             price: price as i64,
-            product: short_id(product),
+            product: l.product_id.map_or_else(|| short_id(product), std::borrow::Cow::Borrowed),
             variant,
             offer,
             gift_variant,
@@ -486,7 +486,16 @@ pub fn earned<'a>(input: &'a Input<'a>) -> Option<Earned<'a>> {
     let mut merged: Vec<(usize, i64, &'a [u8])> = Vec::new();
     let mut at: Vec<usize> = vec![usize::MAX; e.lines.len()];
     let mut free = false;
+    // Offers with a schedule: a moment whose live set repeats an earlier moment's gives the
+    // same discounts, which change nothing once merged (ties keep the earlier): skipped.
+    let scheduled: Vec<usize> = (0..n).filter(|&o| plan.offers[o].start != i64::MIN || plan.offers[o].end != i64::MAX).collect();
+    let mut seen_sets: Vec<Vec<bool>> = Vec::new();
     for &now in times.iter() {
+        let set: Vec<bool> = scheduled.iter().map(|&o| now >= plan.offers[o].start && now < plan.offers[o].end).collect();
+        if seen_sets.contains(&set) {
+            continue;
+        }
+        seen_sets.push(set);
         free |= e.moment(now, currency);
         for &i in e.order.iter() {
             let (amount, message) = e.best[i];

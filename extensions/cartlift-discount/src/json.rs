@@ -142,6 +142,42 @@ impl<'a> Reader<'a> {
         self.peek() == 0 && self.i >= self.b.len()
     }
 
+    /// Consumes `text` if it comes next, exactly (no whitespace skipped). Compares eight bytes
+    /// at a time against the literal's bytes as numbers (folded to constants when inlined).
+    #[inline(always)]
+    pub fn lit(&mut self, text: &[u8]) -> bool {
+        let n = text.len();
+        let i = self.i;
+        if i + n + 8 > self.b.len() {
+            // Near the end of the input: plain comparison.
+            if i + n <= self.b.len() && self.b[i..i + n] == *text {
+                self.i = i + n;
+                return true;
+            }
+            return false;
+        }
+        let mut k = 0;
+        while k < n {
+            let m = if n - k < 8 { n - k } else { 8 };
+            let mask = if m == 8 { u64::MAX } else { (1u64 << (8 * m)) - 1 };
+            if load8(self.b, i + k) & mask != key(&text[k..k + m]) {
+                return false;
+            }
+            k += 8;
+        }
+        self.i = i + n;
+        true
+    }
+
+    /// Where the reader is, to come back to (`rewind`).
+    pub fn at(&self) -> usize {
+        self.i
+    }
+
+    pub fn rewind(&mut self, at: usize) {
+        self.i = at;
+    }
+
     /// Consumes `null` if it is next.
     pub fn null(&mut self) -> R<bool> {
         if self.peek() != b'n' {
@@ -174,14 +210,44 @@ impl<'a> Reader<'a> {
     pub fn string(&mut self) -> R<Str<'a>> {
         self.eat(b'"')?;
         let b = self.b;
-        let start = self.i;
-        let mut i = start;
-        let mut escaped = false;
-        // Keys and short values: one or two bytes, then the quote.
+        let i = self.i;
+        // Keys and short values: one byte, then the quote.
         if b.get(i + 1) == Some(&b'"') && !matches!(b[i], b'"' | b'\\') && b[i] >= 0x20 {
             self.i = i + 2;
             return Ok(Str { raw: &b[i..i + 1], escaped: false });
         }
+        self.string_from(i)
+    }
+
+    /// A string starting with `prefix` (a Shopify GID's "gid://shopify/Product/"): the whole
+    /// string, and the part after the prefix when it holds no escape or `?` (the short id).
+    /// None (nothing consumed) when the next value is not such a string.
+    #[inline(always)]
+    pub fn prefixed(&mut self, prefix: &[u8]) -> Option<(Str<'a>, Option<&'a [u8]>)> {
+        let at = self.i;
+        if !(self.lit(b"\"") && self.lit(prefix)) {
+            self.i = at;
+            return None;
+        }
+        let tail = self.i;
+        match self.string_from(at + 1) {
+            Ok(s) => {
+                let rest = &self.b[tail..self.i - 1];
+                let short = if s.escaped || rest.is_empty() || has_byte(self.b, tail, self.i - 1, b'?') { None } else { Some(rest) };
+                Some((s, short))
+            }
+            Err(_) => {
+                self.i = at;
+                None
+            }
+        }
+    }
+
+    /// The rest of a string whose text starts at `start` (the reader is inside it).
+    fn string_from(&mut self, start: usize) -> R<Str<'a>> {
+        let b = self.b;
+        let mut i = self.i;
+        let mut escaped = false;
         loop {
             // Eight bytes at a time: the first quote, backslash or control character among
             // them is found in one step (reading the input dominates the instruction count).
@@ -383,9 +449,33 @@ pub fn eq(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
+/// Whether `b[from..to]` holds the byte `c` (eight bytes at a time where `b` allows).
+#[inline]
+fn has_byte(b: &[u8], from: usize, to: usize, c: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while i < to {
+        if i + 8 > b.len() {
+            return b[i..to].contains(&c);
+        }
+        let n = (to - i).min(8);
+        let x = load8(b, i) ^ (ONES * c as u64);
+        let mut hit = x.wrapping_sub(ONES) & !x & HIGH;
+        if n < 8 {
+            hit &= (1u64 << (8 * n)) - 1;
+        }
+        if hit != 0 {
+            return true;
+        }
+        i += 8;
+    }
+    false
+}
+
 /// Eight bytes from `b[i..]` (the caller checks `i + 8 <= b.len()`), little-endian.
 #[inline]
-fn load8(b: &[u8], i: usize) -> u64 {
+pub fn load8(b: &[u8], i: usize) -> u64 {
     debug_assert!(i + 8 <= b.len());
     // SAFETY: the caller guarantees the eight bytes are in `b`; the read is unaligned.
     unsafe { (b.as_ptr().add(i) as *const u64).read_unaligned() }

@@ -81,11 +81,19 @@ pub struct Lookup<'a, V> {
 
 #[inline]
 pub fn hash(b: &[u8]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for &c in b {
-        h = (h ^ c as u32).wrapping_mul(0x0100_0193);
+    // Eight bytes at a time (FxHash's step), then the rest byte by byte.
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h: u64 = b.len() as u64;
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        h = (h.rotate_left(5) ^ crate::json::load8(b, i)).wrapping_mul(K);
+        i += 8;
     }
-    h
+    while i < b.len() {
+        h = (h.rotate_left(5) ^ b[i] as u64).wrapping_mul(K);
+        i += 1;
+    }
+    (h >> 32) as u32 ^ h as u32
 }
 
 impl<'a, V> Lookup<'a, V> {
