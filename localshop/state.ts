@@ -180,6 +180,9 @@ export interface ShopifyFunctionRecord {
   apiType: "discount" | "cart_transform" | "delivery_customization" | "payment_customization";
   appKey: string;
   appTitle: string;
+  /** Local shop only: the path of the function's deployed WebAssembly module; unset, the
+   *  app's built module (localshop/checkout/wasm-function.ts FUNCTION_WASM). */
+  module?: string;
 }
 
 export type DiscountClass = "ORDER" | "PRODUCT" | "SHIPPING";

@@ -220,7 +220,7 @@ export function runDiscounts(state: LocalShopState, cart: StoredCart, lines: Pri
     // The function's built module on the input its own query builds; a failed run applies
     // nothing (as on Shopify) and says why in the checkout's problems.
     const run = (target: DiscountTarget) => {
-      const result = runDiscountFunction(target, runInputQuery(target, root));
+      const result = runDiscountFunction(target, runInputQuery(target, root), fn.module);
       if (result.ok) return result.output;
       const why = `${target}: ${result.refused ? "refused as Shopify would refuse it" : "the function failed"} (${result.error}); no discount applied`;
       console.warn(`local checkout: ${why}`);

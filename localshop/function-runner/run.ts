@@ -79,7 +79,8 @@ let sequence = 0;
  * than that many instructions have run, so a runaway function cannot hang the caller.
  */
 export function runFunction(module: MeteredModule, exportName: string, input: Uint8Array, options: { instructionLimit?: number } = {}): FunctionRun {
-  if (!module.exports.includes(exportName)) throw new Error(`the module has no export "${exportName}" (it has: ${module.exports.join(", ")})`);
+  if (!module.exports.includes(exportName))
+    return { output: Buffer.alloc(0), logs: "", instructions: 0, error: `the module has no export "${exportName}"`, exceededInstructions: false };
   scratch ??= mkdtempSync(join(tmpdir(), "cartlift-function-"));
   const base = join(scratch, `${process.pid}-${sequence++}`);
   writeFileSync(`${base}.in`, input);
