@@ -9,7 +9,7 @@ import { render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
 import type { GoalProgress, OfferAction, ShownOffer } from "../../../app/engine";
-import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, rulesetFrom, shipsAnything, type CheckoutLine } from "./offers";
+import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, rulesetFrom, setSaving, shipsAnything, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, Price, formatFor, useValue, type Format } from "./ui";
 
 declare const shopify: Api;
@@ -56,6 +56,11 @@ function CheckoutOffers() {
     const evaluated = evaluateLines(ruleset, lines, currency, "checkout", { now: Date.now(), country, dismissed });
     return evaluated && forGroup(evaluated, group, holdoutOf((ruleset as { display?: unknown } | null)?.display));
   }, [metafields, lines, currency, country, dismissed, group]);
+  // A bundle completing a set says what the whole set saves.
+  const savings = useMemo(
+    () => Object.fromEntries((evaluation?.offers ?? []).map((o) => [o.id, setSaving(rulesetFrom(metafields), lines, currency, o, { now: Date.now(), country })])),
+    [evaluation, metafields, lines, currency, country],
+  );
   // No free-shipping nudge where nothing ships.
   const goal = shipsAnything(lines) ? evaluation?.freeShipping : undefined;
   if (!dismissed || !evaluation || (!evaluation.offers.length && !goal)) return null;
@@ -94,7 +99,7 @@ function CheckoutOffers() {
       {goal && <FreeShipping goal={goal} f={f} />}
       {evaluation.offers.length > 0 && <s-heading>{typeof heading == "string" && heading ? heading : f.t("heading")}</s-heading>}
       {evaluation.offers.map((offer) => (
-        <OfferView key={offer.id} offer={offer} lines={lines} f={f} busy={busy} accept={accept} dismiss={dismiss} />
+        <OfferView key={offer.id} offer={offer} saving={savings[offer.id]} lines={lines} f={f} busy={busy} accept={accept} dismiss={dismiss} />
       ))}
       {error && <s-banner tone="critical">{error}</s-banner>}
     </s-stack>
@@ -113,13 +118,15 @@ function FreeShipping({ goal, f }: { goal: GoalProgress; f: Format }) {
 
 function OfferView(props: {
   offer: ShownOffer;
+  /** A bundle's saving on the whole set (cart minor units). */
+  saving?: number;
   lines: CheckoutLine[];
   f: Format;
   busy?: string;
   accept: (action: OfferAction, key: string) => void;
   dismiss: (offerId: string) => void;
 }) {
-  const { offer, lines, f, busy, accept, dismiss } = props;
+  const { offer, saving = 0, lines, f, busy, accept, dismiss } = props;
   const button = (action: OfferAction, key: string, label: string, name?: string) => (
     <s-button
       variant="secondary"
@@ -147,12 +154,13 @@ function OfferView(props: {
             {upgrade && item.difference !== undefined ? (
               <s-text type="strong">{f.t("offer.upgradeFor", { amount: f.money(Math.max(0, item.difference)) })}</s-text>
             ) : (
-              <Price item={item} f={f} each={offer.kind == "quantity_break"} />
+              // A bundle's part at its own price: the saving is the whole set's (its button).
+              <Price item={whole ? { ...item, priceAfter: item.priceBefore } : item} f={f} each={offer.kind == "quantity_break"} />
             )}
           </ItemRow>
         );
       })}
-      {whole && button(offer.action, offer.id, f.t("offer.completeBundle"))}
+      {whole && button(offer.action, offer.id, saving > 0 ? f.t("offer.completeBundleSave", { amount: f.money(saving) }) : f.t("offer.completeBundle"))}
       {offer.endsAt && (
         <s-text color="subdued">{f.t("offer.endsAt", { date: f.date(offer.endsAt) })}</s-text>
       )}

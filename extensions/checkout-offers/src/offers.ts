@@ -27,6 +27,7 @@ import {
   type OfferItem,
   type Placement,
   type Ruleset,
+  type ShownOffer,
 } from "../../../app/engine";
 
 /** What these helpers read of the checkout API's types (structurally compatible with them). */
@@ -141,6 +142,18 @@ export function evaluateLines(
   if (rate === undefined) return null;
   const evaluation = evaluate(ruleset, cart, { placement, rate, ...context });
   return evaluation.diagnostics.length ? null : evaluation;
+}
+
+/** What completing a bundle saves on the whole set (cart minor units): the engine's line
+ *  discounts on the checkout with the offer's missing parts, less what it earns now. */
+export function setSaving(ruleset: Ruleset | null, lines: readonly CheckoutLine[], currency: string, offer: ShownOffer, context: { now: number; country?: string }): number {
+  if (!ruleset || offer.kind != "bundle") return 0;
+  const cart = cartFrom(lines, currency);
+  const rate = rateFrom(ruleset, cart);
+  if (rate === undefined) return 0;
+  const off = (c: Cart) => evaluate(ruleset, c, { placement: "checkout", rate, ...context }).discounts.reduce((s, d) => s + (d.kind == "lineDiscount" ? d.amount : 0), 0);
+  const missing: CartLine[] = offer.items.map((i, k) => ({ id: "set:" + k, productId: i.productId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.priceBefore, offerId: offer.id }));
+  return Math.max(0, off({ ...cart, lines: [...cart.lines, ...missing] }) - off(cart));
 }
 
 /** Whether free shipping means anything here: some line ships (or none is known yet). */

@@ -103,8 +103,12 @@ describe("checkout offers", () => {
   it("completes a bundle with one button that adds every missing part", async () => {
     setCart([checkoutLine(DEMO.burger.variant)]);
     const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
+    const translate = vi.spyOn(extension.shopify.i18n, "translate");
     await renderShown();
-    fireEvent.click(button("offer.completeBundle"));
+    // The button says what the whole set saves; the parts show their own prices.
+    expect(translate).toHaveBeenCalledWith("offer.completeBundleSave", { amount: "2.3" });
+    expect(texts("s-text[type=redundant]")).toEqual([]);
+    fireEvent.click(button("offer.completeBundleSave"));
     await waitFor(() => expect(apply).toHaveBeenCalledTimes(2));
     expect(apply.mock.calls.map(([c]) => (c as { merchandiseId: string }).merchandiseId)).toEqual([
       `gid://shopify/ProductVariant/${DEMO.fries.regular}`,
