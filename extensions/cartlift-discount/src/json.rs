@@ -324,6 +324,10 @@ impl<'a> Reader<'a> {
     /// A number as a double (exactly what JavaScript's JSON.parse gives).
     pub fn f64(&mut self) -> R<f64> {
         let text = self.number_text()?;
+        // Whole numbers up to 2^53 are exactly their digits (percentages mostly are).
+        if text.len() <= 15 && text.iter().all(|c| c.is_ascii_digit()) {
+            return Ok(text.iter().fold(0i64, |v, &c| v * 10 + (c - b'0') as i64) as f64);
+        }
         parse_f64(text).ok_or(())
     }
 
