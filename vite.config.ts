@@ -45,6 +45,7 @@ export default defineConfig({
       "@shopify/shopify-app-session-storage-prisma",
       "@prisma/adapter-pg",
       "@prisma/client",
+      "@shopify/polaris-viz",
     ],
   },
 }) as never;

@@ -5,7 +5,7 @@ import type { AdminApi } from "../shopify.server";
 
 const SHOP_OVERVIEW = `#graphql
   query ShopOverview {
-    shop { name myshopifyDomain currencyCode enabledPresentmentCurrencies }
+    shop { name myshopifyDomain currencyCode enabledPresentmentCurrencies ianaTimezone }
     productsCount { count }
   }`;
 
@@ -16,6 +16,7 @@ export interface NextStep {
 }
 
 export interface ShopOverview {
+  timezone: string;
   name: string;
   domain: string;
   currency: string;
@@ -43,12 +44,19 @@ export function nextStepFor(offerCount: number): NextStep {
 export async function getShopOverview(admin: AdminApi, shop: string): Promise<ShopOverview> {
   const [data, offerCount] = await Promise.all([
     adminGraphql<{
-      shop: { name: string; myshopifyDomain: string; currencyCode: string; enabledPresentmentCurrencies: string[] };
+      shop: { name: string; myshopifyDomain: string; currencyCode: string; enabledPresentmentCurrencies: string[]; ianaTimezone: string };
       productsCount: { count: number };
     }>(admin, SHOP_OVERVIEW),
     prisma.offer.count({ where: { shop } }),
   ]);
+  // Analytics dates events and periods in the shop's time zone and sums in its currency.
+  await prisma.shop.upsert({
+    where: { shop },
+    create: { shop, timezone: data.shop.ianaTimezone, currency: data.shop.currencyCode },
+    update: { timezone: data.shop.ianaTimezone, currency: data.shop.currencyCode },
+  });
   return {
+    timezone: data.shop.ianaTimezone,
     name: data.shop.name,
     domain: data.shop.myshopifyDomain,
     currency: data.shop.currencyCode,
