@@ -19,6 +19,7 @@ import { addedLine, shipsAnything, snapshot, toEngineCart, type CartSnapshot } f
 import { dismissalStore } from "./dismissals";
 import { formatMinor, fromCents } from "./money";
 import { planAction, type CartStep } from "./plan";
+import { viewedFirst } from "./product-order";
 import { quote, type QuoteLine } from "./quote";
 import type { AppHost, Signal } from "./signals";
 import { cartGroup, forGroup, groupFor, holdoutOf, GROUP_ATTRIBUTE } from "../app/analytics/holdout";
@@ -276,7 +277,8 @@ export function start(host: AppHost): void {
     const variantTitle = facts.variants[variantId]?.title;
     const viewed: ViewedProduct = { productId: facts.productId, variantId, title: facts.title, variantTitle: variantTitle == "Default Title" ? undefined : variantTitle, image: facts.image, unitPrice };
     const self: QuoteLine = { ...product, quantity: 1 };
-    const html = ev.offers.map((offer) => {
+    // The viewed product's offers first; others (a cart line's) after them.
+    const html = viewedFirst(ev.offers, facts.productId, variantId).map((offer) => {
       if (offer.kind == "quantity_break") return tiersHtml(offer, self, ctx);
       const bundle = offer.kind == "bundle";
       // "This item + these" only when the offer is about the product on screen: a

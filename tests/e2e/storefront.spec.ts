@@ -346,6 +346,18 @@ test("a bundle partly in the cart offers its missing part with the whole set's s
   await expect.poll(async () => (await cartJs(page)).total_discount).toBe(230);
 });
 
+test("the product block is about the product: the burger's meal deal comes before a phone's offers from the cart", async ({ page }, info) => {
+  await addToCart(page, ids.phone64, 1);
+  await page.goto("/products/classic-burger");
+  await interact(page);
+  const block = page.locator('[data-cartlift-mount="product"]');
+  await expect(block).toHaveAttribute("data-rendered", "");
+  await expect(block.getByRole("region", { name: "Protect and power your phone" })).toBeVisible();
+  await expect(block.locator(".cartlift-card").first()).toHaveAttribute("data-offer", "burger-meal");
+  await block.scrollIntoViewIfNeeded();
+  await shot(page, info, "product-viewed-first");
+});
+
 test("frequently bought together and quantity breaks on the product page", async ({ page }, info) => {
   await page.goto("/products/ember-gas-grill");
   await interact(page);
