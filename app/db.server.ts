@@ -2,7 +2,8 @@
 // embedded database when the merchant's environment names none (server/index.ts).
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
-import { poolConfigFromUrl } from "./db/connection.server";
+import type { PoolConfig } from "pg";
+import { appPoolConfig } from "./db/connection.server";
 
 declare global {
   // eslint-disable-next-line no-var
@@ -16,8 +17,14 @@ function createClient(): PrismaClient {
       "DATABASE_URL is not set: start the app through `npm run demo` / `npm start`, which start the embedded database",
     );
   }
-  const adapter = new PrismaPg(poolConfigFromUrl(url, { max: 10 }));
-  return new PrismaClient({ adapter });
+  return createPrismaClient(url);
+}
+
+/** A Prisma client on `url` with the app's pool settings (timeouts: appPoolConfig). */
+export function createPrismaClient(url: string, pool: PoolConfig = appPoolConfig(url)): PrismaClient {
+  // Interactive transactions give up as fast as a single statement would.
+  const timeout = Number(pool.query_timeout ?? 15_000);
+  return new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: Number(pool.connectionTimeoutMillis ?? 5_000), timeout } });
 }
 
 // One client per process, also across Vite's hot reloads in development.

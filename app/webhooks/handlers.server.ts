@@ -9,6 +9,8 @@ export interface WebhookContext {
   topic: string;
   webhookId: string;
   payload: Record<string, unknown>;
+  /** When Shopify triggered the webhook (X-Shopify-Triggered-At); a redelivery keeps it. */
+  triggeredAt?: string;
 }
 
 function deliveryOf(context: WebhookContext) {
@@ -31,11 +33,23 @@ export async function onScopesUpdate(context: WebhookContext) {
 /**
  * shop/redact arrives 48 hours after uninstall. Deleting is idempotent by nature, and it
  * must leave no row of the shop behind, not even the delivery record, so it is not
- * recorded.
+ * recorded. A redelivery can come after the shop installed Cartlift again: an installation
+ * (a session) that started after Shopify triggered the request is not the one to erase.
  */
 export async function onShopRedact(context: WebhookContext) {
-  const counts = await prisma.$transaction((tx) => deleteShopData(context.shop, tx));
-  return { duplicate: false as const, result: counts };
+  const triggered = context.triggeredAt ? Date.parse(context.triggeredAt) : NaN;
+  return prisma.$transaction(async (tx) => {
+    const installed = (await tx.session.count({ where: { shop: context.shop } })) > 0;
+    if (installed) {
+      const row = await tx.shop.findUnique({ where: { shop: context.shop }, select: { installedAt: true } });
+      // Installed now, and either no data older than the request or no time to compare:
+      // Shopify never asks to redact a shop that has the app installed.
+      if (!row || Number.isNaN(triggered) || row.installedAt.getTime() > triggered) {
+        return { duplicate: true as const, reinstalled: true as const };
+      }
+    }
+    return { duplicate: false as const, result: await deleteShopData(context.shop, tx) };
+  });
 }
 
 export async function onCustomersRedact(context: WebhookContext) {

@@ -10,13 +10,19 @@ export interface WebhookRequestOptions {
   webhookId?: string;
   /** Override the signature (e.g. a forged one). */
   hmac?: string;
+  /** The raw body instead of JSON.stringify(payload) (signed the same way). */
+  rawBody?: string;
+  /** X-Shopify-Triggered-At (default: now). */
+  triggeredAt?: string;
+  /** The address it is posted to, when not /webhooks/<topic>. */
+  route?: string;
 }
 
 export function webhookRequest(options: WebhookRequestOptions): Request {
-  const body = JSON.stringify(options.payload);
+  const body = options.rawBody ?? JSON.stringify(options.payload);
   const secret = options.secret ?? process.env.SHOPIFY_API_SECRET ?? "";
   const hmac = options.hmac ?? createHmac("sha256", secret).update(body, "utf8").digest("base64");
-  return new Request(`https://cartlift.test/webhooks/${options.topic}`, {
+  return new Request(`https://cartlift.test/webhooks/${options.route ?? options.topic}`, {
     method: "POST",
     body,
     headers: {
@@ -27,7 +33,7 @@ export function webhookRequest(options: WebhookRequestOptions): Request {
       "x-shopify-webhook-id": options.webhookId ?? randomUUID(),
       "x-shopify-api-version": "2026-10",
       "x-shopify-event-id": randomUUID(),
-      "x-shopify-triggered-at": new Date().toISOString(),
+      "x-shopify-triggered-at": options.triggeredAt ?? new Date().toISOString(),
     },
   });
 }
