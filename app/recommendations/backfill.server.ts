@@ -12,13 +12,13 @@
 // - 60 days: what Shopify lets an app read without `read_all_orders`.
 // - Progress for the admin: orders read (the operation's rootObjectCount), state, and time
 //   left estimated from the rate so far against `ordersCount` taken at the start.
-// - When the import is done, the lists are rebuilt (./lists.server.ts).
+// - When the import is done, the lists are rebuilt and published (./publish.server.ts).
 import prisma from "../db.server";
 import type { AdminApi } from "../shopify.server";
 import { adminGraphql } from "../admin-api.server";
 import { minorDigits } from "../engine/money";
 import { BULK_STATUS, ORDERS_COUNT, RUN_BULK, SHOP_ZONE, backfillOrdersQuery, parseBulkOrders, type BackfillOrder } from "./bulk-orders";
-import { rebuildLists } from "./lists.server";
+import { rebuildAndPublish } from "./publish.server";
 
 type Db = typeof prisma;
 
@@ -181,7 +181,7 @@ export async function advanceBackfill(
       where: { shop },
       data: { backfillStatus: "completed", ordersImported: imported, backfillFinishedAt: new Date(now()) },
     });
-    await rebuildLists(shop, now(), db);
+    await rebuildAndPublish(shop, admin, now(), db);
   } catch (error) {
     return fail(shop, `Importing the orders failed: ${(error as Error).message}`, now(), db);
   }

@@ -1,6 +1,7 @@
 // Rebuilding a shop's frequently-bought-together lists from its stored orders (the
 // analytics order tables, filled by the backfill and by orders/create), with the time it
-// took. The lists are kept on the shop's RecommenderState row for the admin's preview.
+// took. The lists are kept on the shop's RecommenderState row (what was last published,
+// and the admin's preview); ./publish.server.ts writes them to product metafields.
 import { performance } from "node:perf_hooks";
 import prisma from "../db.server";
 import { buildRecommendations, type RecommendationTable, type RecommenderOrder, type RecommenderOptions } from "./recommender";
@@ -39,24 +40,25 @@ export function toStoredLists(table: RecommendationTable): StoredLists {
   return out;
 }
 
-export interface RebuildResult {
+export interface ComputedLists {
   table: RecommendationTable;
+  lists: StoredLists;
   ms: number;
 }
 
-/** Rebuilds and stores the shop's lists as of `now`. */
-export async function rebuildLists(shop: string, now = Date.now(), db: Db = prisma, options: Partial<RecommenderOptions> = {}): Promise<RebuildResult> {
+/** Rebuilds the shop's lists as of `now` from its stored orders (timed), without storing them. */
+export async function computeLists(shop: string, now = Date.now(), db: Db = prisma, options: Partial<RecommenderOptions> = {}): Promise<ComputedLists> {
   const t0 = performance.now();
   const orders = await loadRecommenderOrders(shop, now, options.windowDays ?? 60, db);
   const table = buildRecommendations(orders, now, options);
-  const ms = Math.round(performance.now() - t0);
   const lists = toStoredLists(table);
-  await db.recommenderState.upsert({
-    where: { shop },
-    create: { shop, lastRebuiltAt: new Date(now), rebuildMs: ms, ordersUsed: table.ordersUsed, productsWithLists: table.byProduct.size, lists, ordersSinceRebuild: 0 },
-    update: { lastRebuiltAt: new Date(now), rebuildMs: ms, ordersUsed: table.ordersUsed, productsWithLists: table.byProduct.size, lists, ordersSinceRebuild: 0 },
-  });
-  return { table, ms };
+  return { table, lists, ms: Math.round(performance.now() - t0) };
+}
+
+/** Records a rebuild: the lists (as published), when, from how many orders, how long it took. */
+export async function storeLists(shop: string, table: RecommendationTable, lists: StoredLists, ms: number, now: number, db: Db = prisma): Promise<void> {
+  const data = { lastRebuiltAt: new Date(now), rebuildMs: ms, ordersUsed: table.ordersUsed, productsWithLists: table.byProduct.size, lists, ordersSinceRebuild: 0 };
+  await db.recommenderState.upsert({ where: { shop }, create: { shop, ...data }, update: data });
 }
 
 export async function getStoredLists(shop: string, db: Db = prisma): Promise<StoredLists> {

@@ -3,8 +3,9 @@
 import type { AdminApi } from "../shopify.server";
 import { shortId } from "../engine";
 import { loadLabels, loadShopContext } from "../offers/catalog.server";
-import { advanceBackfill, startBackfill, type BackfillProgress } from "./backfill.server";
-import { getStoredLists, rebuildLists } from "./lists.server";
+import { advanceBackfill, getBackfillProgress, startBackfill, type BackfillProgress } from "./backfill.server";
+import { getStoredLists } from "./lists.server";
+import { rebuildAndPublish, rebuildIfDue } from "./publish.server";
 
 export interface ListPreview {
   productId: string;
@@ -25,7 +26,9 @@ export function pickReason(orders: number, windowDays = 60): string {
 }
 
 export async function loadRecommendationsPage({ admin, shop }: { admin: AdminApi; shop: string }, limit = 12): Promise<RecommendationsPage> {
-  const progress = await advanceBackfill(shop, admin);
+  // A look at the page also rebuilds stale lists (enough new orders, or a day old).
+  if ((await advanceBackfill(shop, admin)).status == "completed") await rebuildIfDue(shop, admin).catch(() => undefined);
+  const progress = await getBackfillProgress(shop);
   const context = await loadShopContext(admin, shop);
   const stored = await getStoredLists(shop);
   // The anchors with the most co-purchase evidence first.
@@ -62,8 +65,11 @@ export async function loadRecommendationsPage({ admin, shop }: { admin: AdminApi
 export async function recommendationsAction({ admin, shop }: { admin: AdminApi; shop: string }, intent: string) {
   if (intent == "backfill") return { ok: true as const, progress: await startBackfill(shop, admin) };
   if (intent == "rebuild") {
-    const { table, ms } = await rebuildLists(shop);
-    return { ok: true as const, rebuilt: { ms, products: table.byProduct.size, orders: table.ordersUsed } };
+    try {
+      return { ok: true as const, rebuilt: await rebuildAndPublish(shop, admin) };
+    } catch (error) {
+      return { ok: false as const, error: `The lists were not published: ${(error as Error).message}` };
+    }
   }
   return { ok: false as const, error: `Unknown action: ${intent}` };
 }
