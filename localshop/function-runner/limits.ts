@@ -47,7 +47,7 @@ export function cartLinesOf(input: unknown): number {
 }
 
 export type LimitedRun =
-  | { ok: true; output: unknown; outputBytes: number; instructions: number; inputBytes: number; logs: string }
+  | { ok: true; output: unknown; outputBytes: number; instructions: number; bulkBytes: number; inputBytes: number; logs: string }
   | {
       ok: false;
       /** What was refused: the input, the run (a trap, an exit, too many instructions) or the output. */
@@ -85,5 +85,5 @@ export function runWithinLimits(module: MeteredModule, exportName: string, input
   }
   const problems = outputProblems(output);
   if (problems.length) return failed("output", `output is not a valid result: ${problems.slice(0, 3).join("; ")}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ""}`);
-  return { ok: true, output, outputBytes: run.output.length, instructions: run.instructions, inputBytes, logs: run.logs };
+  return { ok: true, output, outputBytes: run.output.length, instructions: run.instructions, bulkBytes: run.bulkBytes, inputBytes, logs: run.logs };
 }

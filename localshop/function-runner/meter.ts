@@ -18,14 +18,20 @@
 // exports, and at each function entry and loop header a check that traps once the counter
 // passes a limit (a second exported global; unlimited until the host sets it). The inserted
 // code is stack-neutral and opens no enclosing block, so branch depths and every index in
-// the module stay as they were. Only operators wasmtime 39 charges this way are accepted
-// (MVP, sign extension, saturating truncation, bulk memory, SIMD, tail calls); a module using
-// another proposal (exceptions, GC, threads, typed function references) is refused rather
-// than miscounted.
+// the module stay as they were. A third exported global counts the bytes memory.copy and
+// memory.fill are asked for (free under wasmtime 39, charged per byte from wasmtime 46 on),
+// so the cost under a newer runner can be read too. Only operators wasmtime 39 charges this
+// way are accepted (MVP, sign extension, saturating truncation, bulk memory, SIMD, tail
+// calls); a module using another proposal (exceptions, GC, threads, typed function
+// references) is refused rather than miscounted.
 
-/** Export names of the two globals the meter adds. */
+/** Export names of the globals the meter adds. */
 export const FUEL_EXPORT = "__cartlift_fuel";
 export const FUEL_LIMIT_EXPORT = "__cartlift_fuel_limit";
+/** Bytes that memory.copy and memory.fill were asked to move or set. Wasmtime 39 charges
+ *  each of those operators 1 whatever the length; wasmtime 46 and later also charge 1 per
+ *  byte, so fuel + this is what a function-runner on a newer wasmtime would report. */
+export const BULK_BYTES_EXPORT = "__cartlift_bulk_bytes";
 
 export class UnsupportedModuleError extends Error {}
 
@@ -268,7 +274,14 @@ function appendEntries(section: Section | undefined, count: number, extra: Uint8
   return w.toBytes();
 }
 
-function instrumentBody(body: Uint8Array, fuel: number, limit: number): Uint8Array {
+interface Globals {
+  fuel: number;
+  limit: number;
+  bulk: number;
+  scratch: number;
+}
+
+function instrumentBody(body: Uint8Array, { fuel, limit, bulk, scratch }: Globals): Uint8Array {
   const r = new Reader(body);
   const w = new Writer();
   // Locals: copied as they are.
@@ -305,6 +318,21 @@ function instrumentBody(body: Uint8Array, fuel: number, limit: number): Uint8Arr
     const at = r.pos;
     const op = r.byte();
     skipImmediates(op, r, at);
+    if (op == 0xfc && (body[at + 1] == 10 || body[at + 1] == 11)) {
+      // memory.copy / memory.fill: their length (top of the stack) added to the bulk counter.
+      w.byte(0x24); // global.set $scratch
+      w.u32(scratch);
+      w.byte(0x23); // global.get $scratch (the length, back on the stack)
+      w.u32(scratch);
+      w.byte(0x23); // global.get $bulk
+      w.u32(bulk);
+      w.byte(0x23); // global.get $scratch
+      w.u32(scratch);
+      w.byte(0xad); // i64.extend_i32_u
+      w.byte(0x7c); // i64.add
+      w.byte(0x24); // global.set $bulk
+      w.u32(bulk);
+    }
     pending += operatorCost(op);
     if (FLUSH.has(op) && pending > 0) {
       charge(pending);
@@ -316,7 +344,7 @@ function instrumentBody(body: Uint8Array, fuel: number, limit: number): Uint8Arr
   return w.toBytes();
 }
 
-function instrumentCode(section: Section, fuel: number, limit: number): Uint8Array {
+function instrumentCode(section: Section, globals: Globals): Uint8Array {
   const r = new Reader(section.body);
   const w = new Writer();
   const n = r.u32();
@@ -325,7 +353,7 @@ function instrumentCode(section: Section, fuel: number, limit: number): Uint8Arr
     const size = r.u32();
     const start = r.pos;
     r.skip(size);
-    const body = instrumentBody(section.body.subarray(start, start + size), fuel, limit);
+    const body = instrumentBody(section.body.subarray(start, start + size), globals);
     w.u32(body.length);
     w.bytes(body);
   }
@@ -346,23 +374,28 @@ export function instrument(module: Uint8Array): Uint8Array<ArrayBuffer> {
   const globalSection = find(6);
   const defined = globalSection ? new Reader(globalSection.body).u32() : 0;
   const fuel = importedGlobals(find(2)) + defined;
-  const limit = fuel + 1;
+  const added: Globals = { fuel, limit: fuel + 1, bulk: fuel + 2, scratch: fuel + 3 };
 
   const globals = new Writer();
   globals.bytes([0x7e, 0x01, 0x42, 0x00, 0x0b]); // (global (mut i64) (i64.const 0))
   globals.bytes([0x7e, 0x01, 0x42, 0x7f, 0x0b]); // (global (mut i64) (i64.const -1)): unlimited
+  globals.bytes([0x7e, 0x01, 0x42, 0x00, 0x0b]); // bulk bytes: (global (mut i64) (i64.const 0))
+  globals.bytes([0x7f, 0x01, 0x41, 0x00, 0x0b]); // scratch: (global (mut i32) (i32.const 0))
   const exports = new Writer();
   exports.name(FUEL_EXPORT);
   exports.bytes([0x03]);
   exports.u32(fuel);
   exports.name(FUEL_LIMIT_EXPORT);
   exports.bytes([0x03]);
-  exports.u32(limit);
+  exports.u32(added.limit);
+  exports.name(BULK_BYTES_EXPORT);
+  exports.bytes([0x03]);
+  exports.u32(added.bulk);
 
   const replaced = new Map<number, Uint8Array>([
-    [6, appendEntries(globalSection, 2, globals.toBytes())],
-    [7, appendEntries(find(7), 2, exports.toBytes())],
-    [10, instrumentCode(find(10)!, fuel, limit)],
+    [6, appendEntries(globalSection, 4, globals.toBytes())],
+    [7, appendEntries(find(7), 3, exports.toBytes())],
+    [10, instrumentCode(find(10)!, added)],
   ]);
 
   // Re-emit in order, adding the global and export sections where the module had none.

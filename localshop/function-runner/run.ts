@@ -9,7 +9,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WASI } from "node:wasi";
-import { FUEL_EXPORT, FUEL_LIMIT_EXPORT, instrument } from "./meter";
+import { BULK_BYTES_EXPORT, FUEL_EXPORT, FUEL_LIMIT_EXPORT, instrument } from "./meter";
 
 export interface MeteredModule {
   /** Size of the module as deployed (before instrumentation), bytes. */
@@ -61,6 +61,9 @@ export interface FunctionRun {
   error?: string;
   /** The run was stopped because it went past `instructionLimit`. */
   exceededInstructions: boolean;
+  /** Bytes memory.copy and memory.fill moved or set (free under wasmtime 39; charged per
+   *  byte by wasmtime 46 and later: see BULK_BYTES_EXPORT in ./meter.ts). */
+  bulkBytes: number;
 }
 
 /** The exit code of a `proc_exit`: Node's WASI throws its exit-code symbol and keeps the
@@ -80,7 +83,7 @@ let sequence = 0;
  */
 export function runFunction(module: MeteredModule, exportName: string, input: Uint8Array, options: { instructionLimit?: number } = {}): FunctionRun {
   if (!module.exports.includes(exportName))
-    return { output: Buffer.alloc(0), logs: "", instructions: 0, error: `the module has no export "${exportName}"`, exceededInstructions: false };
+    return { output: Buffer.alloc(0), logs: "", instructions: 0, error: `the module has no export "${exportName}"`, exceededInstructions: false, bulkBytes: 0 };
   scratch ??= mkdtempSync(join(tmpdir(), "cartlift-function-"));
   const base = join(scratch, `${process.pid}-${sequence++}`);
   writeFileSync(`${base}.in`, input);
@@ -109,11 +112,12 @@ export function runFunction(module: MeteredModule, exportName: string, input: Ui
     else if (exit != 0) error = `module exited with code: ${exit}`;
   }
   try {
-    const instructions = instance ? Number((instance.exports[FUEL_EXPORT] as WebAssembly.Global).value) : 0;
+    const counter = (name: string) => (instance ? Number((instance.exports[name] as WebAssembly.Global).value) : 0);
+    const instructions = counter(FUEL_EXPORT);
     const exceededInstructions = options.instructionLimit != null && instructions > options.instructionLimit;
     if (exceededInstructions) error = `the function ran more than ${options.instructionLimit} instructions`;
     const logs = readFileSync(`${base}.err`, "utf8") + (error ? `${error}\n` : "");
-    return { output: readFileSync(`${base}.out`), logs, instructions, error, exceededInstructions };
+    return { output: readFileSync(`${base}.out`), logs, instructions, error, exceededInstructions, bulkBytes: counter(BULK_BYTES_EXPORT) };
   } finally {
     for (const fd of fds) closeSync(fd);
     for (const ext of ["in", "out", "err"]) rmSync(`${base}.${ext}`, { force: true });

@@ -5,7 +5,7 @@
 //   - every other operator executed costs 1 (a call to a host import: its `call` only).
 // Every expected number below is derived in the comment next to the code it counts.
 import { describe, expect, it } from "vitest";
-import { FUEL_EXPORT, FUEL_LIMIT_EXPORT, UnsupportedModuleError, instrument } from "../../../localshop/function-runner/meter";
+import { BULK_BYTES_EXPORT, FUEL_EXPORT, FUEL_LIMIT_EXPORT, UnsupportedModuleError, instrument } from "../../../localshop/function-runner/meter";
 import { meteredModule, runFunction } from "../../../localshop/function-runner/run";
 import { wat } from "./wat";
 
@@ -182,6 +182,21 @@ describe("instruction meter (wasmtime 39 fuel rule)", () => {
     const { run } = await instance();
     for (const [name, args] of [["branch", [0]], ["branch", [3]], ["call", []], ["call_indirect", []], ["switch", [1]], ["early_exit", [0]]] as const)
       expect(run(name, ...args)[0]).toBe(plain[name](...args));
+  });
+
+  it("charges memory.copy and memory.fill 1 whatever their length, and counts their bytes apart", async () => {
+    // 1 (entry) + 3 (i32.const ×3) + 1 (memory.copy) + 3 + 1 (memory.fill) = 9 instructions;
+    // 100 + 20 = 120 bytes, which wasmtime 46 and later would charge on top.
+    const module = await wat(
+      `(module (memory 1) (func (export "bulk")
+        (memory.copy (i32.const 200) (i32.const 0) (i32.const 100))
+        (memory.fill (i32.const 0) (i32.const 7) (i32.const 20))))`,
+      { bulk_memory: true },
+    );
+    const metered = new WebAssembly.Instance(new WebAssembly.Module(instrument(module))).exports as Record<string, unknown>;
+    (metered.bulk as () => void)();
+    expect(Number((metered[FUEL_EXPORT] as WebAssembly.Global).value)).toBe(9);
+    expect(Number((metered[BULK_BYTES_EXPORT] as WebAssembly.Global).value)).toBe(120);
   });
 
   it("refuses a module using an operator it cannot count as wasmtime does", async () => {
