@@ -1,0 +1,224 @@
+// npm run bench:analytics: order and event ingest and the analytics page's data, on this
+// machine, against the embedded database (PGlite; or DATABASE_URL's server, migrated here).
+//
+//   figure analytics.orders_per_s    orders/create through the route (HMAC verified), 8 at a
+//                                     time, 5 % of them redelivered with the same webhook id
+//   figure analytics.orders_p99      the 99th percentile of one delivery's time
+//   figure analytics.double_counts   orders counted more than once in the rollups (must be 0)
+//   figure analytics.events_per_s    pixel batches of 50 events through the ingest route
+//   figure analytics.page_ms         the page's analytics read (90 days) over 1,000,000 raw
+//                                     events and 100,000 orders (median of 5)
+import { createHmac, randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+
+process.env.SHOPIFY_API_KEY ??= "bench-key";
+process.env.SHOPIFY_API_SECRET ??= "bench-secret";
+process.env.SHOPIFY_APP_URL ??= "https://cartlift.test";
+
+const { startEmbeddedPostgres } = await import("../app/db/embedded.server");
+const { applyMigrations } = await import("../app/db/migrate.server");
+const { poolConfigFromUrl } = await import("../app/db/connection.server");
+
+let stopDb: (() => Promise<void>) | undefined;
+if (!process.env.DATABASE_URL) {
+  const embedded = await startEmbeddedPostgres();
+  process.env.DATABASE_URL = embedded.url;
+  stopDb = embedded.stop;
+} else {
+  const client = new pg.Client(poolConfigFromUrl(process.env.DATABASE_URL));
+  await client.connect();
+  await applyMigrations({ exec: (sql) => client.query(sql), query: (sql, params) => client.query(sql, params) as never });
+  await client.end();
+}
+
+const { default: prisma } = await import("../app/db.server");
+const { action: ordersCreate } = await import("../app/routes/webhooks.orders.create");
+const { action: eventsRoute } = await import("../app/routes/api.events");
+const { loadAnalytics } = await import("../app/analytics/report.server");
+const { ShopRateLimiter, ingestEventBatch } = await import("../app/analytics/events.server");
+
+const secret = process.env.SHOPIFY_API_SECRET!;
+const figure = (name: string, value: number, unit: string) => console.log(`figure analytics.${name} ${Math.round(value * 10) / 10} ${unit}`);
+
+function orderBody(id: number, day: string) {
+  const price = (19 + (id % 80)).toFixed(2);
+  const offer = id % 3 === 0 ? [{ name: "_cartlift_offer", value: `offer-${id % 7}` }] : [];
+  const money = (amount: string) => ({ shop_money: { amount, currency_code: "USD" }, presentment_money: { amount, currency_code: "USD" } });
+  return {
+    id,
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    created_at: `${day}T10:00:00-05:00`,
+    processed_at: `${day}T10:00:00-05:00`,
+    updated_at: `${day}T10:00:00-05:00`,
+    cancelled_at: null,
+    currency: "USD",
+    presentment_currency: "USD",
+    total_price: price,
+    total_price_set: money(price),
+    note_attributes: [{ name: "_cartlift_group", value: id % 10 === 0 ? "holdout" : "treatment" }],
+    line_items: [
+      { id: id * 10 + 1, product_id: 1000 + (id % 40), variant_id: 2000 + (id % 40), quantity: 1, price, price_set: money(price), properties: [], discount_allocations: [] },
+      { id: id * 10 + 2, product_id: 1100 + (id % 9), variant_id: 2100 + (id % 9), quantity: 2, price: "9.50", price_set: money("9.50"), properties: offer, discount_allocations: [] },
+    ],
+    refunds: [],
+  };
+}
+
+function signed(topic: string, shop: string, body: string, webhookId: string) {
+  return new Request(`https://cartlift.test/webhooks/${topic}`, {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-shopify-topic": topic,
+      "x-shopify-shop-domain": shop,
+      "x-shopify-hmac-sha256": createHmac("sha256", secret).update(body, "utf8").digest("base64"),
+      "x-shopify-webhook-id": webhookId,
+      "x-shopify-api-version": "2026-10",
+    },
+  });
+}
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+// ---- orders ---------------------------------------------------------------------------------
+{
+  const shop = `bench-orders-${Date.now()}.myshopify.com`;
+  const count = Number(process.env.BENCH_ORDERS ?? 3000);
+  const deliveries: Array<{ id: number; webhookId: string }> = [];
+  for (let i = 1; i <= count; i++) {
+    const delivery = { id: 5_000_000 + i, webhookId: randomUUID() };
+    deliveries.push(delivery);
+    // 5 % are delivered again, with the same webhook id, a little later.
+    if (i % 20 === 0) deliveries.push({ ...delivery });
+  }
+  // Warm up (library, connections, plans) on another shop.
+  await pool(Array.from({ length: 50 }, (_, i) => i), 4, async (i) => {
+    await ordersCreate({ request: signed("orders/create", `warm-${shop}`, JSON.stringify(orderBody(9_000_000 + i, "2026-11-30")), randomUUID()), params: {}, context: {} });
+  });
+  const times: number[] = [];
+  const started = performance.now();
+  await pool(deliveries, 8, async ({ id, webhookId }) => {
+    const t = performance.now();
+    const response = await ordersCreate({ request: signed("orders/create", shop, JSON.stringify(orderBody(id, "2026-11-30")), webhookId), params: {}, context: {} });
+    times.push(performance.now() - t);
+    if (response.status !== 200) throw new Error(`orders/create answered ${response.status}`);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  const rows = await prisma.analyticsDaily.findMany({ where: { shop, offerId: "" } });
+  const counted = rows.reduce((s, r) => s + r.orders, 0);
+  figure("orders_per_s", deliveries.length / seconds, "orders/s");
+  figure("orders_p99", times[Math.floor(times.length * 0.99)], "ms");
+  figure("double_counts", counted - count + (await prisma.order.count({ where: { shop } })) - count, "orders");
+}
+
+// ---- events ---------------------------------------------------------------------------------
+{
+  const shop = `bench-events-${Date.now()}.myshopify.com`;
+  await prisma.shop.create({ data: { shop, timezone: "America/New_York", currency: "USD" } });
+  const offers = await Promise.all(
+    Array.from({ length: 5 }, (_, i) => prisma.offer.create({ data: { shop, name: `Offer ${i}`, kind: "cross_sell", placements: ["cart"], definition: {} } })),
+  );
+  const types = ["impression", "impression", "impression", "click", "accept", "session", "dismiss"];
+  const batch = (n: number) =>
+    JSON.stringify({
+      shop,
+      events: Array.from({ length: 50 }, (_, i) => {
+        const type = types[(n + i) % types.length];
+        return { type, offerId: type === "session" ? undefined : offers[(n + i) % offers.length].id, placement: "cart", group: (n + i) % 10 ? "treatment" : "holdout" };
+      }),
+    });
+  const batches = Number(process.env.BENCH_EVENT_BATCHES ?? 400);
+  // The route's own per-shop limit (50 batches/s) would cap a single shop's burst; the
+  // bench measures what one instance can take, so this run gets its own generous limiter
+  // for the warm-up through ingestEventBatch, then goes through the route.
+  await ingestEventBatch(JSON.parse(batch(0)), new ShopRateLimiter(1e6, 1e6));
+  const started = performance.now();
+  let accepted = 0;
+  let limited = 0;
+  await pool(Array.from({ length: batches }, (_, i) => i), 4, async (i) => {
+    const response = await eventsRoute({ request: new Request("https://cartlift.test/api/events", { method: "POST", body: batch(i) }), params: {}, context: {} });
+    if (response.status === 202) accepted += ((await response.json()) as { accepted: number }).accepted;
+    else if (response.status === 429) limited++;
+    else throw new Error(`events answered ${response.status}`);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  figure("events_per_s", accepted / seconds, "events/s");
+  if (limited) console.log(`(${limited} batches were rate-limited: 429)`);
+}
+
+// ---- the page over 1,000,000 events and 100,000 orders -------------------------------------
+{
+  const shop = `bench-page-${Date.now()}.myshopify.com`;
+  await prisma.shop.create({ data: { shop, timezone: "UTC", currency: "USD" } });
+  const offerIds = (
+    await Promise.all(Array.from({ length: 20 }, (_, i) => prisma.offer.create({ data: { shop, name: `Offer ${i}`, kind: "cross_sell", placements: ["cart"], definition: {} } })))
+  ).map((o) => o.id);
+  const seedStarted = performance.now();
+  const day = (expr: string) => `to_char((now() - ((${expr}) % 90) * interval '1 day')::date, 'YYYY-MM-DD')`;
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "OfferEvent" ("id", "shop", "offerId", "type", "placement", "group", "occurredAt", "createdAt")
+     SELECT 'e' || g, $1, ($2::text[])[1 + g % 20], (ARRAY['impression','impression','impression','click','accept','dismiss'])[1 + g % 6], 'cart',
+            CASE WHEN g % 10 = 0 THEN 'holdout' ELSE 'treatment' END, now() - (g % 90) * interval '1 day', now() - (g % 90) * interval '1 day'
+     FROM generate_series(1, 1000000) g`,
+    shop,
+    offerIds,
+  );
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "Order" ("shop", "orderId", "createdAt", "processedAt", "day", "sourceUpdatedAt", "shopCurrency", "currency", "group", "totalMinor")
+     SELECT $1, g::text, now() - (g % 90) * interval '1 day', now() - (g % 90) * interval '1 day', ${day("g")}, now(), 'USD', 'USD',
+            CASE WHEN g % 10 = 0 THEN 'holdout' ELSE 'treatment' END, 2000 + (g * 37) % 9000
+     FROM generate_series(1, 100000) g`,
+    shop,
+  );
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "OrderLine" ("shop", "orderId", "lineId", "productId", "variantId", "quantity", "revenueMinor", "offerId")
+     SELECT $1, g::text, '1', (1000 + g % 40)::text, (2000 + g % 40)::text, 1, 2000 + (g * 37) % 9000, CASE WHEN g % 3 = 0 THEN ($2::text[])[1 + g % 20] END
+     FROM generate_series(1, 100000) g`,
+    shop,
+    offerIds,
+  );
+  // The rollups those rows would have produced as they arrived.
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "AnalyticsDaily" ("shop", "day", "group", "offerId", "orders", "revenueMinor", "revenueSq", "sessions")
+     SELECT shop, day, "group", '', count(*), sum("totalMinor"), sum("totalMinor"::float8 * "totalMinor"), count(*) * 30 FROM "Order" WHERE shop = $1 GROUP BY shop, day, "group"`,
+    shop,
+  );
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "AnalyticsDaily" ("shop", "day", "group", "offerId", "impressions", "clicks", "accepts", "dismissals")
+     SELECT shop, to_char("occurredAt"::date, 'YYYY-MM-DD'), "group", "offerId", count(*) FILTER (WHERE type = 'impression'), count(*) FILTER (WHERE type = 'click'),
+            count(*) FILTER (WHERE type = 'accept'), count(*) FILTER (WHERE type = 'dismiss')
+     FROM "OfferEvent" WHERE shop = $1 GROUP BY 1, 2, 3, 4`,
+    shop,
+  );
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "AnalyticsDaily" ("shop", "day", "group", "offerId", "orders", "revenueMinor", "quantity")
+     SELECT o.shop, o.day, o."group", l."offerId", count(*), sum(l."revenueMinor"), sum(l.quantity)
+     FROM "OrderLine" l JOIN "Order" o ON o.shop = l.shop AND o."orderId" = l."orderId"
+     WHERE l.shop = $1 AND l."offerId" IS NOT NULL GROUP BY 1, 2, 3, 4
+     ON CONFLICT ("shop", "day", "group", "offerId") DO UPDATE SET "orders" = EXCLUDED."orders", "revenueMinor" = EXCLUDED."revenueMinor", "quantity" = EXCLUDED."quantity"`,
+    shop,
+  );
+  await prisma.$executeRawUnsafe(`ANALYZE "AnalyticsDaily"`);
+  console.log(`(seeded 1,000,000 events and 100,000 orders in ${Math.round((performance.now() - seedStarted) / 1000)} s)`);
+  const times: number[] = [];
+  let report: Awaited<ReturnType<typeof loadAnalytics>> | undefined;
+  for (let i = 0; i < 6; i++) {
+    const t = performance.now();
+    report = await loadAnalytics(shop, { days: 90 });
+    if (i > 0) times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  if (report!.groups.treatment.orders + report!.groups.holdout.orders !== 100000) throw new Error(`the page counted ${report!.groups.treatment.orders + report!.groups.holdout.orders} orders`);
+  figure("page_ms", times[Math.floor(times.length / 2)], "ms");
+}
+
+await prisma.$disconnect();
+await stopDb?.();
