@@ -51,6 +51,8 @@ interface SocketQueryQueue {
  * an extended-protocol one, not Sync or a simple Query) keeps the database until its Sync,
  * exactly as the library already does for a transaction.
  */
+const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+
 function keepExtendedQueriesTogether(server: PGLiteSocketServer): void {
   const queue = (server as unknown as { queryQueue: SocketQueryQueue }).queryQueue;
   let midBatch = false;
@@ -94,6 +96,9 @@ function keepExtendedQueriesTogether(server: PGLiteSocketServer): void {
   queue.clearTransactionIfNeeded = async function (handlerId: number) {
     // A connection that went away mid-batch releases the database.
     if (midBatch && this.lastHandlerId === handlerId) {
+      // Its Sync, sent for it, answered to no one: ends the half batch and any error state
+      // it left (after an error Postgres skips every message up to a Sync, whoever sent it).
+      if (!this.db.isInTransaction()) await this.db.runExclusive(() => this.db.execProtocolRaw(SYNC));
       midBatch = false;
       if (!this.db.isInTransaction()) this.lastHandlerId = null;
     }
