@@ -14,6 +14,9 @@ import { RevenueChart } from "../components/analytics/RevenueChart";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
+import { pageTitle } from "../components/admin/title";
+
+export const meta = () => pageTitle("Home");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);

@@ -1,10 +1,11 @@
 // Editing one offer of the session's shop (another shop's id is simply not found).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authenticateAdmin } from "../shopify.server";
 import { loadOfferEditor, removeOffer, saveOffer } from "../offers/offers.server";
 import { OfferEditor } from "../components/offers/OfferEditor";
+import { pageTitle } from "../components/admin/title";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);
@@ -12,6 +13,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!editor) throw new Response("This offer does not exist, or was deleted.", { status: 404 });
   return editor;
 };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.input.name.trim() || "Untitled offer");
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);

@@ -32,6 +32,7 @@ import { PLACEMENTS, type OfferKind } from "../engine";
 import { PublishStatusCard } from "../components/offers/PublishStatusCard";
 import { TemplateGallery } from "../components/offers/TemplateGallery";
 import { AdminToast, useToast } from "../components/admin/AdminToast";
+import { pageTitle } from "../components/admin/title";
 
 const SORTS: OfferSort[] = ["updated", "name", "priority"];
 
@@ -59,6 +60,8 @@ function filtersFrom(params: URLSearchParams): OfferFilters & { page: number; so
     sort: SORTS.includes(params.get("sort") as OfferSort) ? (params.get("sort") as OfferSort) : "updated",
   };
 }
+
+export const meta = () => pageTitle("Offers");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);

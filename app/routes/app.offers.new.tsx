@@ -1,5 +1,5 @@
 // Creating an offer: the template gallery, then the editor prefilled from the template.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
@@ -8,6 +8,7 @@ import { loadNewOfferEditor, saveOffer } from "../offers/offers.server";
 import { findTemplate, type TemplateId } from "../offers/templates";
 import { OfferEditor } from "../components/offers/OfferEditor";
 import { TemplateGallery } from "../components/offers/TemplateGallery";
+import { pageTitle } from "../components/admin/title";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);
@@ -16,6 +17,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (template.settingsUrl) throw redirect(template.settingsUrl);
   return { editor: await loadNewOfferEditor({ admin, shop: session.shop }, template.id as TemplateId) };
 };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data?.editor ? data.editor.input.name.trim() || "New offer" : "Create an offer");
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);

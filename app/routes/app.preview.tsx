@@ -5,6 +5,9 @@ import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import { authenticateAdmin } from "../shopify.server";
 import { loadShopContext } from "../offers/catalog.server";
 import { PreviewPanel } from "../components/offers/PreviewPanel";
+import { pageTitle } from "../components/admin/title";
+
+export const meta = () => pageTitle("Preview");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);

@@ -16,7 +16,6 @@ import {
   Layout,
   Page,
   Select,
-  Tabs,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -41,6 +40,10 @@ import { UnsavedChangesBar } from "../components/admin/UnsavedChangesBar";
 import { LeaveGuard } from "../components/admin/LeaveGuard";
 import { PublishStatusCard } from "../components/offers/PublishStatusCard";
 import { ResourceChooser } from "../components/offers/ResourceChooser";
+import { pageTitle } from "../components/admin/title";
+import { TabList } from "../components/admin/TabList";
+
+export const meta = () => pageTitle("Settings");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);
@@ -284,7 +287,7 @@ export default function Settings() {
                   </Text>
                 </BlockStack>
               </Box>
-              <Tabs tabs={LANGUAGES.map((l) => ({ id: `lang-${l}`, content: LANGUAGE_NAMES[l] }))} selected={language} onSelect={setLanguage}>
+              <TabList label="Language" tabs={LANGUAGES.map((l) => ({ id: `lang-${l}`, content: LANGUAGE_NAMES[l] }))} selected={language} onSelect={setLanguage}>
                 <Box padding="400">
                   <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
                     {TEXT_KEYS.map((key) => (
@@ -300,7 +303,7 @@ export default function Settings() {
                     ))}
                   </InlineGrid>
                 </Box>
-              </Tabs>
+              </TabList>
             </Card>
 
             <Card>

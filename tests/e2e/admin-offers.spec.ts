@@ -29,7 +29,7 @@ async function publishedRuleset(request: import("@playwright/test").APIRequestCo
 
 test("creates a frequently-bought-together offer from its template, previews it, and publishes it", async ({ page, request }) => {
   await page.goto("/app/offers/new");
-  await page.getByRole("link", { name: "Use the Frequently bought together template" }).click();
+  await page.getByRole("link", { name: "Use template: Frequently bought together" }).click();
   await expect(page.getByRole("heading", { name: "Frequently bought together", level: 1 })).toBeVisible();
 
   // The trigger: the 64 GB phone.

@@ -8,6 +8,7 @@ export function TemplateGallery() {
     <InlineGrid columns={{ xs: 1, sm: 2, md: 3 }} gap="400">
       {TEMPLATES.map((template) => {
         const url = template.settingsUrl ?? `/app/offers/new?template=${template.id}`;
+        const action = template.settingsUrl ? "Open settings" : template.id == "scratch" ? "Start blank" : "Use template";
         return (
           <Card key={template.id}>
             <BlockStack gap="300" inlineAlign="start">
@@ -20,8 +21,9 @@ export function TemplateGallery() {
               <Text as="p" tone="subdued">
                 {template.description}
               </Text>
-              <Button url={url} accessibilityLabel={`Use the ${template.name} template`}>
-                {template.settingsUrl ? "Open settings" : template.id == "scratch" ? "Start blank" : "Use template"}
+              {/* The visible words first in the name (WCAG 2.5.3), then which template. */}
+              <Button url={url} accessibilityLabel={`${action}: ${template.name}`}>
+                {action}
               </Button>
             </BlockStack>
           </Card>
