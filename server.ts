@@ -16,6 +16,8 @@ export interface RunningServer {
 
 export interface ServerOptions {
   port?: number;
+  /** Interface to listen on: HOST, else 127.0.0.1 (the demo serves an admin with no login). */
+  host?: string;
   /** Run against the local shop (development and tests only). */
   localShop?: boolean;
   localShopPort?: number;
@@ -28,6 +30,7 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const production = process.env.NODE_ENV === "production";
   const port = options.port ?? Number(process.env.PORT ?? 3000);
+  const host = options.host ?? (process.env.HOST || "127.0.0.1");
   const closers: Array<() => Promise<void>> = [];
 
   let databaseKind: RunningServer["databaseKind"] = "server";
@@ -81,7 +84,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   app.all("*", createRequestHandler({ build, mode: production || options.admin === "built" ? "production" : "development" }));
 
   const httpServer = await new Promise<import("node:http").Server>((resolve, reject) => {
-    const server = app.listen(port, () => resolve(server));
+    const server = app.listen(port, host, () => resolve(server));
     server.once("error", reject);
   });
 

@@ -264,10 +264,36 @@ interface Parsed {
   errors: FieldErrors;
 }
 
+/** Priorities sort offers; beyond a million they only overflow the database's integer. */
+export const PRIORITY_LIMIT = 1_000_000;
+const EARLIEST_DATE_MS = Date.UTC(2000, 0, 1);
+const LATEST_DATE_MS = Date.UTC(2100, 0, 1);
+/** One offer's stored definition: far below the 128 KB every offer of a shop shares. */
+export const OFFER_DEFINITION_LIMIT_BYTES = 16 * 1024;
+/** Longest text any one field takes (ids, amounts, dates; names and headlines have their own). */
+const FIELD_TEXT_MAX = 500;
+/** Control characters Postgres refuses (NUL) or that render as nothing, and lone surrogates. */
+const UNSAFE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Field errors for text that cannot be stored or shown: control characters, lone
+ *  surrogates, a field far longer than any real value. Keyed by the top-level field. */
+function unsafeTextErrors(input: OfferInput, errors: FieldErrors): void {
+  const visit = (value: unknown, key: string, depth: number) => {
+    if (errors[key] || depth > 6) return;
+    if (typeof value == "string") {
+      if (UNSAFE_TEXT.test(value)) errors[key] = "Remove the invisible control characters from this field.";
+      else if (value.length > FIELD_TEXT_MAX && key != "name" && key != "title") errors[key] = `Keep this field under ${FIELD_TEXT_MAX} characters.`;
+    } else if (Array.isArray(value)) value.forEach((v) => visit(v, key, depth + 1));
+    else if (value && typeof value == "object") Object.values(value).forEach((v) => visit(v, key, depth + 1));
+  };
+  for (const [key, value] of Object.entries(input)) visit(value, key, 0);
+}
+
 /** Parses what the form typed into stored fields; reports what cannot even be read
  *  (a price that is not a number). Ranges and shapes are left to the engine. */
 export function parseInput(input: OfferInput, currency: string): Parsed {
   const errors: FieldErrors = {};
+  unsafeTextErrors(input, errors);
   const name = input.name.trim();
   if (!name) errors.name = "Give the offer a name.";
   else if (name.length > NAME_MAX) errors.name = `Keep the name under ${NAME_MAX} characters.`;
@@ -282,7 +308,12 @@ export function parseInput(input: OfferInput, currency: string): Parsed {
       errors[key] = "Enter a whole number.";
       return fallback;
     }
-    return Number(s);
+    const n = Number(s);
+    if (Math.abs(n) > PRIORITY_LIMIT) {
+      errors[key] = `Enter a whole number from -${PRIORITY_LIMIT.toLocaleString("en-US")} to ${PRIORITY_LIMIT.toLocaleString("en-US")}.`;
+      return fallback;
+    }
+    return n;
   };
   const money = (value: string, key: string): number | undefined => {
     const s = value.trim().replace(/,/g, "");
@@ -300,12 +331,12 @@ export function parseInput(input: OfferInput, currency: string): Parsed {
       errors[key] = "Enter the discount.";
       return undefined;
     }
-    const n = Number(s);
-    if (!Number.isFinite(n)) {
+    // Decimal digits only: Number() would also read "0x10" as 16 and "1e2" as 100.
+    if (!/^\d{1,3}(\.\d{1,2})?$/.test(s)) {
       errors[key] = "Enter a percentage like 10.";
       return undefined;
     }
-    return n;
+    return Number(s);
   };
   const discountOf = (kind: DiscountChoice, value: string, key: string): OfferDiscount | undefined => {
     if (kind == "none") return undefined;
@@ -325,6 +356,10 @@ export function parseInput(input: OfferInput, currency: string): Parsed {
     const ms = Date.parse(value);
     if (Number.isNaN(ms)) {
       errors[key] = "Enter a date and time.";
+      return null;
+    }
+    if (ms < EARLIEST_DATE_MS || ms > LATEST_DATE_MS) {
+      errors[key] = "Enter a date between the years 2000 and 2100.";
       return null;
     }
     return new Date(ms);
@@ -395,6 +430,10 @@ export function parseInput(input: OfferInput, currency: string): Parsed {
     if (!Number.isFinite(share) || share <= 0 || share > 1000) errors.anchorShare = "Enter a share of the cart between 1 and 1000 (%).";
     else definition.anchorShare = share / 100;
   }
+
+  const bytes = new TextEncoder().encode(JSON.stringify(definition)).length;
+  if (bytes > OFFER_DEFINITION_LIMIT_BYTES)
+    errors.form = `This offer is too large to publish (${(bytes / 1024).toFixed(1)} KB; one offer may take ${OFFER_DEFINITION_LIMIT_BYTES / 1024} KB): name fewer products or shorten its texts.`;
 
   return {
     fields: { name, kind, status: input.status, priority, placements: input.placements, startsAt, endsAt, definition },
