@@ -36,6 +36,10 @@ import {
   searchProducts,
 } from "../../../app/offers/catalog.server";
 import { getShopOverview } from "../../../app/shop/overview.server";
+import { runBackfill } from "../../../app/recommendations/backfill.server";
+import { publishLists } from "../../../app/recommendations/publish.server";
+import { SHOP_ZONE } from "../../../app/recommendations/bulk-orders";
+import { adminGraphql } from "../../../app/admin-api.server";
 import { shopifyAdminSchema } from "../../../localshop/admin-api/shopify-introspection";
 import type { AdminApi } from "../../../app/shopify.server";
 import { uniqueShop } from "../../support/webhooks";
@@ -150,6 +154,12 @@ beforeAll(async () => {
   await firstVariantOf(admin, "1001");
   await loadVariants(admin, ["2001", "2005"], context.currency, { collections: true });
   await expandTriggers(admin, { collections: ["3001"], tags: ["phone"], vendors: ["Aurora"], productTypes: ["Mobile Phone"] });
+
+  // Recommendations: the order backfill (a bulk operation), and lists written and removed.
+  await runBackfill(scope.shop, admin, { pollMs: 25 });
+  await adminGraphql(admin, SHOP_ZONE); // read when a backfill imports orders (none here)
+  const list = [{ productId: "1005", score: 0.5, orders: 3, recentOrders: 2 }];
+  await publishLists(admin, { "gid://shopify/Product/1001": list }, { "gid://shopify/Product/1002": list }, new Date());
 
   // Publishing: the first publish creates the discount; a drifted discount is updated; a
   // second Cartlift discount (left by a crash) is deleted; a missing one is looked for
