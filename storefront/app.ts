@@ -26,6 +26,7 @@ import { cartGroup, forGroup, groupFor, holdoutOf, GROUP_ATTRIBUTE } from "../ap
 import { visitorId } from "./visitor";
 import { fill, resolveTexts, type Display } from "./texts";
 import { barHtml, display, offerCard, popupHtml, selectionCard, tiersCard, type TierRow, type ViewEnv, type ViewedProduct } from "./views";
+import { usableSelector } from "./selectors";
 
 interface ProductFacts {
   productId: string;
@@ -44,6 +45,7 @@ const $$ = (selector: string, root: ParentNode = document) => [...root.querySele
 
 export function start(host: AppHost): void {
   const config = host.config;
+  const drawerSelector = usableSelector(config.drawer);
   const parsed = parseRuleset(config.ruleset);
   const mounts = () => $$("[data-cartlift-mount]");
   if (!parsed.ok) {
@@ -236,7 +238,7 @@ export function start(host: AppHost): void {
     }
     // The drawer: the theme re-renders it on every change, so the slot is re-added after
     // the drawer's scrolling contents each time.
-    const anchor = config.drawer ? document.querySelector<HTMLElement>(config.drawer) : null;
+    const anchor = drawerSelector ? document.querySelector<HTMLElement>(drawerSelector) : null;
     if (anchor && cart?.items.length) {
       let slot = anchor.querySelector<HTMLElement>(':scope > [data-cartlift-mount="drawer"]');
       if (!slot) {
@@ -481,7 +483,7 @@ export function start(host: AppHost): void {
   let queued = false;
   new MutationObserver(() => {
     if (queued || busy) return;
-    const drawer = !!cart?.items.length && !!config.drawer && document.querySelector(config.drawer);
+    const drawer = !!cart?.items.length && !!drawerSelector && document.querySelector(drawerSelector);
     const stale = mounts().some((m) => !m.hasAttribute("data-rendered")) || (drawer && !drawer.querySelector('[data-cartlift-mount="drawer"]'));
     if (!stale) return;
     queued = true;
