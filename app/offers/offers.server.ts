@@ -16,14 +16,27 @@ export interface AdminScope {
 
 export type SaveResult =
   | { ok: true; offer: OfferRecord; publish: PublishOutcome }
-  | { ok: false; errors: FieldErrors; reason: "invalid" | "conflict" | "not_found" };
+  | { ok: false; errors: FieldErrors; reason: "invalid" | "conflict" | "not_found" | "shopify" };
+
+/** What the merchant reads when Shopify did not answer a read the save needs: nothing was
+ *  saved, and trying again is safe. */
+export const SHOPIFY_UNAVAILABLE = "Shopify did not answer, so nothing was saved. Your changes are still here: try again in a moment.";
 
 /** Validates `raw` (the editor's JSON) and creates the offer, or saves it over `version`. */
 export async function saveOffer(scope: AdminScope, raw: unknown, target: { id?: undefined } | { id: string; version: number }): Promise<SaveResult> {
   const input = coerceInput(raw);
-  const context = await loadShopContext(scope.admin);
-  const { fields: draft } = parseInput(input, context.currency);
-  const variants = await loadVariants(scope.admin, namedVariants(draft.definition), context.currency);
+  // The shop's currency and the offered products' prices come from Shopify: if it does not
+  // answer (an outage, throttled past our retries), the save stops here with a clear message.
+  let context: ShopContext;
+  let variants: Awaited<ReturnType<typeof loadVariants>>;
+  try {
+    context = await loadShopContext(scope.admin);
+    const { fields: draft } = parseInput(input, context.currency);
+    variants = await loadVariants(scope.admin, namedVariants(draft.definition), context.currency);
+  } catch (error) {
+    console.error(`saving an offer for ${scope.shop}: Shopify did not answer:`, (error as Error)?.message ?? error);
+    return { ok: false, errors: { form: SHOPIFY_UNAVAILABLE }, reason: "shopify" };
+  }
   const result = validateInput(input, context.currency, snapshotOf(variants.values()));
   if (!result.ok) return { ok: false, errors: result.errors, reason: "invalid" };
   let offer: OfferRecord;

@@ -18,7 +18,11 @@ export function useJsonResource<T>(url: string | null, debounceMs = 0): { data: 
       setLoading(true);
       try {
         const response = await fetch(url, { signal: controller.signal, headers: { accept: "application/json" } });
-        if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+        if (!response.ok) {
+          // The route's own message when it gives one ({ error }), else the status.
+          const body = (await response.json().catch(() => null)) as { error?: unknown } | null;
+          throw new Error(typeof body?.error == "string" ? body.error : `${response.status} ${response.statusText}`);
+        }
         const body = (await response.json()) as T;
         if (id == latest.current) {
           setData(body);

@@ -49,7 +49,7 @@ export interface SaveResponse {
   /** The saved version (updates). */
   version?: number;
   errors?: FieldErrors;
-  reason?: "invalid" | "conflict" | "not_found";
+  reason?: "invalid" | "conflict" | "not_found" | "shopify";
   publish?: PublishOutcome;
 }
 
@@ -93,7 +93,10 @@ export function OfferEditor({ data }: { data: EditorData }) {
       else show("Offer saved and published");
     } else {
       setErrors(result.errors ?? {});
-      show(result.reason == "conflict" ? "Not saved: someone else changed this offer" : "Not saved: check the highlighted fields", true);
+      show(
+        result.reason == "conflict" ? "Not saved: someone else changed this offer" : result.reason == "shopify" ? "Not saved: Shopify did not answer" : "Not saved: check the highlighted fields",
+        true,
+      );
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.data, fetcher.state]);

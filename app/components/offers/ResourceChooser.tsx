@@ -207,8 +207,9 @@ function LocalSearch({ id, mode, selected, currency, full, onAdd }: Props & { fu
         clearButton
         onClearButtonClick={() => setQuery("")}
         suffix={loading ? <Spinner size="small" accessibilityLabel="Searching" /> : undefined}
+        error={open && search.error ? search.error : undefined}
       />
-      {open && data && (
+      {open && data && !search.error && (
         <Box borderColor="border" borderWidth="025" borderRadius="200" background="bg-surface-secondary">
           <div role="list" aria-label="Search results" style={{ maxHeight: 320, overflowY: "auto" }}>
             {mode == "collections"

@@ -10,7 +10,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "../../../app/db.server";
 import { setAdminApiSleep } from "../../../app/admin-api.server";
-import { saveOffer, republish } from "../../../app/offers/offers.server";
+import { saveOffer, republish, SHOPIFY_UNAVAILABLE } from "../../../app/offers/offers.server";
 import { EMPTY_DISCOUNT_CONFIGURATION, publishShop, publishStatus } from "../../../app/offers/publisher.server";
 import { templateInput } from "../../../app/offers/templates";
 import type { AdminApi } from "../../../app/shopify.server";
@@ -226,5 +226,19 @@ describe("publishing under faults", () => {
       live: { revision: published.revision },
       reason: "Your latest changes were saved but not published.",
     });
+  });
+});
+
+describe("Shopify not answering while the merchant works", () => {
+  it("a save whose product lookup Shopify does not answer says so and saves nothing", async () => {
+    const scope = await testShop.scopeFor(uniqueShop("save-outage"));
+    const down = faulty(scope.admin, async (operation, call) => (operation == "CartliftVariants" ? Promise.reject(new Error("fetch failed: ECONNRESET")) : call()));
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const result = await saveOffer({ ...scope, admin: down }, { ...templateInput("frequently_bought_together"), name: "FBT", trigger: { variants: ["2001"] }, variants: ["2005"] }, {});
+    expect(result).toEqual({ ok: false, errors: { form: SHOPIFY_UNAVAILABLE }, reason: "shopify" });
+    expect(await prisma.offer.count({ where: { shop: scope.shop } })).toBe(0);
+    // Shopify back: the same save goes through.
+    const again = await saveOffer(scope, { ...templateInput("frequently_bought_together"), name: "FBT", trigger: { variants: ["2001"] }, variants: ["2005"] }, {});
+    expect(again.ok).toBe(true);
   });
 });
