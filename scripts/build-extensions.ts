@@ -7,6 +7,7 @@ const builds: Array<{ name: string; load: () => Promise<{ build: () => Promise<u
   { name: "checkout-offers", load: () => import("./build-checkout") },
   { name: "cartlift-discount", load: () => import("./build-function") },
   { name: "theme-cartlift", load: () => import("./build-theme") },
+  { name: "cartlift-pixel", load: () => import("./build-pixel") },
 ];
 
 for (const { name, load } of builds) {

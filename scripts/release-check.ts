@@ -9,6 +9,8 @@
 //   4. Theme Check (@shopify/theme-check-node, `theme-check:theme-app-extension`): 0 offenses;
 //   5. Shopify CLI's App Doctor (`shopify app doctor --json`): 0 issues (unescaped Liquid in
 //      <script>, unsafe HTML assignment, …).
+//   6. The web pixel's build validation (the CLI's 128 KB limit on dist/cartlift-pixel.js),
+//      shown able to fail on an oversized bundle.
 // Prints `check <name> <count>` lines and exits non-zero on any failure. `npm test` runs it.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -51,7 +53,11 @@ async function themeOffenses(copy: string) {
   return themeCheck(join(copy, THEME_EXTENSION), "theme-check:theme-app-extension");
 }
 
-type LoadedExtension = { handle: string; specification: { identifier: string; preDeployValidation?: (ext: unknown) => Promise<void> } };
+type LoadedExtension = {
+  handle: string;
+  specification: { identifier: string; preDeployValidation?: (ext: unknown) => Promise<void> };
+  buildValidation(options: { outputPath: string }): Promise<void>;
+};
 
 async function loadApp(copy: string): Promise<{ extensions: LoadedExtension[]; webs: number }> {
   const cli = JSON.parse(readFileSync(join(ROOT, "node_modules/@shopify/cli/package.json"), "utf8"));
@@ -106,7 +112,7 @@ try {
   const handles = app.extensions.map((e) => e.handle);
   figure("cli.extensions_loaded", app.extensions.length);
   figure("cli.webs_loaded", app.webs);
-  for (const handle of ["theme-cartlift", "checkout-offers", "cartlift-discount"]) if (!handles.includes(handle)) fail(`the CLI did not load the ${handle} extension`);
+  for (const handle of ["theme-cartlift", "checkout-offers", "cartlift-discount", "cartlift-pixel"]) if (!handles.includes(handle)) fail(`the CLI did not load the ${handle} extension`);
   if (app.webs !== 1) fail(`the CLI loaded ${app.webs} web configurations (shopify.web.toml), expected 1`);
   const problems = await preDeployProblems(app.extensions);
   figure("cli.predeploy_problems", problems.length);
@@ -120,6 +126,23 @@ try {
   const strayProblems = await preDeployProblems(theme);
   if (!strayProblems.some((p) => /unsupported directory, src/.test(p))) fail("the CLI's theme extension rules did not refuse a src/ folder");
   rmSync(dirname(stray), { recursive: true });
+
+  // The web pixel: the CLI's build validation on the built bundle (128 KB at most), and an
+  // oversized bundle refused (the check works).
+  const pixel = app.extensions.find((e) => e.handle === "cartlift-pixel");
+  if (pixel) {
+    const bundle = join(copy, "extensions/cartlift-pixel/dist/cartlift-pixel.js");
+    if (!existsSync(bundle)) fail("build:extensions did not build the web pixel's bundle");
+    const pixelProblems: string[] = [];
+    await pixel.buildValidation({ outputPath: bundle }).catch((e: Error) => pixelProblems.push(e.message));
+    figure("cli.pixel_build_problems", pixelProblems.length);
+    pixelProblems.forEach((p) => fail(`web pixel build validation: ${p}`));
+    const oversized = join(copy, "extensions/cartlift-pixel/dist/oversized.js");
+    writeFileSync(oversized, "//" + "x".repeat(130 * 1024));
+    const refused = await pixel.buildValidation({ outputPath: oversized }).then(() => false, (e: Error) => /file size limit/.test(e.message));
+    if (!refused) fail("the CLI's web pixel rules did not refuse a 130 KB bundle");
+    rmSync(oversized);
+  }
 
   // 4. Theme Check on the built copy.
   const offenses = await themeOffenses(copy);

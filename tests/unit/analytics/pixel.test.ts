@@ -1,0 +1,128 @@
+// The web pixel's decisions (extensions/cartlift-pixel/src/pixel.ts) with a fake pixel API:
+// which events it keeps, how it batches, and that a page closing mid-batch loses nothing.
+import { describe, expect, test } from "vitest";
+import { eventName, fromCheckoutEvent, fromCustomEvent } from "../../../app/analytics/pixel-events";
+import { MAX_BATCH, PENDING_KEY, startPixel, type PixelHost } from "../../../extensions/cartlift-pixel/src/pixel";
+
+function fakeHost(options: { ingestUrl?: string; stored?: Record<string, string>; ok?: boolean } = {}) {
+  const subscribers = new Map<string, ((e: unknown) => void)[]>();
+  const storage = new Map(Object.entries(options.stored ?? {}));
+  const sent: { url: string; body: any }[] = [];
+  const timers: (() => void)[] = [];
+  const host: PixelHost = {
+    settings: { ingestUrl: "ingestUrl" in options ? options.ingestUrl : "https://app.example/api/events" },
+    shop: "demo.myshopify.com",
+    subscribe: (name, cb) => subscribers.set(name, [...(subscribers.get(name) ?? []), cb]),
+    storage: {
+      getItem: async (k) => storage.get(k) ?? null,
+      setItem: async (k, v) => void storage.set(k, v),
+      removeItem: async (k) => void storage.delete(k),
+    },
+    send: async (url, body) => {
+      sent.push({ url, body: JSON.parse(body) });
+      return options.ok ?? true;
+    },
+    setTimer: (cb) => timers.push(cb),
+  };
+  const publish = (name: string, event: object) => {
+    for (const cb of subscribers.get(name.startsWith("cartlift:") ? "all_custom_events" : name) ?? []) cb({ name, timestamp: "2026-12-02T10:00:00.000Z", ...event });
+  };
+  const runTimers = async () => {
+    while (timers.length) await timers.shift()!();
+  };
+  return { host, storage, sent, publish, runTimers };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe("mapping published events", () => {
+  test("a Cartlift offer event becomes one ingest event with its offer, placement and group", () => {
+    expect(fromCustomEvent({ name: eventName("click"), customData: { offerId: "off_1", placement: "cart", group: "treatment" }, timestamp: "2026-12-02T10:00:00Z" })).toEqual({
+      type: "click",
+      offerId: "off_1",
+      placement: "cart",
+      group: "treatment",
+      at: "2026-12-02T10:00:00Z",
+    });
+  });
+  test("other apps' events, unknown kinds and offer events without an offer are ignored", () => {
+    expect(fromCustomEvent({ name: "otherapp:click", customData: { offerId: "x" } })).toBeNull();
+    expect(fromCustomEvent({ name: "cartlift:purchase", customData: { offerId: "x" } })).toBeNull();
+    expect(fromCustomEvent({ name: "cartlift:impression", customData: {} })).toBeNull();
+  });
+  test("a group that is not treatment or holdout counts apart, never guessed", () => {
+    expect(fromCustomEvent({ name: "cartlift:session", customData: { group: "control" } })?.group).toBe("none");
+    expect(fromCustomEvent({ name: "cartlift:session", customData: { group: "holdout" } })).toMatchObject({ type: "session", group: "holdout" });
+  });
+  test("checkout events carry the cart's group attribute", () => {
+    const event = { name: "checkout_completed", timestamp: "t", data: { checkout: { attributes: [{ key: "_cartlift_group", value: "holdout" }] } } };
+    expect(fromCheckoutEvent(event)).toEqual({ type: "checkout_completed", group: "holdout", at: "t" });
+    expect(fromCheckoutEvent({ name: "checkout_started", data: { checkout: { attributes: [] } } })?.group).toBe("none");
+  });
+});
+
+describe("batching", () => {
+  test("events wait for the timer and leave in one batch naming the shop", async () => {
+    const h = fakeHost();
+    startPixel(h.host);
+    await settle();
+    h.publish("cartlift:impression", { customData: { offerId: "a", placement: "cart", group: "treatment" } });
+    h.publish("cartlift:click", { customData: { offerId: "a", placement: "cart", group: "treatment" } });
+    h.publish("page_viewed", {});
+    expect(h.sent).toEqual([]);
+    await h.runTimers();
+    expect(h.sent).toHaveLength(1);
+    expect(h.sent[0].url).toBe("https://app.example/api/events");
+    expect(h.sent[0].body.shop).toBe("demo.myshopify.com");
+    expect(h.sent[0].body.events.map((e: { type: string }) => e.type)).toEqual(["impression", "click"]);
+    expect(h.storage.has(PENDING_KEY)).toBe(false);
+  });
+
+  test("a full batch leaves at once, without waiting", async () => {
+    const h = fakeHost();
+    startPixel(h.host);
+    await settle();
+    for (let i = 0; i < MAX_BATCH; i++) h.publish("cartlift:impression", { customData: { offerId: `o${i}`, group: "treatment" } });
+    await settle();
+    await settle();
+    expect(h.sent).toHaveLength(1);
+    expect(h.sent[0].body.events).toHaveLength(MAX_BATCH);
+  });
+
+  test("what a closed page left queued is sent by the next page", async () => {
+    const first = fakeHost();
+    startPixel(first.host);
+    await settle();
+    first.publish("cartlift:accept", { customData: { offerId: "a", placement: "product", group: "treatment" } });
+    await settle();
+    // The page closes: the timer never runs, the top frame's sessionStorage keeps the queue.
+    expect(first.sent).toEqual([]);
+    const next = fakeHost({ stored: Object.fromEntries(first.storage) });
+    startPixel(next.host);
+    await settle();
+    await next.runTimers();
+    expect(next.sent).toHaveLength(1);
+    expect(next.sent[0].body.events).toEqual([expect.objectContaining({ type: "accept", offerId: "a" })]);
+    expect(next.storage.has(PENDING_KEY)).toBe(false);
+  });
+
+  test("a batch the network lost stays queued for a later page", async () => {
+    const h = fakeHost({ ok: false });
+    startPixel(h.host);
+    await settle();
+    h.publish("cartlift:dismiss", { customData: { offerId: "a", group: "treatment" } });
+    await h.runTimers();
+    expect(h.sent).toHaveLength(1);
+    expect(JSON.parse(h.storage.get(PENDING_KEY)!)).toEqual([expect.objectContaining({ type: "dismiss" })]);
+  });
+
+  test("without an ingest URL (not activated) nothing is queued or sent", async () => {
+    const h = fakeHost({ ingestUrl: undefined });
+    startPixel(h.host);
+    await settle();
+    h.publish("cartlift:impression", { customData: { offerId: "a" } });
+    await h.runTimers();
+    expect(h.sent).toEqual([]);
+    expect(h.storage.size).toBe(0);
+  });
+});
