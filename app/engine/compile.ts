@@ -41,6 +41,14 @@ export interface CompiledOffer {
   viewedEpoch: number;
   /** Skip records by reason, shared between evaluations. */
   skips: Record<string, SkippedOffer>;
+  /** Frequently bought together (cross-sell `source: "fbt"`): its offerable variant per
+   *  product (the first listed), the merchant's picks, and the products never offered.
+   *  Empty for every other offer. */
+  fbt: boolean;
+  byProduct: Map<string, VariantInfo>;
+  picks: VariantInfo[];
+  exclude: Set<string>;
+  proofMin: number;
 }
 
 export interface Compiled {
@@ -102,7 +110,16 @@ function compile(rs: Ruleset): Compiled {
       lastHit: undefined,
       viewedEpoch: 0,
       skips: {},
+      fbt: o.kind == "cross_sell" && o.source == "fbt",
+      byProduct: new Map(),
+      picks: [],
+      exclude: new Set(o.kind == "cross_sell" ? o.exclude : undefined),
+      proofMin: (o.kind == "cross_sell" && o.proofMin) || 5,
     };
+    if (co.fbt) {
+      for (const v of variants) if (!co.byProduct.has(v.productId)) co.byProduct.set(v.productId, v);
+      co.picks = ((o as { picks?: string[] }).picks || []).map((id) => c.variants.get(id)!);
+    }
     TRIGGER_FIELDS.forEach((f, k) =>
       x.trigger?.[f]?.forEach((value) => {
         co.hasTrigger = true;

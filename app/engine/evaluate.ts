@@ -241,6 +241,54 @@ function earnedDiscounts() {
   }
 }
 
+/** An offer's candidate product: a ruleset variant, or (fbt) one Shopify recommended. */
+type Candidate = VariantInfo & { source?: OfferItem["source"]; together?: { orders: number; recent: number }; foreign?: boolean };
+
+const isNum = (x: unknown): x is number => typeof x == "number" && x >= 0 && x < Infinity;
+
+/** A frequently-bought-together offer's candidates, best first: the anchors' mined lists
+ *  combined (noisy-or of their scores, as the recommender combines a cart's items; ties
+ *  by co-purchase orders, then id), then the merchant's picks, then Shopify's
+ *  recommendations for the anchors in order. Mined products the ruleset does not hold
+ *  (excluded at publish, or newer than it) are skipped; excluded products never come.
+ *  The surface's data is read defensively: a malformed entry is skipped. */
+function fbtCandidates(co: CompiledOffer, anchors: string[]): Candidate[] {
+  const scored = new Map<string, { s: number; orders: number; recent: number }>();
+  for (const a of anchors) {
+    const list = ctx.together?.[a];
+    if (!Array.isArray(list)) continue;
+    for (const p of list) {
+      if (!p || typeof p.productId != "string" || !isNum(p.score) || !isNum(p.orders) || !isNum(p.recent)) continue;
+      const had = scored.get(p.productId);
+      const s = Math.min(1, p.score);
+      if (!had) scored.set(p.productId, { s, orders: p.orders, recent: p.recent });
+      else {
+        had.s = 1 - (1 - had.s) * (1 - s);
+        // The counts shown are the best anchor's: true of one pair, never a sum of pairs.
+        if (p.orders > had.orders) (had.orders = p.orders), (had.recent = p.recent);
+      }
+    }
+  }
+  const out: Candidate[] = [];
+  const mined = [...scored].sort((a, b) => b[1].s - a[1].s || b[1].orders - a[1].orders || (a[0] < b[0] ? -1 : 1));
+  for (const [productId, m] of mined) {
+    const info = co.byProduct.get(productId);
+    if (info && !co.exclude.has(productId)) out.push({ ...info, source: "mined", together: { orders: m.orders, recent: m.recent } });
+  }
+  for (const info of co.picks) out.push({ ...info, source: "pick" });
+  for (const a of anchors) {
+    const list = ctx.recommended?.[a];
+    if (!Array.isArray(list)) continue;
+    for (const r of list) {
+      if (!r || typeof r.productId != "string" || typeof r.variantId != "string" || !isNum(r.price) || co.exclude.has(r.productId)) continue;
+      const variant = { price: Math.round(r.price), available: r.available !== false };
+      const product = { title: String(r.title || ""), handle: String(r.handle || ""), image: typeof r.image == "string" ? r.image : undefined, variants: { [r.variantId]: variant } };
+      out.push({ id: r.variantId, productId: r.productId, product, variant, source: "shopify", foreign: true });
+    }
+  }
+  return out;
+}
+
 /** An offered item, pointing at its snapshot (undefined when there is none). */
 function item(variantId: string, productId: string, quantity: number, priceBefore: number, priceAfter: number, action: OfferAction): OfferItem {
   const { product, variant } = c.variants.get(variantId) || {};
@@ -328,15 +376,20 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
   let why = 0;
   // Allocated on the first item: most offers checked end up skipped.
   let items: OfferItem[] | undefined;
-  for (const info of co.variants) {
+  // Frequently bought together: about the product on screen when it triggers, else about
+  // the matching lines (in the pop-up, the line just added).
+  const candidates: Candidate[] = co.fbt ? fbtCandidates(co, viewedHit && !ctx.addedLineId ? [viewedId!] : hits.map((l) => l.productId)) : co.variants;
+  for (const info of candidates) {
     const { id: v, productId } = info;
     if (items?.length == 3 || (upsell ? inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || items?.some((i) => i.productId == productId))) continue;
     if (info.variant.available === false) {
       why ||= 1;
       continue;
     }
-    const before = priceOf(info);
-    const after = before - unitOff(before, discount);
+    // Shopify's recommendations come priced in the cart's currency, and never discounted
+    // (the discount plan cannot know them).
+    const before = info.foreign ? info.variant.price : priceOf(info);
+    const after = before - (info.foreign ? 0 : unitOff(before, discount));
     if ((parent ? (after - parent.unitPrice) * parent.quantity : after) > limit) {
       why = 2;
       continue;
@@ -344,6 +397,17 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
     if (!full) return "LIMIT_REACHED";
     const it = item(v, productId, parent ? parent.quantity : 1, before, after, parent ? { kind: "replaceVariant", lineId: parent.id, variantId: v, offerId: co.id } : addLine(co.id, v, 1));
     if (parent) it.difference = after - parent.unitPrice;
+    if (co.fbt) {
+      it.source = info.source;
+      if (info.foreign) {
+        it.product = info.product;
+        it.variant = info.variant;
+      }
+      if (info.together) {
+        it.together = info.together;
+        if (info.together.recent >= co.proofMin) it.proof = info.together.recent;
+      }
+    }
     (items ||= []).push(it);
   }
   return items ? offer(co, parent ? "UPGRADE" : "TRIGGERED", items, discount, co.hasTrigger ? hits[0]?.id : undefined) : WHY_EMPTY[why];

@@ -8,3 +8,4 @@ export { minorDigits, convertMinor, convertThreshold, percentOf } from "./money"
 export { shortId, variantGid, minorToDecimal, decimalToMinor } from "./wire";
 export { OFFER_LINE_PROPERTY, DECLINED_CART_ATTRIBUTE, parseDeclined, withDeclined } from "./cart";
 export { PLACEMENTS } from "./schema";
+export { readTogether } from "./together";

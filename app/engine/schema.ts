@@ -117,7 +117,17 @@ const OFFER_BASE = {
 };
 const OFFER_KINDS: Obj = {
   __proto__: null,
-  cross_sell: { "trigger?": trigger, variants: each(variant, 1), "discount?": discount },
+  cross_sell: {
+    "trigger?": trigger,
+    // An fbt offer may name no variant: its products can all come from the surface's data.
+    variants: (x: any, base: string, key: string | number, o: Obj) => each(variant, o.source == "fbt" ? 0 : 1)(x, base, key, o),
+    "discount?": discount,
+    "source?": oneOf("fbt"),
+    // Picks are offered variants: only `variants` carry the discount (the plan's products).
+    "picks?": both(each(variant, 0), test((ps, o) => Array.isArray(o.variants) && ps.every((v: string) => o.variants.includes(v)), "must be among variants")),
+    "exclude?": ids,
+    "proofMin?": int(1),
+  },
   upsell: {
     trigger: both(trigger, test((t) => TRIGGER_FIELDS.some((f) => t[f]?.length), "must not be empty")),
     variants: each(variant, 1),
@@ -221,4 +231,7 @@ export const contextSpec = shape({
   "country?": text,
   "rate?": positive,
   "dismissed?": arr,
+  // Read defensively by the engine (a bad entry is skipped): only the containers are checked.
+  "together?": obj,
+  "recommended?": obj,
 });

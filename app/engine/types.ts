@@ -74,6 +74,9 @@ export interface ProductSnapshot {
   title: string;
   handle: string;
   image?: string;
+  /** The product's `reviews.rating` (value) and `reviews.rating_count` metafields, as a
+   *  review app filled them; absent when it has none (nothing is ever made up). */
+  rating?: { value: number; count: number };
   /** Keyed by variant id. */
   variants: Record<string, VariantSnapshot>;
 }
@@ -137,12 +140,50 @@ interface OfferBase {
   anchorShare?: number;
 }
 
-/** Complementary products for a trigger. `variants` are the variants offered, in order. */
+/** Complementary products for a trigger. `variants` are the variants offered, in order.
+ *
+ *  `source: "fbt"` (frequently bought together): the products come from the shop's own
+ *  orders, passed in by the surface as `Context.together` (each anchor product's mined
+ *  list, best first), then the merchant's `picks`, then `Context.recommended` (Shopify's
+ *  Product Recommendations), then nothing. `variants` then holds every variant the offer
+ *  may offer from the ruleset (each mined product's variant, expanded at publish, and the
+ *  picks): only those carry the offer's discount, so the discount plan stays exact.
+ *  Shopify's recommendations are shown at their own price, never discounted. */
 export interface CrossSellOffer extends OfferBase {
   kind: "cross_sell";
   trigger?: Trigger;
   variants: string[];
   discount?: OfferDiscount;
+  source?: "fbt";
+  /** fbt: the merchant's picks (variants, in order), offered after mined products. */
+  picks?: string[];
+  /** fbt: products never recommended (collections and tags expanded at publish). */
+  exclude?: string[];
+  /** fbt: "Bought together N times this month" shows from N ≥ proofMin; default 5. */
+  proofMin?: number;
+}
+
+/** One product of an anchor's frequently-bought-together list (the product metafield). */
+export interface TogetherPick {
+  productId: string;
+  /** 0..1, the recommender's score. */
+  score: number;
+  /** Orders with both products in the recommender's window (60 days). */
+  orders: number;
+  /** Of those, orders in the recent window (30 days): "this month". */
+  recent: number;
+}
+
+/** A product Shopify's Product Recommendations returned, as the surface read it
+ *  (`/recommendations/products.json`): prices in CART minor units, the variant to add. */
+export interface RecommendedProduct {
+  productId: string;
+  variantId: string;
+  title: string;
+  handle: string;
+  image?: string;
+  price: Minor;
+  available: boolean;
 }
 
 /** Replace the first line matching `trigger` with one of `variants` (64 GB → 128 GB). */
@@ -249,6 +290,11 @@ export interface Context {
    *  the currencies differ; default 1. */
   rate?: number;
   dismissed?: string[];
+  /** Frequently-bought-together lists by anchor product id, best first (fbt offers). */
+  together?: Record<string, TogetherPick[]>;
+  /** Shopify's recommendations by anchor product id: complementary first, then related
+   *  (fbt offers' last fallback). */
+  recommended?: Record<string, RecommendedProduct[]>;
 }
 
 // ---------------------------------------------------------------------------
@@ -273,6 +319,14 @@ export interface OfferItem {
   priceAfter: Minor;
   /** Upsell: priceAfter minus the replaced line's unit price (may be negative). */
   difference?: Minor;
+  /** fbt offers: where the item came from (mined orders, the merchant's picks, Shopify). */
+  source?: "mined" | "pick" | "shopify";
+  /** Mined items: bought together with the anchor(s) in `orders` orders of the window,
+   *  `recent` of them this month (the best anchor's counts). */
+  together?: { orders: number; recent: number };
+  /** Social proof to show: "Bought together {proof} times this month", only when
+   *  `together.recent` reaches the offer's `proofMin`. */
+  proof?: number;
   /** What accepting just this item does. */
   action: OfferAction;
 }
