@@ -10,6 +10,7 @@ import {
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
+import { connectWebPixel } from "./analytics/web-pixel.server";
 import {
   LOCAL_SHOP_ACCESS_TOKEN,
   LOCAL_SHOP_DOMAIN,
@@ -17,7 +18,7 @@ import {
   localShopUrl,
 } from "./local-shop.server";
 
-export const SCOPES = ["read_products", "write_discounts", "read_orders"];
+export const SCOPES = ["read_products", "write_discounts", "read_orders", "write_pixels", "read_customer_events"];
 export const API_VERSION = ApiVersion.October26;
 
 const localShop = localShopUrl();
@@ -37,6 +38,13 @@ const shopify = shopifyApp({
   sessionStorage,
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
+  hooks: {
+    // Activate the web pixel (or point it at this app's URL) on every install.
+    afterAuth: async ({ admin, session }) => {
+      const outcome = await connectWebPixel(admin, process.env.SHOPIFY_APP_URL || "");
+      if (outcome.status == "failed") console.warn(`web pixel not activated on ${session.shop}: ${outcome.message}`);
+    },
+  },
   ...(process.env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [process.env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 

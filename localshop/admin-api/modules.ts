@@ -7,6 +7,7 @@
 import { BULK_OPERATION_SDL, bulkResolvers } from "./bulk";
 import { resolvers, type ResolverMap } from "./resolvers";
 import { ADMIN_SCHEMA_SDL } from "./schema";
+import { WEB_PIXEL_SDL, webPixelResolvers } from "./web-pixels";
 
 export interface ServedModule {
   name: string;
@@ -17,4 +18,5 @@ export interface ServedModule {
 export const SERVED_MODULES: ServedModule[] = [
   { name: "core", sdl: ADMIN_SCHEMA_SDL, resolvers },
   { name: "bulk-operations", sdl: BULK_OPERATION_SDL, resolvers: bulkResolvers },
+  { name: "web-pixels", sdl: WEB_PIXEL_SDL, resolvers: webPixelResolvers },
 ];

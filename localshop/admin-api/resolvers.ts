@@ -186,6 +186,8 @@ const ACCESS_SCOPES = [
   { handle: "read_discounts", description: "Read discounts" },
   { handle: "write_discounts", description: "Modify discounts" },
   { handle: "read_orders", description: "Read orders, transactions, and fulfillments" },
+  { handle: "write_pixels", description: "Modify web pixels" },
+  { handle: "read_customer_events", description: "Read customer events" },
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ import {
   searchProducts,
 } from "../../../app/offers/catalog.server";
 import { getShopOverview } from "../../../app/shop/overview.server";
+import { connectWebPixel } from "../../../app/analytics/web-pixel.server";
 import { runBackfill } from "../../../app/recommendations/backfill.server";
 import { publishLists } from "../../../app/recommendations/publish.server";
 import { SHOP_ZONE } from "../../../app/recommendations/bulk-orders";
@@ -154,6 +155,10 @@ beforeAll(async () => {
   await firstVariantOf(admin, "1001");
   await loadVariants(admin, ["2001", "2005"], context.currency, { collections: true });
   await expandTriggers(admin, { collections: ["3001"], tags: ["phone"], vendors: ["Aurora"], productTypes: ["Mobile Phone"] });
+
+  // The web pixel: activated (no pixel yet: created), then pointed at a new app URL (updated).
+  await connectWebPixel(admin, "https://cartlift.example");
+  await connectWebPixel(admin, "https://cartlift-moved.example");
 
   // Recommendations: the order backfill (a bulk operation), and lists written and removed.
   await runBackfill(scope.shop, admin, { pollMs: 25 });
