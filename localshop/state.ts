@@ -632,7 +632,12 @@ export const SUPPORTED_METAFIELD_TYPES = [
   "url",
   "date",
   "date_time",
+  "product_reference",
+  "list.product_reference",
 ] as const;
+
+/** Items a list metafield holds at most (Shopify's metafield limits: every list type but metaobject references). */
+export const METAFIELD_LIST_MAX_ITEMS = 128;
 
 /** Documented size limits (bytes): json 128 KB for API 2026-04+, url 2 KB, others 64 KB. */
 export const METAFIELD_VALUE_LIMITS: Record<string, number> = {
@@ -756,8 +761,33 @@ export function getMetafieldJson<T = unknown>(
   }
 }
 
-function validateMetafieldValue(type: string, value: string): string | null {
+const PRODUCT_GID = /^gid:\/\/shopify\/Product\/\d+$/;
+
+/** A product reference must name a product of this shop (Shopify refuses the write otherwise). */
+function validateProductReference(state: LocalShopState, ref: unknown): string | null {
+  if (typeof ref !== "string" || !PRODUCT_GID.test(ref)) return "Value must be a product reference (gid://shopify/Product/<id>).";
+  return getProduct(state, ref) ? null : `Value references a product that does not exist: ${ref}.`;
+}
+
+function validateMetafieldValue(state: LocalShopState, type: string, value: string): string | null {
   switch (type) {
+    case "product_reference":
+      return validateProductReference(state, value);
+    case "list.product_reference": {
+      let refs: unknown;
+      try {
+        refs = JSON.parse(value);
+      } catch {
+        return "Value must be a JSON array of product references.";
+      }
+      if (!Array.isArray(refs)) return "Value must be a JSON array of product references.";
+      if (refs.length > METAFIELD_LIST_MAX_ITEMS) return `Value has too many items (maximum is ${METAFIELD_LIST_MAX_ITEMS}).`;
+      for (const ref of refs) {
+        const problem = validateProductReference(state, ref);
+        if (problem) return problem;
+      }
+      return null;
+    }
     case "json":
       try {
         JSON.parse(value);
@@ -844,7 +874,7 @@ function validateMetafieldInput(
     if (bytes > limit) {
       err("value", `Value is too long (maximum is ${limit} bytes).`, "TOO_LONG");
     } else {
-      const problem = validateMetafieldValue(type, value);
+      const problem = validateMetafieldValue(state, type, value);
       if (problem) err("value", problem, "INVALID_VALUE");
     }
   }

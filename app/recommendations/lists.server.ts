@@ -56,8 +56,16 @@ export async function computeLists(shop: string, now = Date.now(), db: Db = pris
 }
 
 /** Records a rebuild: the lists (as published), when, from how many orders, how long it took. */
-export async function storeLists(shop: string, table: RecommendationTable, lists: StoredLists, ms: number, now: number, db: Db = prisma): Promise<void> {
-  const data = { lastRebuiltAt: new Date(now), rebuildMs: ms, ordersUsed: table.ordersUsed, productsWithLists: table.byProduct.size, lists, ordersSinceRebuild: 0 };
+export async function storeLists(shop: string, table: RecommendationTable, lists: StoredLists, ms: number, now: number, db: Db = prisma, publishedFormat?: number): Promise<void> {
+  const data = {
+    lastRebuiltAt: new Date(now),
+    rebuildMs: ms,
+    ordersUsed: table.ordersUsed,
+    productsWithLists: Object.keys(lists).length,
+    lists,
+    ordersSinceRebuild: 0,
+    ...(publishedFormat === undefined ? {} : { publishedFormat }),
+  };
   await db.recommenderState.upsert({ where: { shop }, create: { shop, ...data }, update: data });
 }
 

@@ -163,7 +163,7 @@ beforeAll(async () => {
   // Recommendations: the order backfill (a bulk operation), and lists written and removed.
   await runBackfill(scope.shop, admin, { pollMs: 25 });
   await adminGraphql(admin, SHOP_ZONE); // read when a backfill imports orders (none here)
-  const list = [{ productId: "1005", score: 0.5, orders: 3, recentOrders: 2 }];
+  const list = [{ productId: "gid://shopify/Product/1005", score: 0.5, orders: 3, recentOrders: 2 }];
   await publishLists(admin, { "gid://shopify/Product/1001": list }, { "gid://shopify/Product/1002": list }, new Date());
 
   // Publishing: the first publish creates the discount; a drifted discount is updated; a

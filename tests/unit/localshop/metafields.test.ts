@@ -158,6 +158,35 @@ describe("metafieldsSet", () => {
     expect(listMetafields(state, SHOP)).toEqual([]);
   });
 
+  it("product references must name existing products: a list is a JSON array of at most 128 product GIDs", async () => {
+    const { state } = makeShop();
+    const P = "gid://shopify/Product/1001";
+    const ok = await gql<SetResult>(state, SET, {
+      metafields: [
+        { ownerId: P, namespace: "$app", key: "picks", type: "list.product_reference", value: '["gid://shopify/Product/1002","gid://shopify/Product/1005"]' },
+        { ownerId: P, namespace: "$app", key: "pick", type: "product_reference", value: "gid://shopify/Product/1002" },
+      ],
+    });
+    expect(ok.data!.metafieldsSet.userErrors).toEqual([]);
+    expect(getMetafield(state, P, "$app", "picks")).toMatchObject({ type: "list.product_reference" });
+
+    const bad = await gql<SetResult>(state, SET, {
+      metafields: [
+        { ownerId: P, namespace: "$app", key: "l1", type: "list.product_reference", value: '["gid://shopify/Product/999999"]' },
+        { ownerId: P, namespace: "$app", key: "l2", type: "list.product_reference", value: '"gid://shopify/Product/1002"' },
+        { ownerId: P, namespace: "$app", key: "l3", type: "list.product_reference", value: '["gid://shopify/ProductVariant/2001"]' },
+        { ownerId: P, namespace: "$app", key: "l4", type: "list.product_reference", value: JSON.stringify(Array(129).fill("gid://shopify/Product/1002")) },
+        { ownerId: P, namespace: "$app", key: "l5", type: "list.product_reference", value: "[oops" },
+        { ownerId: P, namespace: "$app", key: "p1", type: "product_reference", value: "1002" },
+      ],
+    });
+    const errors = bad.data!.metafieldsSet.userErrors;
+    expect(errors.map((e) => [e.elementIndex, e.code])).toEqual([0, 1, 2, 3, 4, 5].map((i) => [i, "INVALID_VALUE"]));
+    expect(errors[0]!.message).toMatch(/does not exist/);
+    expect(errors[3]!.message).toMatch(/maximum is 128/);
+    expect(getMetafield(state, P, "$app", "l1")).toBeNull();
+  });
+
   it("refuses unknown owners, another app's reserved namespace, and bad keys", async () => {
     const { state } = makeShop();
     const res = await gql<SetResult>(state, SET, {

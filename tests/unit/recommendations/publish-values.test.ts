@@ -1,6 +1,6 @@
 // What a product's published list looks like, and when a rebuilt list counts as changed.
 import { describe, expect, it } from "vitest";
-import { METAFIELD_KEY, PICKS_PER_PRODUCT, metafieldValue, sameList } from "../../../app/recommendations/publish.server";
+import { METAFIELD_KEY, PICKS_PER_PRODUCT, PRODUCTS_METAFIELD_KEY, metafieldValue, productsValue, sameList } from "../../../app/recommendations/publish.server";
 
 const pick = (productId: string, score = 0.5, orders = 10, recentOrders = 4) => ({ productId, score, orders, recentOrders });
 
@@ -13,6 +13,16 @@ describe("published list", () => {
     expect(value.picks).toHaveLength(PICKS_PER_PRODUCT);
     expect(value.picks[0]).toEqual({ product: "gid://shopify/Product/1000", score: 0.9, orders: 100, recent: 50 });
     expect(metafieldValue(picks, new Date()).length).toBeLessThan(2048);
+  });
+});
+
+describe("published product references", () => {
+  it("are the same picks' GIDs in the same order, at most ten (a list holds 128)", () => {
+    const picks = Array.from({ length: 14 }, (_, i) => pick(`gid://shopify/Product/${1000 + i}`, 0.9 - i / 100));
+    const refs = JSON.parse(productsValue(picks));
+    expect(PRODUCTS_METAFIELD_KEY).toBe("frequently_bought_together_products");
+    expect(refs).toEqual(JSON.parse(metafieldValue(picks, new Date())).picks.map((p: { product: string }) => p.product));
+    expect(refs).toHaveLength(PICKS_PER_PRODUCT);
   });
 });
 
