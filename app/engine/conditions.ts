@@ -1,8 +1,9 @@
 // Conditions: decides whether an offer's rule tree holds for this cart and shopper, and
 // if not, names the first fact that failed (the admin preview shows it).
-// Invariants: a fact the context does not know (country) fails whatever the operator,
-// so an unknown shopper never unlocks a restricted offer; a guest is logged out with no
-// tags and no orders (a new customer).
+// Invariants: a fact the context does not know (country; a guest's order count) fails
+// whatever the operator, so an unknown shopper never unlocks a restricted offer: a guest is
+// logged out, has no tags, and is no "new customer" (they may have ordered before without
+// logging in) unless the merchant includes guests explicitly (`loggedIn` eq false).
 import type { Condition, Context, Fact } from "./types";
 
 /** The first failing fact, or undefined when the condition holds. `all` reports its
@@ -26,13 +27,15 @@ export function failedFact(c: Condition, subtotal: number, count: number, ctx: C
       : fact == "itemCount"
         ? count
         : fact == "orderCount"
-          ? customer?.orderCount || 0
+          ? customer?.loggedIn
+            ? customer.orderCount || 0
+            : undefined
           : fact == "loggedIn"
             ? !!customer?.loggedIn
             : fact == "country"
               ? country && [country]
               : customer?.tags || [];
   const want = fact == "subtotal" ? convert(value) : value;
-  const ok = op == "gte" ? have >= want : op == "lte" ? have <= want : op == "eq" ? have == want : !!have && have.some((v: string) => want.includes(v)) == (op == "in");
+  const ok = have !== undefined && (op == "gte" ? have >= want : op == "lte" ? have <= want : op == "eq" ? have == want : !!have && have.some((v: string) => want.includes(v)) == (op == "in"));
   return ok ? undefined : fact;
 }

@@ -13,8 +13,10 @@
 //   has neither). Each is > 0 and ≤ its line total; a line gets one discount, the largest
 //   (ties: the first found, in the order offer line → bundle → quantity break → gift,
 //   offers by priority then id).
-// - Goals (free shipping, reward tiers) measure the subtotal after these discounts and
-//   without the gift units, so a gift never helps reach its own tier.
+// - Reward tiers measure the subtotal after these discounts and without the gift units, so
+//   a gift never helps reach a tier. Free shipping measures what the shopper pays: the
+//   subtotal after every discount, gifts given included (a gift bought at full price
+//   counts until its tier is reached and makes it free).
 // - Per evaluation the work is O(lines × trigger values + offers): no loop over offers
 //   inside a loop over lines (compile.ts indexes triggers once per ruleset).
 //
@@ -108,24 +110,32 @@ function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evalu
 
   earnedDiscounts();
 
-  // Goals, on the subtotal after discounts, without gift units.
+  // Reward tiers, on the subtotal after discounts, without gift units: a gift never helps
+  // reach a tier (its own included), whatever it costs.
   let base = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     const left = l.unitPrice * l.quantity - (best.get(l.id)?.amount || 0);
     base += left - (shop.rewardTiers?.some((t) => t.gift == l.variantId) ? Math.min(l.unitPrice, left) : 0);
   }
-  const progress = (g: Goal): GoalProgress => {
+  const progress = (g: Goal, base: number): GoalProgress => {
     // `cur` is a validated ISO code, so it cannot name an Object.prototype property.
     const threshold = g.amounts?.[cur] ?? convertThreshold(g.amount, shopCurrency, cur, rate);
     return { threshold, remaining: Math.max(0, threshold - base), progress: Math.min(1, base / threshold), reached: base >= threshold };
   };
-  if (shop.freeShipping) out.freeShipping = progress(shop.freeShipping);
   for (const t of shop.rewardTiers || []) {
-    const tier: RewardProgress = { id: t.id, label: t.label, gift: t.gift, ...progress(t) };
+    const tier: RewardProgress = { id: t.id, label: t.label, gift: t.gift, ...progress(t, base) };
     const line = lines.find((l) => l.variantId == t.gift);
     if (tier.reached && line) give(line, t.id, "gift", line.unitPrice, t.label);
     out.rewardTiers.push(tier);
+  }
+  // Free shipping, on what the shopper pays for the items: the subtotal after every
+  // discount, gifts given included. A gift bought at full price (its tier not reached) is
+  // paid for like any item, so it counts; a gift given free counts nothing.
+  if (shop.freeShipping) {
+    let paid = 0;
+    for (let i = 0; i < lines.length; i++) paid += lines[i].unitPrice * lines[i].quantity - (best.get(lines[i].id)?.amount || 0);
+    out.freeShipping = progress(shop.freeShipping, paid);
   }
   // In the order first earned: deterministic, like everything here.
   out.discounts = [...best.values()];

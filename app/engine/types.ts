@@ -47,9 +47,11 @@ export interface ShopSettings {
   maxOffers?: number;
   /** An add-on costing more than this share of the cart is not shown; default 0.3. */
   anchorShare?: number;
-  /** Goals count the cart after the engine's discounts, without gift units. */
+  /** Counts the cart after every discount the engine gives (a reached tier's gift included:
+   *  free, it counts nothing; a gift bought at full price counts like any item). */
   freeShipping?: Goal;
-  /** E.g. $100 → free gift. Evaluated independently of `freeShipping`. */
+  /** Each counts the cart after the engine's offer discounts, without gift units (a gift
+   *  never helps reach a tier). */
   rewardTiers?: RewardTier[];
 }
 
@@ -270,7 +272,9 @@ export interface Cart {
 export interface Customer {
   loggedIn: boolean;
   tags?: string[];
-  /** 0 = new customer. */
+  /** 0 = new customer (default 0 when logged in). A guest's order count is unknown: an
+   *  `orderCount` condition fails for a guest whatever it asks (a returning customer who
+   *  does not log in is no new customer); include guests explicitly with `loggedIn` false. */
   orderCount?: number;
 }
 

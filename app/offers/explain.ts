@@ -63,7 +63,11 @@ export function explainSkip(reason: SkipReason, ctx: SkipContext): string {
     case "CONDITION_FAILED:itemCount":
       return "The cart has fewer items than the offer asks for.";
     case "CONDITION_FAILED:orderCount":
-      return ctx.audienceCustomer == "returning" ? "It is for returning customers only." : "It is for new customers only.";
+      return ctx.audienceCustomer == "returning"
+        ? "It is for logged-in returning customers only."
+        : ctx.audienceCustomer == "new_or_guest"
+          ? "It is for new customers and guests only."
+          : "It is for logged-in new customers only (a guest may have ordered before without logging in).";
     case "CONDITION_FAILED:loggedIn":
       return ctx.audienceCustomer == "guest" ? "It is for guests only." : "It is for logged-in customers only.";
     case "CONDITION_FAILED:customerTags":

@@ -35,7 +35,11 @@ export type StoredStatus = (typeof STORED_STATUSES)[number];
 export type DisplayStatus = "active" | "scheduled" | "paused" | "expired";
 export const DISPLAY_STATUSES: DisplayStatus[] = ["active", "scheduled", "paused", "expired"];
 
-export type CustomerAudience = "any" | "logged_in" | "guest" | "new" | "returning";
+/** `new`: logged-in customers with no orders (a guest's orders are unknown: a returning
+ *  customer who does not log in is no new customer); `new_or_guest`: those and every guest,
+ *  for a merchant who means to include guests. */
+export type CustomerAudience = "any" | "logged_in" | "guest" | "new" | "new_or_guest" | "returning";
+export const CUSTOMER_AUDIENCES: CustomerAudience[] = ["any", "logged_in", "guest", "new", "new_or_guest", "returning"];
 export const TRIGGER_FIELDS = ["products", "variants", "collections", "tags", "vendors", "productTypes"] as const;
 export type TriggerField = (typeof TRIGGER_FIELDS)[number];
 
@@ -218,7 +222,7 @@ export function coerceInput(raw: unknown): OfferInput {
   const trigger = emptyTrigger();
   for (const field of TRIGGER_FIELDS) trigger[field] = asList(x.trigger?.[field]);
   const audience = x.audience ?? {};
-  const customer = ["any", "logged_in", "guest", "new", "returning"].includes(audience.customer) ? audience.customer : "any";
+  const customer = CUSTOMER_AUDIENCES.includes(audience.customer) ? audience.customer : "any";
   return {
     name: asString(x.name),
     kind: OFFER_KINDS.includes(x.kind) ? x.kind : blank.kind,
@@ -466,6 +470,9 @@ export function audienceConditions(audience: Audience | undefined): { condition?
         break;
       case "new":
         add({ fact: "orderCount", op: "eq", value: 0 }, "audience.customer");
+        break;
+      case "new_or_guest":
+        add({ any: [{ fact: "orderCount", op: "eq", value: 0 }, { fact: "loggedIn", op: "eq", value: false }] }, "audience.customer");
         break;
       case "returning":
         add({ fact: "orderCount", op: "gte", value: 1 }, "audience.customer");

@@ -9,7 +9,8 @@
 //!   the cart (removing the parent removes the discount); an upsell's, for its target variant.
 //! - One discount per line, the largest (ties: the first found: offer line, then bundles and
 //!   quantity breaks in plan order, then gifts); across moments the largest, ties earliest.
-//! - Goals measure the cart after these discounts, without gift units.
+//! - Reward tiers measure the cart after these discounts, without gift units; free shipping
+//!   measures what is paid: the cart after every discount, gifts given included.
 //! - Money rounds as app/engine/money.ts does, in the same floating-point steps.
 //! - Anything the engine would refuse (invalid cart, missing rate, unreadable date): None.
 
@@ -237,7 +238,8 @@ impl<'p, 'a> Eval<'p, 'a> {
         }
     }
 
-    fn holds(&self, c: &Condition, subtotal: i64, authenticated: bool, orders: i64, country: Option<&[u8]>) -> bool {
+    /// `orders`: None for a guest (unknown: an order-count condition fails).
+    fn holds(&self, c: &Condition, subtotal: i64, authenticated: bool, orders: Option<i64>, country: Option<&[u8]>) -> bool {
         match c {
             Condition::All(list) => list.iter().all(|x| self.holds(x, subtotal, authenticated, orders, country)),
             Condition::Any(list) => list.is_empty() || list.iter().any(|x| self.holds(x, subtotal, authenticated, orders, country)),
@@ -245,7 +247,10 @@ impl<'p, 'a> Eval<'p, 'a> {
                 let (have, want) = match fact {
                     2 => (subtotal, self.convert(*value)),
                     3 => (self.count, *value),
-                    _ => (orders, *value),
+                    _ => match orders {
+                        Some(n) => (n, *value),
+                        None => return false,
+                    },
                 };
                 match op {
                     0 => have >= want,
@@ -346,13 +351,12 @@ impl<'p, 'a> Eval<'p, 'a> {
                 }
             }
         }
-        // Goals, on the cart after these discounts, without gift units.
+        // Reward tiers, on the cart after these discounts, without gift units.
         let mut base = 0;
         for (i, l) in self.lines.iter().enumerate() {
             let left = l.price * l.quantity - self.best[i].0;
             base += left - if l.gift_variant { l.price.min(left) } else { 0 };
         }
-        let free = plan.free_shipping.as_ref().map_or(false, |g| base >= self.threshold(g, currency));
         for g in plan.gifts.iter() {
             if base >= self.threshold(g, currency) {
                 if let Some(i) = self.lines.iter().position(|l| eq(&l.variant, &g.gift)) {
@@ -361,7 +365,17 @@ impl<'p, 'a> Eval<'p, 'a> {
                 }
             }
         }
-        free
+        // Free shipping, on what is paid: the cart after every discount, gifts included.
+        match plan.free_shipping.as_ref() {
+            Some(g) => {
+                let mut paid = 0;
+                for (i, l) in self.lines.iter().enumerate() {
+                    paid += l.price * l.quantity - self.best[i].0;
+                }
+                paid >= self.threshold(g, currency)
+            }
+            None => false,
+        }
     }
 }
 
@@ -412,10 +426,12 @@ pub fn earned<'a>(input: &'a Input<'a>) -> Option<Earned<'a>> {
             return None;
         }
     }
+    // A logged-in buyer's order count (0 if Shopify gives none); a guest's is unknown.
     let orders = match (input.authenticated, input.orders) {
         (true, Some(n)) if n < 0 => return None,
-        (true, Some(n)) => n,
-        _ => 0,
+        (true, Some(n)) => Some(n),
+        (true, None) => Some(0),
+        _ => None,
     };
     let same_currency = plan.currency == currency;
     let rate = if same_currency {

@@ -227,6 +227,55 @@ describe("free shipping at exactly the goal, in the cart's currency", () => {
   });
 });
 
+describe("a reward tier's gift bought at full price (issue 11, item 15)", () => {
+  // Free shipping at $75; the $100 tier's gift is the black case ($29).
+  const configuration = functionConfiguration(
+    demoRuleset({ offers: [], shop: { rewardTiers: [{ id: "case", label: "Free case", amount: 10000, gift: DEMO.phoneCase.black }] } }),
+  );
+  const ship = (tripod: string, caseQuantity = 1) =>
+    cartDeliveryOptionsDiscountsGenerateRun(
+      deliveryInput({ configuration, lines: [{ variantId: DEMO.tripod.variant, price: tripod }, { variantId: DEMO.phoneCase.black, quantity: caseQuantity }] }),
+    ).operations.length;
+
+  it("counts toward free shipping while its tier is not reached ($50 + a $29 gift: $79 paid, over $75)", () => {
+    expect(ship("50.00")).toBe(1);
+    expect(ship("45.00")).toBe(0); // $74 paid
+    expect(runLines({ configuration, lines: [{ variantId: DEMO.tripod.variant, price: "50.00" }, { variantId: DEMO.phoneCase.black }] })).toEqual([null, null]);
+  });
+
+  it("counts nothing once its tier is reached and it is given free", () => {
+    // $100 tripod: the tier is reached (the gift never counts for it), the case is free.
+    expect(runLines({ configuration, lines: [{ variantId: DEMO.tripod.variant, price: "100.00" }, { variantId: DEMO.phoneCase.black }] })).toEqual([null, "29.00"]);
+    expect(ship("100.00")).toBe(1);
+    // Two cases: the tier counts $70 + one case = $99 (one gift unit left out): not reached,
+    // so both cases are paid for ($128) and count toward free shipping.
+    expect(ship("70.00", 2)).toBe(1);
+    expect(runLines({ configuration, lines: [{ variantId: DEMO.tripod.variant, price: "70.00" }, { variantId: DEMO.phoneCase.black, quantity: 2 }] })).toEqual([null, null]);
+  });
+});
+
+describe("new customers: a guest is not one unless the merchant says so (issue 11, item 16)", () => {
+  const forNew = (conditions: Record<string, unknown>) => functionConfiguration(demoRuleset({ offers: [{ ...PHONE_CASE_OFFER, conditions } as never] }));
+  const NEW = { fact: "orderCount", op: "eq", value: 0 };
+  const GUEST = { fact: "loggedIn", op: "eq", value: false };
+  const run = (configuration: unknown, buyer: InputSpec["buyer"]) => runLines({ configuration, buyer, lines: [phone, caseFromOffer] })[1];
+
+  it("gives a new-customer discount to a logged-in customer without orders only", () => {
+    const configuration = forNew(NEW);
+    expect(run(configuration, { isAuthenticated: true, customer: { numberOfOrders: 0 } })).toBe("5.80");
+    expect(run(configuration, { isAuthenticated: true, customer: { numberOfOrders: 3 } })).toBeNull();
+    expect(run(configuration, null)).toBeNull(); // a returning customer who did not log in
+    expect(run(configuration, { isAuthenticated: false, customer: { numberOfOrders: 0 } })).toBeNull();
+  });
+
+  it("includes guests when the merchant includes them explicitly", () => {
+    const configuration = forNew({ any: [NEW, GUEST] });
+    expect(run(configuration, null)).toBe("5.80");
+    expect(run(configuration, { isAuthenticated: true, customer: { numberOfOrders: 0 } })).toBe("5.80");
+    expect(run(configuration, { isAuthenticated: true, customer: { numberOfOrders: 1 } })).toBeNull();
+  });
+});
+
 describe("schedules: Shopify's runtime has no clock, only the shop's date", () => {
   // The shop's local date is 2026-11-24, so now lies in [2026-11-23T10:00Z, 2026-11-25T12:00Z)
   // (UTC+14 … UTC−12).

@@ -35,6 +35,8 @@ export interface InputSpec {
   deliveryGroups?: string[];
   /** The shop's local date (`shop.localTime.date`); default today (UTC). */
   date?: string;
+  /** `cart.buyerIdentity`; default null (a guest). */
+  buyer?: { isAuthenticated: boolean; customer: { numberOfOrders: number } | null } | null;
 }
 
 let lineSeq = 0;
@@ -69,7 +71,7 @@ function base(spec: InputSpec): CartLinesDiscountsGenerateRunInput {
     cart: {
       lines,
       cost: { subtotalAmount: { currencyCode: currency } },
-      buyerIdentity: null,
+      buyerIdentity: spec.buyer ?? null,
     },
     discount: {
       discountClasses: spec.classes ?? ["PRODUCT", "SHIPPING"],

@@ -165,6 +165,30 @@ describe("free shipping and reward tiers", () => {
     expect(short.rewardTiers[0]).toMatchObject({ reached: false, remaining: 1000 });
     expect(short.discounts.filter((d) => d.kind == "lineDiscount")).toEqual([]);
   });
+
+  it("counts a gift bought at full price toward free shipping until its tier is reached (then it is free and counts nothing)", () => {
+    // A $65 jacket and a $15 tote that is the $100 tier's gift: $80 paid, over the $75 goal.
+    const jacket = makeLine("mug-1", { unitPrice: 6500 });
+    const tote = makeLine("tote-1", { unitPrice: 1500 });
+    const bought = evaluate(rs, makeCart([jacket, tote]), makeContext());
+    expect(bought.rewardTiers[0]).toMatchObject({ reached: false, remaining: 3500 }); // never helps its own tier
+    expect(bought.freeShipping).toEqual({ threshold: 7500, remaining: 0, progress: 1, reached: true });
+    expect(bought.discounts).toEqual([{ kind: "freeShipping", message: "Free shipping" }]);
+    // $70 jacket + $15 tote: $85 paid, free shipping reached; the tier ($100 without the tote) not.
+    const short = evaluate(rs, makeCart([makeLine("mug-1", { unitPrice: 7000 }), tote]), makeContext());
+    expect(short.freeShipping).toMatchObject({ reached: true, remaining: 0 });
+    // Once the tier is reached the tote is free: it counts nothing, and the rest still counts.
+    const given = evaluate(rs, makeCart([makeLine("mug-1", { unitPrice: 10000 }), tote]), makeContext());
+    expect(given.rewardTiers[0]).toMatchObject({ reached: true });
+    expect(given.freeShipping).toMatchObject({ reached: true, progress: 1 });
+    const twoTotes = evaluate(
+      makeRuleset({ shop: { freeShipping: { amount: 11000 }, rewardTiers: [{ id: "tote", label: "Free tote bag", amount: 10000, gift: "tote-1" }] } }),
+      makeCart([makeLine("mug-1", { unitPrice: 10000 }), makeLine("tote-1", { unitPrice: 1500, quantity: 2 })]),
+      makeContext(),
+    );
+    // $100 + one tote paid ($15) + one free: $115 paid, over $110.
+    expect(twoTotes.freeShipping).toMatchObject({ reached: true, remaining: 0 });
+  });
 });
 
 describe("multi-currency (USD shop)", () => {

@@ -293,7 +293,16 @@ describe("conditions", () => {
     [{ fact: "itemCount", op: "eq", value: 1 }, {}, undefined],
     [{ fact: "loggedIn", op: "eq", value: true }, {}, "CONDITION_FAILED:loggedIn"],
     [{ fact: "loggedIn", op: "eq", value: true }, { customer: { loggedIn: true } }, undefined],
-    [{ fact: "orderCount", op: "eq", value: 0 }, {}, undefined], // a guest is a new customer
+    // A guest's order count is unknown: no "new customer" (they may have ordered without logging in)…
+    [{ fact: "orderCount", op: "eq", value: 0 }, {}, "CONDITION_FAILED:orderCount"],
+    [{ fact: "orderCount", op: "lte", value: 0 }, {}, "CONDITION_FAILED:orderCount"],
+    [{ fact: "orderCount", op: "gte", value: 1 }, {}, "CONDITION_FAILED:orderCount"],
+    [{ fact: "orderCount", op: "eq", value: 0 }, { customer: { loggedIn: true, orderCount: 0 } }, undefined],
+    [{ fact: "orderCount", op: "eq", value: 0 }, { customer: { loggedIn: true } }, undefined],
+    [{ fact: "orderCount", op: "eq", value: 0 }, { customer: { loggedIn: false, orderCount: 0 } }, "CONDITION_FAILED:orderCount"],
+    // …unless the merchant includes guests explicitly.
+    [{ any: [{ fact: "orderCount", op: "eq", value: 0 }, { fact: "loggedIn", op: "eq", value: false }] }, {}, undefined],
+    [{ any: [{ fact: "orderCount", op: "eq", value: 0 }, { fact: "loggedIn", op: "eq", value: false }] }, { customer: { loggedIn: true, orderCount: 2 } }, "CONDITION_FAILED:orderCount"],
     [{ fact: "orderCount", op: "gte", value: 1 }, { customer: { loggedIn: true, orderCount: 3 } }, undefined],
     [{ fact: "customerTags", op: "in", value: ["vip"] }, { customer: { loggedIn: true, tags: ["vip"] } }, undefined],
     [{ fact: "customerTags", op: "notIn", value: ["vip"] }, { customer: { loggedIn: true, tags: ["vip"] } }, "CONDITION_FAILED:customerTags"],

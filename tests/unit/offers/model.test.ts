@@ -144,6 +144,41 @@ describe("offer input validation (the engine's rules)", () => {
   });
 });
 
+describe("new customers and guests", () => {
+  // A cross-sell for new customers, evaluated for each kind of shopper on a cart with its trigger.
+  const offerFor = (customer: "new" | "new_or_guest") => {
+    const input = makeInput({
+      trigger: { variants: [PHONE_64] } as never,
+      variants: [FILM],
+      audience: { minSubtotal: "", maxSubtotal: "", minItems: "", customer, customerTags: [], countries: [] },
+    });
+    const { fields, errors } = parseInput(input, "USD");
+    expect(errors).toEqual({});
+    expect(coerceInput(input).audience.customer).toBe(customer);
+    expect(recordToInput(fields, "USD").audience.customer).toBe(customer);
+    return toEngineOffer("o1", fields);
+  };
+  const shown = (customer: "new" | "new_or_guest", shopper: object | undefined) => {
+    const parsed = parseRuleset({ schemaVersion: 1, revision: 1, shop: { currency: "USD" }, offers: [offerFor(customer)], products: catalog() });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const cart = { currency: "USD", lines: [{ id: "l1", productId: "1001", variantId: PHONE_64, quantity: 1, unitPrice: 69900 }] };
+    return evaluate(parsed.ruleset, cart, { placement: "cart", now: 0, ...(shopper ? { customer: shopper as never } : {}) }).offers.map((o) => o.id);
+  };
+
+  it("“New customers” are logged-in customers without orders: a guest is not one", () => {
+    expect(shown("new", { loggedIn: true, orderCount: 0 })).toEqual(["o1"]);
+    expect(shown("new", { loggedIn: true, orderCount: 2 })).toEqual([]);
+    expect(shown("new", undefined)).toEqual([]); // a returning customer who did not log in
+  });
+
+  it("“New customers and guests” includes guests explicitly", () => {
+    expect(offerFor("new_or_guest").conditions).toEqual({ all: [{ any: [{ fact: "orderCount", op: "eq", value: 0 }, { fact: "loggedIn", op: "eq", value: false }] }] });
+    expect(shown("new_or_guest", undefined)).toEqual(["o1"]);
+    expect(shown("new_or_guest", { loggedIn: true, orderCount: 0 })).toEqual(["o1"]);
+    expect(shown("new_or_guest", { loggedIn: true, orderCount: 2 })).toEqual([]);
+  });
+});
+
 describe("display status", () => {
   const now = Date.parse("2026-06-01T00:00:00Z");
   it("combines the stored status with the schedule", () => {

@@ -99,6 +99,24 @@ describe("the page-view bar (converted thresholds, before the engine loads) agre
   });
 });
 
+describe("a reward tier's gift bought at full price (issue 11, item 15)", () => {
+  it("counts toward free shipping in the engine as on the page bar ($65 jacket + $15 tote gift of the $100 tier: $80 paid)", () => {
+    const withGift: Ruleset = structuredClone(ruleset);
+    const [tote, jacket] = Object.entries(withGift.products).flatMap(([productId, p]) => Object.keys(p.variants).map((variantId) => ({ productId, variantId })));
+    withGift.shop.rewardTiers = [{ id: "tote", label: "Free tote", amount: 10000, gift: tote.variantId }];
+    const lines = [
+      { id: "j", ...jacket, quantity: 1, unitPrice: 6500 },
+      { id: "t", ...tote, quantity: 1, unitPrice: 1500 },
+    ];
+    const ev = evaluate(withGift, { currency: "USD", lines }, { placement: "cart", now: 0 });
+    expect(ev.freeShipping).toMatchObject({ threshold: 7500, remaining: 0, reached: true });
+    // The page bar measures Liquid's cart total (after the discounts the cart earns): the same $80.
+    const page = goalsFromTotal(withGift.shop, "USD", 1, 8000).find((g) => !g.label);
+    expect(page).toEqual(barGoals(ev.freeShipping, []).find((g) => !g.label));
+    expect(barView(barGoals(ev.freeShipping, ev.rewardTiers), (m) => formatMinor(m, "USD", FORMATS.USD), texts)?.message).toBe("You've unlocked free shipping! Spend $35.00 more to get Free tote");
+  });
+});
+
 describe("free shipping only where something ships", () => {
   it("leaves the free-shipping goal out of a cart of items that need no shipping, keeping reward tiers", async () => {
     const { barGoals } = await import("../../../storefront/bar");
