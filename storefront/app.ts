@@ -25,7 +25,7 @@ import type { AppHost, Signal } from "./signals";
 import { cartGroup, forGroup, groupFor, holdoutOf, GROUP_ATTRIBUTE } from "../app/analytics/holdout";
 import { visitorId } from "./visitor";
 import { fill, resolveTexts, type Display } from "./texts";
-import { barHtml, display, offerCard, popupHtml, selectionCard, tiersCard, type TierRow, type ViewEnv, type ViewedProduct } from "./views";
+import { barElement, offerCard, popupContent, selectionCard, tiersCard, type TierRow, type ViewEnv, type ViewedProduct } from "./views";
 import { usableSelector } from "./selectors";
 
 interface ProductFacts {
@@ -165,11 +165,11 @@ export function start(host: AppHost): void {
 
   // ---- rendering ------------------------------------------------------------------------------
   /** Replaces a mount's content, keeping keyboard focus on the same control. */
-  function patch(el: HTMLElement, html: string): void {
+  function patch(el: HTMLElement, nodes: Node[]): void {
     const active = document.activeElement as HTMLElement | null;
     const key = active && el.contains(active) ? active.getAttribute("data-cl-act") || active.getAttribute("data-cl-pick") || active.getAttribute("data-cl-dismiss") : null;
     const height = el.offsetHeight;
-    el.innerHTML = html;
+    el.replaceChildren(...nodes);
     el.setAttribute("data-rendered", "");
     if (el != popup) hold(el, height); // the pop-up floats: it moves nothing
     if (key) (el.querySelector<HTMLElement>(`[data-cl-act="${key}"],[data-cl-pick="${key}"],[data-cl-dismiss="${key}"]`) || el.querySelector<HTMLElement>("button,input"))?.focus();
@@ -204,11 +204,11 @@ export function start(host: AppHost): void {
     on(offer.id, "all", accept(offer.action), map);
   }
 
-  function barFor(ev: Evaluation, barTexts = texts): string {
+  function barFor(ev: Evaluation, barTexts = texts): Node[] {
     const view = barView(barGoals(ev.freeShipping, ev.rewardTiers, shipsAnything(cart)), money, barTexts);
     const gifts = claimableGifts(ev.rewardTiers, engineCart());
     for (const g of gifts) on(g.id, "gift", () => run(planAction({ kind: "addLines", lines: [{ variantId: g.gift!, quantity: 1, offerId: g.id }] }, cart!)));
-    return view ? barHtml(view, barTexts.bar_label || texts.bar_label, gifts, env) : "";
+    return view ? [barElement(view, barTexts.bar_label || texts.bar_label, gifts, env)] : [];
   }
 
   /** What completing a bundle saves on the whole set: the engine's discount on the cart
@@ -219,14 +219,14 @@ export function start(host: AppHost): void {
       : 0;
   const card = (o: ShownOffer, heading?: string) => offerCard(o, env, heading, setSaving(o));
 
-  function offersHtml(ev: Evaluation, heading?: string): string {
+  function offerCards(ev: Evaluation, heading?: string): Node[] {
     ev.offers.forEach((o) => wire(o));
-    return ev.offers.map((o) => card(o, heading)).join("");
+    return ev.offers.map((o) => card(o, heading));
   }
 
   function renderCartMounts(): void {
     const cartEv = decide(context("cart"));
-    for (const el of $$('[data-cartlift-mount="cart"]')) patch(el, cart?.items.length ? offersHtml(cartEv, el.dataset.heading) : "");
+    for (const el of $$('[data-cartlift-mount="cart"]')) patch(el, cart?.items.length ? offerCards(cartEv, el.dataset.heading) : []);
     for (const el of $$('[data-cartlift-mount="bar"]')) {
       const bar = el.querySelector<HTMLElement>("[data-cartlift-bar]");
       // The block's own texts (the merchant may have set them on the block).
@@ -249,7 +249,7 @@ export function start(host: AppHost): void {
       }
       const ev = decide(context("drawer"));
       // One surface at a time: while the pop-up offers, the drawer's offers wait for it.
-      patch(slot, barFor(ev) + (popup?.open ? "" : offersHtml(ev)));
+      patch(slot, [...barFor(ev), ...(popup?.open ? [] : offerCards(ev))]);
     }
   }
 
@@ -280,14 +280,14 @@ export function start(host: AppHost): void {
     const viewed: ViewedProduct = { productId: facts.productId, variantId, title: facts.title, variantTitle: variantTitle == "Default Title" ? undefined : variantTitle, image: facts.image, unitPrice };
     const self: QuoteLine = { ...product, quantity: 1 };
     // The viewed product's offers first; others (a cart line's) after them.
-    const html = viewedFirst(ev.offers, facts.productId, variantId).map((offer) => {
-      if (offer.kind == "quantity_break") return tiersHtml(offer, self, ctx);
+    const cards = viewedFirst(ev.offers, facts.productId, variantId).flatMap((offer): Node[] => {
+      if (offer.kind == "quantity_break") return tiersView(offer, self, ctx);
       const bundle = offer.kind == "bundle";
       // "This item + these" only when the offer is about the product on screen: a
       // cross-sell a cart line triggered, or a bundle this product is not part of, shows
       // as a plain offer.
       const aboutThis = bundle ? offer.action.kind == "addLines" && offer.action.lines.some((l) => l.variantId == variantId) : offer.kind == "cross_sell" && !offer.lineId;
-      if (!aboutThis) return offersHtml({ ...ev, offers: [offer] }, el.dataset.heading);
+      if (!aboutThis) return offerCards({ ...ev, offers: [offer] }, el.dataset.heading);
       const off = unticked.get(offer.id) || new Set<string>();
       const picked = (v: string) => !off.has(v);
       const lines: QuoteLine[] = [
@@ -302,15 +302,15 @@ export function start(host: AppHost): void {
       const picks = [variantId, ...offer.items.map((i) => i.variantId)].map((v) => ({ variantId: v, checked: picked(v) }));
       // A bundle with a part unticked earns nothing: say what the whole set would save.
       const whole = bundle && off.size ? { count: picks.length, saving: quote(ruleset, engineCart(), ctx, [{ ...self, offerId: offer.id }, ...offer.items.map((i) => ({ productId: i.productId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.priceBefore, offerId: offer.id }))]).saving } : undefined;
-      return selectionCard(offer, viewed, picks, quote(ruleset, engineCart(), ctx, lines), env, el.dataset.heading, whole);
+      return [selectionCard(offer, viewed, picks, quote(ruleset, engineCart(), ctx, lines), env, el.dataset.heading, whole)];
     });
-    patch(el, html.join(""));
+    patch(el, cards);
   }
 
-  function tiersHtml(offer: ShownOffer, self: QuoteLine, ctx: Context): string {
+  function tiersView(offer: ShownOffer, self: QuoteLine, ctx: Context): Node[] {
     const raw = ruleset.offers.find((o) => o.id == offer.id) as QuantityBreakOffer | undefined;
     const item = offer.items[0];
-    if (!raw || !item) return "";
+    if (!raw || !item) return [];
     // The engine offers `next − have` more units: recover `have` from the tier it chose.
     const tiers = raw.tiers;
     const have = tiers.map((t) => t.quantity - item.quantity).find((q, k) => q >= 0 && (k == 0 || tiers[k - 1].quantity <= q)) ?? 0;
@@ -326,7 +326,7 @@ export function start(host: AppHost): void {
           : fill(texts.qty_tier_amount, { quantity: tier.quantity, amount: money(unit - each) });
       return { quantity: tier.quantity, add, label, each, before: unit };
     });
-    return tiersCard(offer, rows, env);
+    return [tiersCard(offer, rows, env)];
   }
 
   // ---- the add-to-cart pop-up -------------------------------------------------------------------
@@ -379,9 +379,9 @@ export function start(host: AppHost): void {
         popupHandlers,
       ),
     );
-    const cards = ev.offers.map((o) => card(o)).join("");
+    const cards = ev.offers.map((o) => card(o));
     const firstOpen = !popup.open;
-    patch(popup, popupHtml({ title: line.product_title, variantTitle: line.variant_title, image: line.image, quantity: line.quantity }, cards, env, root + "cart"));
+    patch(popup, popupContent({ title: line.product_title, variantTitle: line.variant_title, image: line.image, quantity: line.quantity }, cards, env, root + "cart"));
     if (firstOpen) {
       popup.showModal();
       popup.querySelector<HTMLElement>(".cartlift-button")?.focus();

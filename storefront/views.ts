@@ -1,9 +1,11 @@
-// HTML for Cartlift's storefront widgets, from the engine's evaluation. Pure string
-// building (testable without a DOM); every text is escaped. Buttons name what they do in
-// data attributes the script wires up: `data-cl-act="<offer>:<item|all>"`,
+// Cartlift's storefront widgets as DOM, from the engine's evaluation. Built with
+// document.createElement and text nodes (`h()` below), never from HTML strings: whatever a
+// merchant or a catalog wrote (a title with `<img onerror>`) stays text. Buttons name what
+// they do in data attributes the script wires up: `data-cl-act="<offer>:<item|all>"`,
 // `data-cl-dismiss="<offer>"`, checkboxes `data-cl-pick="<offer>:<variant>"`.
 // Accessibility: every control has a name, prices say which is the sale price, the bar
-// is a labelled progressbar, rows have fixed heights (the Liquid reserve matches them).
+// is a labelled progressbar, rows have fixed heights (the Liquid first view matches them:
+// snippets/cartlift-product-view.liquid renders this same markup).
 import type { OfferItem, ShownOffer } from "../app/engine/types";
 import type { BarView } from "./bar";
 import { fill, timeLeft, type Texts } from "./texts";
@@ -16,27 +18,57 @@ export interface ViewEnv {
   now?: number;
 }
 
-const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-export const esc = (s: unknown): string => String(s ?? "").replace(/[&<>"']/g, (c) => ESC[c]);
+/** Something `h()` appends: a node, text (never parsed as HTML), or nothing. */
+export type Child = Node | string | number | null | undefined | false | Child[];
+
+/** An element with attributes (`true`: present and empty; null/false/undefined: absent)
+ *  and children appended as nodes or text. */
+export function h(tag: string, attrs?: Record<string, string | number | boolean | null | undefined> | null, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const name in attrs) {
+    const value = attrs[name];
+    if (value != null && value !== false) el.setAttribute(name, value === true ? "" : String(value));
+  }
+  append(el, children);
+  return el;
+}
+const append = (el: Node & ParentNode, children: Child[]): void => {
+  for (const c of children) if (Array.isArray(c)) append(el, c);
+  else if (c != null && c !== false) el.append(typeof c == "number" ? String(c) : c);
+};
 
 /** Shopify CDN sizing parameter; relative and absolute URLs alike. */
 export const sized = (url: string | undefined, width: number): string =>
   url ? url + (url.includes("?") ? "&" : "?") + "width=" + width : "";
 
-const t = (env: ViewEnv, key: string, vars: Record<string, string | number> = {}) => esc(fill(env.texts[key] || key, vars));
+const t = (env: ViewEnv, key: string, vars: Record<string, string | number> = {}) => fill(env.texts[key] || key, vars);
+const sr = (text: string) => h("span", { class: "cartlift-sr" }, text);
 
-export function priceHtml(before: number, after: number, env: ViewEnv): string {
-  if (after >= before) return `<span class="cartlift-prices"><span class="cartlift-price">${esc(env.money(after))}</span></span>`;
-  return (
-    `<span class="cartlift-prices"><span class="cartlift-price cartlift-price--sale"><span class="cartlift-sr">${t(env, "sale_price")}</span>${esc(env.money(after))}</span>` +
-    ` <s class="cartlift-price--was"><span class="cartlift-sr">${t(env, "regular_price")}</span>${esc(env.money(before))}</s></span>`
+/** A price, or a sale price beside the regular one (each named for screen readers). */
+function prices(before: number, after: number, env: ViewEnv, shown = env.money(after)): HTMLElement {
+  if (after >= before) return h("span", { class: "cartlift-prices" }, h("span", { class: "cartlift-price" }, shown));
+  return h(
+    "span",
+    { class: "cartlift-prices" },
+    h("span", { class: "cartlift-price cartlift-price--sale" }, sr(t(env, "sale_price")), shown),
+    " ",
+    h("s", { class: "cartlift-price--was" }, sr(t(env, "regular_price")), env.money(before)),
   );
 }
 
-const image = (url: string | undefined, alt = "") =>
-  url ? `<img class="cartlift-row__image" src="${esc(sized(url, 120))}" alt="${esc(alt)}" width="48" height="48" loading="lazy">` : `<span class="cartlift-row__image" aria-hidden="true"></span>`;
+const image = (url: string | undefined | null) =>
+  url ? h("img", { class: "cartlift-row__image", src: sized(url, 120), alt: "", width: 48, height: 48, loading: "lazy" }) : h("span", { class: "cartlift-row__image", "aria-hidden": "true" });
 
 const itemName = (i: { title?: string; variantTitle?: string }) => [i.title, i.variantTitle].filter(Boolean).join(" – ");
+const times = (quantity: number) => (quantity > 1 ? quantity + " × " : "");
+const headingId = (offer: ShownOffer) => "cartlift-h-" + offer.id.replace(/[^\w-]/g, "_");
+const head = (id: string, title: string, ...rest: Child[]) =>
+  h("div", { class: "cartlift-card__head" }, h("h3", { class: "cartlift-card__title", id }, title), ...rest);
+const card = (offer: ShownOffer, id: string, extra: string, ...children: Child[]) =>
+  h("section", { class: "cartlift-card" + extra, "aria-labelledby": id, "data-offer": offer.id }, ...children);
+const list = (rows: Child[]) => h("ul", { class: "cartlift-card__items", role: "list" }, rows);
+const button = (cls: string, act: string, label: string, extra: Record<string, string | boolean | undefined> = {}) =>
+  h("button", { type: "button", class: "cartlift-button" + cls, "data-cl-act": act, ...extra }, label);
 
 /** What to show for an offered item: its snapshot's title, variant title and image (the
  *  variant's, else the product's). */
@@ -47,49 +79,46 @@ export const display = (item: OfferItem) => ({
 });
 
 /** A limited-time offer's real end, as the time left ("Offer ends in 2 days"). */
-export function endsHtml(offer: ShownOffer, env: ViewEnv): string {
-  if (!offer.endsAt) return "";
+export function ends(offer: ShownOffer, env: ViewEnv): HTMLElement | null {
+  if (!offer.endsAt) return null;
   const time = timeLeft(offer.endsAt, env.now ?? Date.now(), env.locale);
-  return `<p class="cartlift-card__ends"><time datetime="${esc(offer.endsAt)}">${t(env, "ends", { time })}</time></p>`;
+  return h("p", { class: "cartlift-card__ends" }, h("time", { datetime: offer.endsAt }, t(env, "ends", { time })));
 }
 
-function row(offer: ShownOffer, item: OfferItem, index: number, env: ViewEnv, button = true): string {
+function row(offer: ShownOffer, item: OfferItem, index: number, env: ViewEnv, withButton = true): HTMLElement {
   const name = itemName(display(item));
   const upsell = offer.kind == "upsell" && item.difference !== undefined;
   // A bundle's part at its own price: the saving is the whole set's, said on its button.
   const after = offer.kind == "bundle" ? item.priceBefore : item.priceAfter;
   const price = upsell
-    ? `<span class="cartlift-price">${t(env, item.difference! >= 0 ? "upgrade_for" : "upgrade_save", { amount: env.money(Math.abs(item.difference! * item.quantity)) })}</span>`
-    : priceHtml(item.priceBefore * item.quantity, after * item.quantity, env);
-  const label = upsell ? t(env, "upgrade") : t(env, "add");
-  const aria = upsell ? "" : ` aria-label="${t(env, "add_named", { title: name })}"`;
-  return (
-    `<li class="cartlift-row">${image(display(item).image)}` +
-    `<span class="cartlift-row__text"><span class="cartlift-row__title">${item.quantity > 1 ? item.quantity + " × " : ""}${esc(name)}</span>${price}</span>` +
-    (button ? `<button type="button" class="cartlift-button" data-cl-act="${esc(offer.id)}:${index}"${aria}>${label}</button>` : "") +
-    `</li>`
+    ? h("span", { class: "cartlift-price" }, t(env, item.difference! >= 0 ? "upgrade_for" : "upgrade_save", { amount: env.money(Math.abs(item.difference! * item.quantity)) }))
+    : prices(item.priceBefore * item.quantity, after * item.quantity, env);
+  return h(
+    "li",
+    { class: "cartlift-row" },
+    image(display(item).image),
+    h("span", { class: "cartlift-row__text" }, h("span", { class: "cartlift-row__title" }, times(item.quantity) + name), price),
+    withButton && button("", `${offer.id}:${index}`, upsell ? t(env, "upgrade") : t(env, "add"), { "aria-label": upsell ? undefined : t(env, "add_named", { title: name }) }),
   );
 }
 
 /** A cart, drawer or pop-up offer: a card of rows, each with its own button. A bundle
  *  (completing a set partly in the cart) has one button, saying what completing the
  *  whole set saves (`setSaving`, the engine's discount on the set, cart minor units). */
-export function offerCard(offer: ShownOffer, env: ViewEnv, heading?: string, setSaving = 0): string {
+export function offerCard(offer: ShownOffer, env: ViewEnv, heading?: string, setSaving = 0): HTMLElement {
   const title = offer.title || heading || env.texts[offer.kind == "upsell" ? "upgrade_heading" : offer.kind == "bundle" ? "bundle_heading" : "offers_heading"];
-  const id = "cartlift-h-" + offer.id.replace(/[^\w-]/g, "_");
+  const id = headingId(offer);
   const bundle = offer.kind == "bundle";
-  // A bundle is accepted whole (its discount needs every part): one button for all.
-  const rows = offer.items.map((item, i) => row(offer, item, i, env, !bundle)).join("");
-  const all = bundle
-    ? `<button type="button" class="cartlift-button cartlift-button--primary cartlift-card__all" data-cl-act="${esc(offer.id)}:all">${setSaving > 0 ? t(env, "complete_to_save", { amount: env.money(setSaving) }) : t(env, "add_all")}</button>`
-    : "";
-  return (
-    `<section class="cartlift-card" aria-labelledby="${id}" data-offer="${esc(offer.id)}">` +
-    `<div class="cartlift-card__head"><h3 class="cartlift-card__title" id="${id}">${esc(title)}</h3>` +
+  return card(
+    offer,
+    id,
+    "",
     // An explicit decline, in words: a bare × reads as "close", which is only "not now".
-    `<button type="button" class="cartlift-card__dismiss" data-cl-dismiss="${esc(offer.id)}" aria-label="${t(env, "dismiss_named", { title })}">${t(env, "no_thanks")}</button></div>` +
-    endsHtml(offer, env) +
-    `<ul class="cartlift-card__items" role="list">${rows}</ul>${all}</section>`
+    head(id, title, h("button", { type: "button", class: "cartlift-card__dismiss", "data-cl-dismiss": offer.id, "aria-label": t(env, "dismiss_named", { title }) }, t(env, "no_thanks"))),
+    ends(offer, env),
+    // A bundle is accepted whole (its discount needs every part): one button for all.
+    list(offer.items.map((item, i) => row(offer, item, i, env, !bundle))),
+    bundle && button(" cartlift-button--primary cartlift-card__all", offer.id + ":all", setSaving > 0 ? t(env, "complete_to_save", { amount: env.money(setSaving) }) : t(env, "add_all")),
   );
 }
 
@@ -118,9 +147,9 @@ export function selectionCard(
   env: ViewEnv,
   heading?: string,
   whole?: { count: number; saving: number },
-): string {
+): HTMLElement {
   const title = heading || offer.title || env.texts[offer.kind == "bundle" ? "bundle_heading" : "fbt_heading"];
-  const id = "cartlift-h-" + offer.id.replace(/[^\w-]/g, "_");
+  const id = headingId(offer);
   const checked = (v: string) => picks.find((p) => p.variantId == v)?.checked !== false;
   // Rows show offer prices only when the selection earns them (a bundle needs every part);
   // "this item" then carries the rest of the engine's saving.
@@ -129,31 +158,48 @@ export function selectionCard(
   const itemsAfter = items.reduce((s, i) => s + (checked(i.variantId) ? i.after * i.quantity : 0), 0);
   const selfAfter = earns && checked(viewed.variantId) ? Math.min(viewed.unitPrice, total.total - itemsAfter) : viewed.unitPrice;
   const entries = [{ variantId: viewed.variantId, name: itemName(viewed), image: viewed.image, quantity: 1, before: viewed.unitPrice, after: selfAfter, self: true }, ...items];
-  const rows = entries
-    .map((e) => {
-      const box = `cartlift-${id}-${e.variantId}`;
-      return (
-        `<li class="cartlift-row"><input type="checkbox" class="cartlift-check" id="${box}" data-cl-pick="${esc(offer.id)}:${esc(e.variantId)}"${checked(e.variantId) ? " checked" : ""}>` +
-        `<label class="cartlift-row__label" for="${box}"><span class="cartlift-sr">${t(env, "select_item", { title: e.name })}</span></label>` +
-        image(e.image) +
-        `<span class="cartlift-row__text"><span class="cartlift-row__title">${e.self ? `<strong>${t(env, "this_item")}:</strong> ` : ""}${e.quantity > 1 ? e.quantity + " × " : ""}${esc(e.name)}</span>${priceHtml(e.before * e.quantity, e.after * e.quantity, env)}</span></li>`
-      );
-    })
-    .join("");
+  const rows = entries.map((e) => {
+    const box = `cartlift-${id}-${e.variantId}`;
+    return h(
+      "li",
+      { class: "cartlift-row" },
+      h("input", { type: "checkbox", class: "cartlift-check", id: box, "data-cl-pick": `${offer.id}:${e.variantId}`, checked: checked(e.variantId) }),
+      h("label", { class: "cartlift-row__label", for: box }, sr(t(env, "select_item", { title: e.name }))),
+      image(e.image),
+      h(
+        "span",
+        { class: "cartlift-row__text" },
+        h("span", { class: "cartlift-row__title" }, e.self && [h("strong", null, t(env, "this_item") + ":"), " "], times(e.quantity) + e.name),
+        prices(e.before * e.quantity, e.after * e.quantity, env),
+      ),
+    );
+  });
   const count = entries.filter((e) => checked(e.variantId)).length;
   const allChecked = count == entries.length;
-  return (
-    `<section class="cartlift-card cartlift-card--select" aria-labelledby="${id}" data-offer="${esc(offer.id)}">` +
-    `<div class="cartlift-card__head"><h3 class="cartlift-card__title" id="${id}">${esc(title)}</h3></div>` +
-    endsHtml(offer, env) +
-    `<ul class="cartlift-card__items" role="list">${rows}</ul>` +
-    `<div class="cartlift-card__foot"><p class="cartlift-card__total" aria-live="polite"><span>${t(env, "total")}: ${priceHtml(total.before, total.total, env)}</span>` +
-    (total.saving > 0
-      ? ` <span class="cartlift-card__saving">${t(env, "saving", { amount: env.money(total.saving) })}</span>`
+  const saving =
+    total.saving > 0
+      ? t(env, "saving", { amount: env.money(total.saving) })
       : whole && whole.saving > 0 && !allChecked
-        ? ` <span class="cartlift-card__saving">${t(env, "add_all_to_save", { count: whole.count, amount: env.money(whole.saving) })}</span>`
-        : "") +
-    `</p><button type="button" class="cartlift-button cartlift-button--primary cartlift-card__all" data-cl-act="${esc(offer.id)}:all"${count ? "" : " disabled"}>${t(env, allChecked ? "add_all" : "add_selected")}</button></div></section>`
+        ? t(env, "add_all_to_save", { count: whole.count, amount: env.money(whole.saving) })
+        : "";
+  return card(
+    offer,
+    id,
+    " cartlift-card--select",
+    head(id, title),
+    ends(offer, env),
+    list(rows),
+    h(
+      "div",
+      { class: "cartlift-card__foot" },
+      h(
+        "p",
+        { class: "cartlift-card__total", "aria-live": "polite" },
+        h("span", null, t(env, "total") + ": ", prices(total.before, total.total, env)),
+        saving && [" ", h("span", { class: "cartlift-card__saving" }, saving)],
+      ),
+      button(" cartlift-button--primary cartlift-card__all", offer.id + ":all", t(env, allChecked ? "add_all" : "add_selected"), { disabled: !count }),
+    ),
   );
 }
 
@@ -167,46 +213,36 @@ export interface TierRow {
   before: number;
 }
 
-function eachHtml(tier: TierRow, env: ViewEnv): string {
-  const each = t(env, "qty_each", { amount: env.money(tier.each) });
-  if (tier.each >= tier.before) return `<span class="cartlift-prices"><span class="cartlift-price">${each}</span></span>`;
-  return (
-    `<span class="cartlift-prices"><span class="cartlift-price cartlift-price--sale"><span class="cartlift-sr">${t(env, "sale_price")}</span>${each}</span>` +
-    ` <s class="cartlift-price--was"><span class="cartlift-sr">${t(env, "regular_price")}</span>${esc(env.money(tier.before))}</s></span>`
-  );
-}
-
 /** Product page / cart: quantity-break tiers, each with its own "Add n" button. */
-export function tiersCard(offer: ShownOffer, tiers: TierRow[], env: ViewEnv, heading?: string): string {
+export function tiersCard(offer: ShownOffer, tiers: TierRow[], env: ViewEnv, heading?: string): HTMLElement {
   const title = heading || offer.title || env.texts.qty_heading;
-  const id = "cartlift-h-" + offer.id.replace(/[^\w-]/g, "_");
-  const rows = tiers
-    .map(
-      (tier, i) =>
-        `<li class="cartlift-row"><span class="cartlift-row__badge" aria-hidden="true">${tier.quantity}×</span>` +
-        `<span class="cartlift-row__text"><span class="cartlift-row__title">${esc(tier.label)}</span>${eachHtml(tier, env)}</span>` +
-        `<button type="button" class="cartlift-button" data-cl-act="${esc(offer.id)}:tier${i}"${tier.add ? "" : " disabled"}>${tier.add ? t(env, "qty_add", { quantity: tier.add }) : t(env, "added")}</button></li>`,
-    )
-    .join("");
-  return (
-    `<section class="cartlift-card" aria-labelledby="${id}" data-offer="${esc(offer.id)}">` +
-    `<div class="cartlift-card__head"><h3 class="cartlift-card__title" id="${id}">${esc(title)}</h3></div>` +
-    endsHtml(offer, env) +
-    `<ul class="cartlift-card__items" role="list">${rows}</ul></section>`
+  const id = headingId(offer);
+  const rows = tiers.map((tier, i) =>
+    h(
+      "li",
+      { class: "cartlift-row" },
+      h("span", { class: "cartlift-row__badge", "aria-hidden": "true" }, tier.quantity + "×"),
+      h("span", { class: "cartlift-row__text" }, h("span", { class: "cartlift-row__title" }, tier.label), prices(tier.before, tier.each, env, t(env, "qty_each", { amount: env.money(tier.each) }))),
+      button("", `${offer.id}:tier${i}`, tier.add ? t(env, "qty_add", { quantity: tier.add }) : t(env, "added"), { disabled: !tier.add }),
+    ),
   );
+  return card(offer, id, "", head(id, title), ends(offer, env), list(rows));
 }
 
 /** The bar, in the same markup as the Liquid snippet `cartlift-bar`; with a button for
  *  each free gift the shopper has earned and not yet added. */
-export function barHtml(view: BarView, label: string, gifts: { id: string; label: string }[] = [], env?: ViewEnv): string {
+export function barElement(view: BarView, label: string, gifts: { id: string; label: string }[] = [], env?: ViewEnv): HTMLElement {
   const pct = Math.floor(view.progress * 100);
-  const claim = gifts
-    .map((g) => `<button type="button" class="cartlift-button cartlift-button--primary cartlift-bar__gift" data-cl-act="${esc(g.id)}:gift">${env ? t(env, "claim_gift", { reward: g.label }) : esc(g.label)}</button>`)
-    .join("");
-  return (
-    `<div class="cartlift-bar${view.reached ? " cartlift-bar--reached" : ""}" data-cartlift-bar>` +
-    `<p class="cartlift-bar__message" role="status">${esc(view.message)}</p>` +
-    `<div class="cartlift-bar__track" role="progressbar" aria-label="${esc(label)}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${pct}"><span class="cartlift-bar__fill" style="width: ${pct}%"></span></div>${claim}</div>`
+  return h(
+    "div",
+    { class: "cartlift-bar" + (view.reached ? " cartlift-bar--reached" : ""), "data-cartlift-bar": true },
+    h("p", { class: "cartlift-bar__message", role: "status" }, view.message),
+    h(
+      "div",
+      { class: "cartlift-bar__track", role: "progressbar", "aria-label": label, "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": pct },
+      h("span", { class: "cartlift-bar__fill", style: `width: ${pct}%` }),
+    ),
+    gifts.map((g) => button(" cartlift-button--primary cartlift-bar__gift", g.id + ":gift", env ? t(env, "claim_gift", { reward: g.label }) : g.label)),
   );
 }
 
@@ -218,13 +254,26 @@ export interface AddedLine {
 }
 
 /** The add-to-cart pop-up's content (inside a <dialog>). */
-export function popupHtml(added: AddedLine, cards: string, env: ViewEnv, cartUrl: string): string {
-  return (
-    `<div class="cartlift-popup__head"><h2 class="cartlift-popup__title" id="cartlift-popup-title">${t(env, "popup_title")}</h2>` +
-    `<button type="button" class="cartlift-popup__close" data-cl-close aria-label="${t(env, "close")}"><span aria-hidden="true">×</span></button></div>` +
-    `<div class="cartlift-popup__added">${image(added.image ?? undefined)}<span class="cartlift-row__text"><span class="cartlift-row__title">${added.quantity > 1 ? added.quantity + " × " : ""}${esc(itemName({ title: added.title, variantTitle: added.variantTitle ?? undefined }))}</span></span></div>` +
-    `<div class="cartlift-popup__offers">${cards}</div>` +
-    `<div class="cartlift-popup__foot"><button type="button" class="cartlift-button cartlift-button--secondary" data-cl-decline>${t(env, "no_thanks")}</button>` +
-    `<a class="cartlift-button cartlift-button--primary" href="${esc(cartUrl)}">${t(env, "view_cart")}</a></div>`
-  );
+export function popupContent(added: AddedLine, cards: Child[], env: ViewEnv, cartUrl: string): HTMLElement[] {
+  return [
+    h(
+      "div",
+      { class: "cartlift-popup__head" },
+      h("h2", { class: "cartlift-popup__title", id: "cartlift-popup-title" }, t(env, "popup_title")),
+      h("button", { type: "button", class: "cartlift-popup__close", "data-cl-close": true, "aria-label": t(env, "close") }, h("span", { "aria-hidden": "true" }, "×")),
+    ),
+    h(
+      "div",
+      { class: "cartlift-popup__added" },
+      image(added.image),
+      h("span", { class: "cartlift-row__text" }, h("span", { class: "cartlift-row__title" }, times(added.quantity) + itemName({ title: added.title, variantTitle: added.variantTitle ?? undefined }))),
+    ),
+    h("div", { class: "cartlift-popup__offers" }, cards),
+    h(
+      "div",
+      { class: "cartlift-popup__foot" },
+      h("button", { type: "button", class: "cartlift-button cartlift-button--secondary", "data-cl-decline": true }, t(env, "no_thanks")),
+      h("a", { class: "cartlift-button cartlift-button--primary", href: cartUrl }, t(env, "view_cart")),
+    ),
+  ];
 }

@@ -169,6 +169,34 @@ test("'No thanks' on an offer declines it on every surface, checkout included", 
   await page.screenshot({ path: `test-results/screenshots/checkout-declined-on-storefront-${info.project.name}.png`, fullPage: true });
 });
 
+test("a product title with markup renders as text everywhere: the product block, the pop-up and the drawer", async ({ page }, info) => {
+  const evil = 'Case <img src=x onerror="window.__xss=1">';
+  const ruleset = buildDemoRuleset();
+  ruleset.products[ids.product("aurora-phone-case")].title = evil;
+  await publishStorefrontRuleset(SHOP, ruleset);
+  const name = `${evil} – Black`;
+  const injected = () => page.evaluate(() => ({ ran: (window as any).__xss ?? 0, images: document.querySelectorAll(".cartlift img[src='x']").length }));
+
+  await page.goto("/products/aurora-phone");
+  await interact(page);
+  const block = page.locator('[data-cartlift-mount="product"][data-rendered]');
+  await expect(block.locator(".cartlift-row__title", { hasText: name })).toHaveText(name);
+  expect(await injected()).toEqual({ ran: 0, images: 0 });
+
+  await page.getByRole("button", { name: "Add to cart", exact: true }).click();
+  const popup = page.getByRole("dialog", { name: "Added to your cart" });
+  await expect(popup.getByRole("button", { name: `Add ${name} to cart` })).toBeVisible();
+  await expect(popup.locator(".cartlift-row__title", { hasText: name })).toHaveText(name);
+  await shot(page, info, "markup-title-popup");
+  expect(await injected()).toEqual({ ran: 0, images: 0 });
+
+  await popup.getByRole("button", { name: "Close" }).click();
+  const drawer = page.locator("cart-drawer");
+  await expect(drawer.locator(".cartlift-row__title", { hasText: name })).toHaveText(name);
+  await shot(page, info, "markup-title-drawer");
+  expect(await injected()).toEqual({ ran: 0, images: 0 });
+});
+
 test("pop-up names wrap instead of being cut off: the upgrade's variant title is whole on a phone", async ({ page }, info) => {
   await page.goto("/products/aurora-phone");
   await page.getByRole("button", { name: "Add to cart", exact: true }).click();

@@ -1,9 +1,16 @@
+// @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
 import { evaluate } from "../../../app/engine";
 import { toEngineCart } from "../../../storefront/cart";
 import { formatMinor } from "../../../storefront/money";
 import { resolveTexts, timeLeft } from "../../../storefront/texts";
-import { barHtml, offerCard, popupHtml, selectionCard, type ViewEnv } from "../../../storefront/views";
+import { barElement, offerCard as offerNode, popupContent, selectionCard as selectionNode, type ViewEnv } from "../../../storefront/views";
+
+// The views build DOM; the assertions read its serialization.
+const offerCard = (...a: Parameters<typeof offerNode>) => offerNode(...a).outerHTML;
+const selectionCard = (...a: Parameters<typeof selectionNode>) => selectionNode(...a).outerHTML;
+const barHtml = (...a: Parameters<typeof barElement>) => barElement(...a).outerHTML;
+const popupHtml = (...a: Parameters<typeof popupContent>) => popupContent(...a).map((n) => n.outerHTML).join("");
 import { ajaxCart, ids, item, ruleset } from "./fixtures";
 
 const env: ViewEnv = {
@@ -43,10 +50,21 @@ describe("offer cards", () => {
     expect(html).toContain(">Upgrade</button>");
   });
 
-  it("escape what the merchant wrote", () => {
-    const html = offerCard({ ...popupOffers[1], title: '<img src=x onerror="alert(1)">' }, env);
-    expect(html).not.toContain("<img src=x");
-    expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+  it("keep what the merchant and the catalog wrote as text: titles with markup build no elements", () => {
+    const evil = '<img src=x onerror="alert(1)">';
+    const offer = { ...popupOffers[1], title: evil, items: popupOffers[1].items.map((i) => ({ ...i, product: { ...i.product!, title: evil } })) };
+    const el = offerNode(offer, env);
+    expect(el.querySelectorAll("img:not(.cartlift-row__image)")).toHaveLength(0);
+    expect(el.querySelector("h3")!.textContent).toBe(evil);
+    expect(el.querySelector(".cartlift-row__title")!.textContent).toBe(evil + " – Black");
+    expect(el.querySelector("[data-cl-dismiss]")!.getAttribute("aria-label")).toBe(`Hide offer: ${evil}`);
+    const viewed = { productId: ids.phone, variantId: ids.phone64, title: evil, unitPrice: 69900 };
+    const select = selectionNode(offer, viewed, [], { before: 1, total: 1, saving: 0 }, env);
+    expect(select.querySelectorAll("img:not(.cartlift-row__image)")).toHaveLength(0);
+    expect(select.querySelector(".cartlift-row__title")!.textContent).toBe(`This item: ${evil}`);
+    const popup = popupContent({ title: evil, quantity: 1 }, [el], env, "/cart");
+    expect(popup.flatMap((n) => [...n.querySelectorAll("img:not(.cartlift-row__image)")])).toHaveLength(0);
+    expect(popup[1].textContent).toBe(evil);
   });
 
   it("show a limited-time offer's real end as the time left", () => {
@@ -100,14 +118,14 @@ describe("bundles say what is at stake", () => {
 describe("bar and pop-up", () => {
   it("the bar is a labelled progressbar with a live message", () => {
     expect(barHtml({ message: "You're $25.00 away from free shipping", progress: 2 / 3, reached: false }, "Progress")).toBe(
-      '<div class="cartlift-bar" data-cartlift-bar><p class="cartlift-bar__message" role="status">You&#39;re $25.00 away from free shipping</p><div class="cartlift-bar__track" role="progressbar" aria-label="Progress" aria-valuemin="0" aria-valuemax="100" aria-valuenow="66"><span class="cartlift-bar__fill" style="width: 66%"></span></div></div>',
+      '<div class="cartlift-bar" data-cartlift-bar=""><p class="cartlift-bar__message" role="status">You\'re $25.00 away from free shipping</p><div class="cartlift-bar__track" role="progressbar" aria-label="Progress" aria-valuemin="0" aria-valuemax="100" aria-valuenow="66"><span class="cartlift-bar__fill" style="width: 66%"></span></div></div>',
     );
   });
 
   it("the pop-up names itself, offers a close button and a way to the cart", () => {
-    const html = popupHtml({ title: "Aurora Phone", variantTitle: "64 GB", quantity: 1 }, "", env, "/cart");
+    const html = popupHtml({ title: "Aurora Phone", variantTitle: "64 GB", quantity: 1 }, [], env, "/cart");
     expect(html).toContain('<h2 class="cartlift-popup__title" id="cartlift-popup-title">Added to your cart</h2>');
-    expect(html).toContain('data-cl-close aria-label="Close"');
+    expect(html).toContain('data-cl-close="" aria-label="Close"');
     expect(html).toContain('href="/cart"');
   });
 });
