@@ -18,6 +18,9 @@ export interface StoredCart {
   token: string;
   /** The shopper's presentment currency. */
   currency: string;
+  /** The buyer's language (a published shop locale), where the storefront or a checkout URL
+   *  set one; the checkout speaks it. */
+  locale?: string;
   lines: StoredCartLine[];
   attributes: Record<string, string>;
   note: string;

@@ -7,7 +7,7 @@ import { decimalToMinor, minorDigits, parseRuleset, type ProductSnapshot, type R
 import { minorToInput, type FieldErrors } from "../offers/model";
 import { DEFAULT_HOLDOUT, MAX_HOLDOUT_SHARE, type HoldoutSettings } from "../analytics/holdout";
 
-export const LANGUAGES = ["en", "es", "ko", "ja", "pt-BR", "hy"] as const;
+export const LANGUAGES = ["en", "es", "ko", "ja", "pt-BR", "hy", "fr"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const LANGUAGE_NAMES: Record<Language, string> = {
   en: "English",
@@ -16,6 +16,7 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   ja: "Japanese · 日本語",
   "pt-BR": "Portuguese (Brazil) · Português",
   hy: "Armenian · Հայերեն",
+  fr: "French · Français",
 };
 
 export const TEXT_KEYS = [
@@ -135,6 +136,20 @@ export const DEFAULT_TEXTS: Record<Language, Texts> = {
     freeShippingReached: "Դուք ստացաք անվճար առաքում։",
     endsIn: "Առաջարկն ավարտվում է {time} հետո",
     save: "Խնայեք {amount}",
+  },
+  fr: {
+    offersHeading: "Vous aimerez aussi",
+    bundleHeading: "Achetez ensemble et économisez",
+    upgradeHeading: "Passez à la gamme supérieure",
+    add: "Ajouter",
+    addAll: "Tout ajouter au panier",
+    added: "Ajouté",
+    upgrade: "Améliorer",
+    dismiss: "Non merci",
+    freeShippingProgress: "Plus que {amount} pour la livraison gratuite",
+    freeShippingReached: "La livraison gratuite est à vous !",
+    endsIn: "L’offre se termine dans {time}",
+    save: "Économisez {amount}",
   },
 };
 

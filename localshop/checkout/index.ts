@@ -1,7 +1,9 @@
 // The local shop's checkout over HTTP (a LocalShopHandler; see ../server.ts):
 //   GET  /cart/<variant>:<qty>,…   Shopify's cart permalink: a new cart, then the checkout
-//                                  (`?currency=EUR` picks an enabled presentment currency)
+//                                  (`?currency=EUR` picks an enabled presentment currency,
+//                                  `?locale=fr` the buyer's language)
 //   GET  /checkout                 the visitor's cart (cookie `cart`) as a checkout page,
+//                                  in the buyer's language (`?locale=`, else the cart's),
 //                                  hosting the checkout UI extension (`?block=1` also places
 //                                  its block target; `?locked=1`: lines cannot change)
 //   POST /checkout/lines           applyCartLinesChange → { result, view }
@@ -9,7 +11,7 @@
 //   POST /checkout/complete        "Pay now": the order, with its line attributes → { redirect }
 //   GET  /checkout/thank-you/<id>  the thank-you page hosting the thank-you target
 //   GET  /checkout/assets/…        the page scripts, the `s-` elements and the extension bundle
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
@@ -59,9 +61,51 @@ async function extensionBundle(): Promise<string> {
   return readFile(CHECKOUT_BUNDLE, "utf8");
 }
 
-function translations(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(CHECKOUT_EXTENSION_DIR, "locales/en.default.json"), "utf8"));
+type Translations = { [key: string]: string | Translations };
+
+function localeFile(name: string): Translations | undefined {
+  const file = join(CHECKOUT_EXTENSION_DIR, "locales", `${name}.json`);
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
 }
+
+function merged(base: Translations, over: Translations | undefined): Translations {
+  const out: Translations = { ...base };
+  for (const [key, value] of Object.entries(over ?? {}))
+    out[key] = typeof value == "object" && typeof base[key] == "object" ? merged(base[key] as Translations, value) : value;
+  return out;
+}
+
+/** The extension's translations for `language`, as Shopify resolves them: the language's own
+ *  file ("fr-CA.json"), else its base language's ("fr.json"), else the default locale's
+ *  (`*.default.json`), a missing key falling back to the next. `extensionLanguage` is the
+ *  file that matched (the default's locale when none did). */
+export function extensionTranslations(language: string): { extensionLanguage: string; translations: Translations } {
+  const defaultName = readdirSync(join(CHECKOUT_EXTENSION_DIR, "locales")).find((f) => f.endsWith(".default.json"))!.replace(/\.json$/, "");
+  const defaultLanguage = defaultName.replace(/\.default$/, "");
+  const base = language.split("-")[0];
+  const exact = language == defaultLanguage ? undefined : localeFile(language);
+  const general = base == language || base == defaultLanguage ? undefined : localeFile(base);
+  return {
+    extensionLanguage: exact ? language : general ? base : defaultLanguage,
+    translations: merged(merged(localeFile(defaultName)!, general), exact),
+  };
+}
+
+/** The buyer's language among the shop's published ones: exactly, else by its base language
+ *  ("fr-CA" → "fr"); undefined when the shop does not publish it. */
+export function publishedLanguage(state: LocalShopState, wanted: string | null | undefined): string | undefined {
+  if (!wanted) return undefined;
+  const published = state.data.shop.locales.filter((l) => l.published).map((l) => l.locale);
+  const lower = wanted.toLowerCase();
+  return published.find((l) => l.toLowerCase() == lower) ?? published.find((l) => l.toLowerCase() == lower.split("-")[0]);
+}
+
+/** What a checkout or thank-you page hosts the extension with for this language. */
+function localization(language: string) {
+  return { language, ...extensionTranslations(language) };
+}
+
+const primaryLanguage = (state: LocalShopState) => state.data.shop.locales.find((l) => l.primary)?.locale ?? "en";
 
 // ---- helpers -----------------------------------------------------------------------------
 
@@ -85,7 +129,7 @@ const shopUrlOf = (req: IncomingMessage) => `http://${req.headers.host ?? "127.0
 const cartCookie = (token: string) => `${CART_COOKIE}=${encodeURIComponent(token)}; Path=/; SameSite=Lax; HttpOnly`;
 
 /** Orders placed through this checkout, for their thank-you pages (per shop state). */
-const placed = new WeakMap<LocalShopState, Map<string, { order: OrderRecord; view: CheckoutView }>>();
+const placed = new WeakMap<LocalShopState, Map<string, { order: OrderRecord; view: CheckoutView; language: string }>>();
 
 /** A Shopify cart permalink's lines (`2001:1,2005:2`): known variants only, quantities ≥ 1. */
 export function permalinkLines(spec: string): { variantId: string; quantity: number }[] {
@@ -112,6 +156,8 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state }) => {
     const wanted = url.searchParams.get("currency")?.toUpperCase();
     const currency = wanted && getCurrencyRate(state, wanted) !== null ? wanted : state.data.shop.currencyCode;
     const cart = createCart(currency);
+    const locale = publishedLanguage(state, url.searchParams.get("locale"));
+    if (locale) cart.locale = locale;
     for (const { variantId, quantity } of permalinkLines(permalink[1])) {
       if (!getVariant(state, variantId)) continue;
       const key = lineKey(variantId, {});
@@ -145,15 +191,18 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state }) => {
       sendHtml(res, emptyCheckoutPage(shop.name, shopUrl));
       return true;
     }
+    const asked = publishedLanguage(state, url.searchParams.get("locale"));
+    if (asked && asked != cart.locale) saveCart(Object.assign(cart, { locale: asked }));
+    const language = cart.locale ?? primaryLanguage(state);
     const targets: { target: string; slot: string }[] = [{ target: CHECKOUT_TARGETS.lineList, slot: "line-list-slot" }];
     if (url.searchParams.get("block") == "1") targets.push({ target: CHECKOUT_TARGETS.block, slot: "block-slot" });
     sendHtml(
       res,
-      checkoutPage(shop.name, shopUrl, {
+      checkoutPage(shop.name, shopUrl, language, {
         view: checkoutView(state, cart, shopUrl),
         targets,
         bundleUrl: "/checkout/assets/extensions/checkout-offers.js",
-        translations: translations(),
+        ...localization(language),
         settings: {},
         locked: url.searchParams.get("locked") == "1",
         timeZone: shop.ianaTimezone,
@@ -215,7 +264,7 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state }) => {
     const order = completeCheckout(state, cart, view);
     let orders = placed.get(state);
     if (!orders) placed.set(state, (orders = new Map()));
-    orders.set(gidTail(order.id)!, { order, view });
+    orders.set(gidTail(order.id)!, { order, view, language: cart.locale ?? primaryLanguage(state) });
     deleteCart(cart.token);
     sendJson(res, 200, { redirect: `/checkout/thank-you/${gidTail(order.id)}` }, { "set-cookie": `${CART_COOKIE}=; Path=/; Max-Age=0` });
     return true;
@@ -228,15 +277,15 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state }) => {
       send(res, 404, "text/plain; charset=utf-8", "No such order was placed through this checkout.");
       return true;
     }
-    const { order, view } = entry;
+    const { order, view, language } = entry;
     sendHtml(
       res,
-      thankYouPage(shop.name, shopUrl, order.name, {
+      thankYouPage(shop.name, shopUrl, order.name, language, {
         view,
         order: { id: order.id, number: order.name, isFirstOrder: state.data.orders.length == 1 },
         targets: [{ target: CHECKOUT_TARGETS.thankYou, slot: "thank-you-slot" }],
         bundleUrl: "/checkout/assets/extensions/checkout-offers.js",
-        translations: translations(),
+        ...localization(language),
         settings: {},
         timeZone: shop.ianaTimezone,
       }),

@@ -43,13 +43,13 @@ dt.total,dd.total{font-size:19px;font-weight:600;padding-top:6px}dd.total small{
 @media (max-width: 900px){.checkout{grid-template-columns:1fr}.summary{order:-1;border-left:0;border-bottom:1px solid #dedede;padding:24px}.main-column{padding:24px}}
 `;
 
-function page(title: string, shopName: string, storefrontUrl: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+function page(title: string, shopName: string, storefrontUrl: string, body: string, lang = "en"): string {
+  return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · ${escapeHtml(shopName)}</title><style>${STYLE}</style></head>
 <body><header class="shop-header"><a href="${escapeHtml(storefrontUrl)}/">${escapeHtml(shopName)}</a></header>${body}</body></html>`;
 }
 
-export function checkoutPage(shopName: string, storefrontUrl: string, data: unknown): string {
+export function checkoutPage(shopName: string, storefrontUrl: string, lang: string, data: unknown): string {
   return page(
     "Checkout",
     shopName,
@@ -79,10 +79,11 @@ export function checkoutPage(shopName: string, storefrontUrl: string, data: unkn
 </main>
 <script id="checkout-data" type="application/json">${embed(data)}</script>
 <script type="module" src="/checkout/assets/checkout-page.js"></script>`,
+    lang,
   );
 }
 
-export function thankYouPage(shopName: string, storefrontUrl: string, orderName: string, data: unknown): string {
+export function thankYouPage(shopName: string, storefrontUrl: string, orderName: string, lang: string, data: unknown): string {
   return page(
     `Order ${orderName} confirmed`,
     shopName,
@@ -103,6 +104,7 @@ export function thankYouPage(shopName: string, storefrontUrl: string, orderName:
 </main>
 <script id="checkout-data" type="application/json">${embed(data)}</script>
 <script type="module" src="/checkout/assets/thank-you-page.js"></script>`,
+    lang,
   );
 }
 

@@ -42,6 +42,7 @@ export const DEMO_SHOP: ShopRecord = {
     { locale: "ja", name: "Japanese", primary: false, published: true },
     { locale: "pt-BR", name: "Portuguese (Brazil)", primary: false, published: true },
     { locale: "hy", name: "Armenian", primary: false, published: true },
+    { locale: "fr", name: "French", primary: false, published: true },
   ],
   ianaTimezone: "America/New_York",
   countryCode: "US",

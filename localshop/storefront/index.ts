@@ -2,7 +2,7 @@
 // collections, products, cart), the Ajax Cart API (/cart.js, /cart/add.js,
 // /cart/change.js, /cart/update.js, /cart/clear.js, `sections` in responses and
 // `?sections=` on pages), a currency switcher (POST /localization, or `?currency=`),
-// locale subfolders (/ko, /ja, /es, /pt-BR, /hy), and the theme's and the theme app
+// locale subfolders (/ko, /ja, /es, /pt-BR, /hy, /fr), and the theme's and the theme app
 // extension's assets under /cdn/shop/…, gzipped like a CDN serves them.
 //
 // Local-shop only: `?apps=off` renders a page without any app block or embed (the
@@ -286,6 +286,8 @@ export const handleStorefront: LocalShopHandler = async (req, res, { state }) =>
         payload = cartJson(state, visit.cart, visit.cart.currency);
       } else if (op == "checkout") {
         if (body.updates) visit.cart = updateCart(state, visit.cart, visit.req.currency, body);
+        // The checkout speaks the language the buyer shopped in.
+        if (visit.cart) saveCart(Object.assign(visit.cart, { locale }));
         redirect(res, "/checkout", cookieHeaders());
         return true;
       } else {

@@ -9,7 +9,7 @@ import { render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
 import type { GoalProgress, OfferAction, ShownOffer } from "../../../app/engine";
-import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, rulesetFrom, setSaving, shipsAnything, type CheckoutLine } from "./offers";
+import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, merchantTexts, rulesetFrom, setSaving, shipsAnything, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, Price, formatFor, useValue, type Format } from "./ui";
 
 declare const shopify: Api;
@@ -31,6 +31,7 @@ function CheckoutOffers() {
   const metafields = useValue(shopify.appMetafields);
   const currency = useValue(shopify.localization.currency).isoCode;
   const country = useValue(shopify.localization.country)?.isoCode;
+  const language = useValue(shopify.localization.language)?.isoCode;
   const instructions = useValue(shopify.instructions);
   const attributes = useValue(shopify.attributes);
   const settings = useValue(shopify.settings);
@@ -64,7 +65,7 @@ function CheckoutOffers() {
   // No free-shipping nudge where nothing ships.
   const goal = shipsAnything(lines) ? evaluation?.freeShipping : undefined;
   if (!dismissed || !evaluation || (!evaluation.offers.length && !goal)) return null;
-  const f = formatFor(shopify.i18n, currency);
+  const f = formatFor(shopify.i18n, currency, merchantTexts(rulesetFrom(metafields), language));
 
   async function accept(action: OfferAction, key: string) {
     setError(undefined);

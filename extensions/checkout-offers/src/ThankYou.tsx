@@ -7,7 +7,7 @@ import { cartGroup, forGroup, holdoutOf, GROUP_ATTRIBUTE } from "../../../app/an
 import { render } from "preact";
 import { useMemo } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
-import { displayOf, evaluateLines, rulesetFrom, type CheckoutLine } from "./offers";
+import { displayOf, evaluateLines, merchantTexts, rulesetFrom, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, formatFor, useValue } from "./ui";
 
 declare const shopify: Api;
@@ -26,6 +26,7 @@ function FollowUpOffer() {
   const metafields = useValue(shopify.appMetafields);
   const currency = useValue(shopify.localization.currency).isoCode;
   const country = useValue(shopify.localization.country)?.isoCode;
+  const language = useValue(shopify.localization.language)?.isoCode;
   // The holdout: the order's cart attribute says whether this shopper was held out.
   const attributes = useValue(shopify.attributes);
   const group = cartGroup(attributes?.find((a) => a.key == GROUP_ATTRIBUTE)?.value);
@@ -36,7 +37,7 @@ function FollowUpOffer() {
   }, [metafields, lines, currency, country, group]);
   const item = offer?.items[0];
   if (!offer || !item) return null;
-  const f = formatFor(shopify.i18n, currency);
+  const f = formatFor(shopify.i18n, currency, merchantTexts(rulesetFrom(metafields), language));
   const display = displayOf(item, lines);
   const store = shopify.shop.storefrontUrl?.replace(/\/$/, "") ?? "";
   // The offer id rides along so the store can add the product through this offer.

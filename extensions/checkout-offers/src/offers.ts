@@ -218,5 +218,33 @@ export function displayOf(item: OfferItem, lines: readonly CheckoutLine[]): Item
   return { title: m?.title ?? "", variantTitle: m?.subtitle, image: m?.image?.url };
 }
 
+/**
+ * The merchant's words for the buyer's language, from the published ruleset's `display`
+ * (what the storefront shows too; app/settings), keyed by this extension's translation keys
+ * with `{{name}}` placeholders. The language's own texts, else its base language's
+ * ("fr-CA" → "fr"); none for a language the merchant has no texts in (the extension's
+ * locale files then speak). Only keys whose meaning is the same at checkout are taken.
+ */
+const MERCHANT_KEYS: Record<string, string> = {
+  offersHeading: "heading",
+  add: "offer.add",
+  upgrade: "offer.upgrade",
+  addAll: "offer.completeBundle",
+  dismiss: "offer.dismiss",
+  freeShippingProgress: "freeShipping.remaining",
+  freeShippingReached: "freeShipping.reached",
+};
+export function merchantTexts(ruleset: Ruleset | null, language: string | undefined): Record<string, string> {
+  const texts = (ruleset as { display?: { texts?: Record<string, Record<string, unknown>> } } | null)?.display?.texts;
+  const own = language && texts ? texts[language] || texts[language.split("-")[0]] : undefined;
+  const out: Record<string, string> = {};
+  if (own && typeof own == "object")
+    for (const key in MERCHANT_KEYS) {
+      const value = own[key];
+      if (typeof value == "string" && value.trim()) out[MERCHANT_KEYS[key]] = value.replace(/\{(\w+)\}/g, "{{$1}}");
+    }
+  return out;
+}
+
 /** Minor units → the decimal number `i18n.formatCurrency` takes. */
 export const toAmount = (minor: number, currency: string): number => minor / 10 ** minorDigits(currency);

@@ -37,12 +37,16 @@ export interface Format {
   date: (iso: string) => string;
 }
 
+/** `texts`: the merchant's words for the buyer's language (offers.ts `merchantTexts`), which
+ *  win over the extension's own translations, as on the storefront. */
 export function formatFor(
   i18n: { translate: (key: string, options?: any) => any; formatCurrency: (n: number, o?: any) => string; formatDate: (d: Date, o?: any) => string },
   currency: string,
+  texts: Record<string, string> = {},
 ): Format {
   return {
-    t: (key, options) => String(i18n.translate(key, options)),
+    t: (key, options = {}) =>
+      key in texts ? texts[key].replace(/\{\{\s*(\w+)\s*\}\}/g, (all, name) => (name in options ? String(options[name]) : all)) : String(i18n.translate(key, options)),
     money: (minor) => i18n.formatCurrency(toAmount(minor, currency), { currency }),
     // With its time zone: an end is only honest if the shopper can tell when it is.
     date: (iso) =>

@@ -13,7 +13,11 @@ export const API_VERSION = "2026-07";
 export interface HostOptions {
   target: string;
   scriptUrl: string;
-  /** The extension's translations (locales/<locale>.json). */
+  /** The buyer's language (BCP-47, a published shop locale). */
+  language: string;
+  /** The extension's locale file that matched it (its default locale's when none did). */
+  extensionLanguage: string;
+  /** The extension's translations for that language (locales/<locale>.json over the default). */
   translations: Record<string, unknown>;
   settings: Record<string, unknown>;
   /** Draft-order-like checkouts where lines cannot change. */
@@ -78,12 +82,13 @@ export function createStandardApi(view: CheckoutView, options: HostOptions) {
     localization: {
       currency: s({ isoCode: view.currency }),
       timezone: s(options.timeZone),
-      language: s({ isoCode: "en" }),
-      extensionLanguage: s({ isoCode: "en" }),
+      language: s({ isoCode: options.language }),
+      extensionLanguage: s({ isoCode: options.extensionLanguage }),
       country: s({ isoCode: view.country }),
       market: s({ id: "gid://shopify/Market/1", handle: "local" }),
     },
-    i18n: createI18n("en", view.currency, options.timeZone, options.translations as never),
+    // Numbers, money and dates in the buyer's language; translations from the matched file.
+    i18n: createI18n(options.language, view.currency, options.timeZone, options.translations as never),
     shop: view.shop,
     buyerIdentity: {
       customer: s(undefined),

@@ -10,6 +10,8 @@ interface PageData {
   view: CheckoutView;
   targets: { target: string; slot: string }[];
   bundleUrl: string;
+  language: string;
+  extensionLanguage: string;
   translations: Record<string, unknown>;
   settings: Record<string, unknown>;
   locked: boolean;
@@ -50,7 +52,7 @@ show(data.view);
 for (const { target, slot } of data.targets) {
   const { api, update } = createCheckoutApi(
     data.view,
-    { target, scriptUrl: data.bundleUrl, translations: data.translations, settings: data.settings, locked: data.locked, timeZone: data.timeZone },
+    { target, scriptUrl: data.bundleUrl, language: data.language, extensionLanguage: data.extensionLanguage, translations: data.translations, settings: data.settings, locked: data.locked, timeZone: data.timeZone },
     send,
   );
   updates.push(update);

@@ -10,6 +10,8 @@ interface PageData {
   order: { id: string; number: string; isFirstOrder: boolean };
   targets: { target: string; slot: string }[];
   bundleUrl: string;
+  language: string;
+  extensionLanguage: string;
   translations: Record<string, unknown>;
   settings: Record<string, unknown>;
   timeZone: string;
@@ -22,7 +24,7 @@ renderSummary(data.view, byId("summary-lines"), byId("summary-totals"));
 for (const { target, slot } of data.targets) {
   const { api } = createThankYouApi(
     data.view,
-    { target, scriptUrl: data.bundleUrl, translations: data.translations, settings: data.settings, locked: true, timeZone: data.timeZone },
+    { target, scriptUrl: data.bundleUrl, language: data.language, extensionLanguage: data.extensionLanguage, translations: data.translations, settings: data.settings, locked: true, timeZone: data.timeZone },
     data.order,
   );
   mountExtension(byId(slot), { target, title: "Cartlift follow-up offer", bundleUrl: data.bundleUrl, api });

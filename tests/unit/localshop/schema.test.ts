@@ -88,7 +88,7 @@ describe("shop, locales and currencies", () => {
       },
     });
     expect(res.data.shopLocales[0]).toEqual({ locale: "en", primary: true, published: true });
-    expect(res.data.shopLocales.map((l: { locale: string }) => l.locale)).toEqual(["en", "es", "ko", "ja", "pt-BR", "hy"]);
+    expect(res.data.shopLocales.map((l: { locale: string }) => l.locale)).toEqual(["en", "es", "ko", "ja", "pt-BR", "hy", "fr"]);
   });
 });
 

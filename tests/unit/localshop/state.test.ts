@@ -35,7 +35,7 @@ describe("seeded demo shop", () => {
       enabledPresentmentCurrencies: ["USD", "EUR", "JPY", "KRW"],
       currencyRates: { EUR: 0.92, JPY: 151.5, KRW: 1380 },
     });
-    expect(shop.locales.map((l) => l.locale)).toEqual(["en", "es", "ko", "ja", "pt-BR", "hy"]);
+    expect(shop.locales.map((l) => l.locale)).toEqual(["en", "es", "ko", "ja", "pt-BR", "hy", "fr"]);
     expect(shop.locales.filter((l) => l.primary).map((l) => l.locale)).toEqual(["en"]);
   });
 

@@ -1,0 +1,71 @@
+// What the checkout says, and in which language: the merchant's published texts for the
+// buyer's language over the extension's own translations (offers.ts, ui.tsx), and the local
+// checkout resolving the buyer's language and the extension's locale files as Shopify does.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { merchantTexts } from "../../../extensions/checkout-offers/src/offers";
+import { formatFor } from "../../../extensions/checkout-offers/src/ui";
+import { displaySettings, readSettings } from "../../../app/settings/settings";
+import { extensionTranslations, publishedLanguage } from "../../../localshop/checkout/index";
+import { createLocalShop } from "../../../localshop/state";
+import { createI18n } from "../../../localshop/checkout/host/i18n";
+import { demoRuleset } from "./demo-ruleset";
+
+const published = (texts: Record<string, Record<string, string>>) => ({ ...demoRuleset(), display: displaySettings(readSettings({ texts })) });
+
+describe("the merchant's texts at checkout", () => {
+  it("takes the buyer's language's published texts under the extension's keys, placeholders converted", () => {
+    const texts = merchantTexts(published({ fr: { add: "Ajouter à ma commande" } }), "fr");
+    expect(texts["offer.add"]).toBe("Ajouter à ma commande");
+    expect(texts["heading"]).toBe("Vous aimerez aussi");
+    expect(texts["freeShipping.remaining"]).toBe("Plus que {{amount}} pour la livraison gratuite");
+    // Texts whose meaning differs at checkout (the storefront's countdown) are not taken.
+    expect(Object.keys(texts)).not.toContain("offer.endsAt");
+  });
+
+  it("falls back from a regional language to its base, and to nothing for a language without texts", () => {
+    expect(merchantTexts(published({ fr: { add: "Ajouter" } }), "fr-CA")["offer.add"]).toBe("Ajouter");
+    expect(merchantTexts(published({}), "de")).toEqual({});
+    expect(merchantTexts(demoRuleset(), "fr")).toEqual({});
+    expect(merchantTexts(null, "fr")).toEqual({});
+  });
+
+  it("formats with the merchant's words first, then the extension's translations, in the buyer's locale", () => {
+    const { translations } = extensionTranslations("fr");
+    const i18n = createI18n("fr", "USD", "America/New_York", translations as never);
+    const f = formatFor(i18n, "USD", merchantTexts(published({ fr: { freeShippingProgress: "Encore {amount} !" } }), "fr"));
+    const amount = new Intl.NumberFormat("fr", { style: "currency", currency: "USD" }).format(25);
+    expect(f.t("freeShipping.remaining", { amount: f.money(2500) })).toBe(`Encore ${amount} !`);
+    expect(f.t("freeShipping.progress")).toBe("Progression vers la livraison gratuite");
+    expect(f.t("offer.dismissLabel", { title: "Étui" })).toBe("Non merci : Étui");
+  });
+});
+
+describe("the local checkout's languages", () => {
+  it("resolves the extension's locale file as Shopify does: exact, then base language, then the default", () => {
+    expect(extensionTranslations("fr").extensionLanguage).toBe("fr");
+    expect(extensionTranslations("fr-CA").extensionLanguage).toBe("fr");
+    expect(extensionTranslations("pt-BR").extensionLanguage).toBe("pt-BR");
+    expect(extensionTranslations("de").extensionLanguage).toBe("en");
+    expect((extensionTranslations("de").translations.heading as string)).toBe("You might also like");
+  });
+
+  it("keeps every key of the default locale in every locale file (a missing key would fall back to English)", () => {
+    const keys = (o: object, prefix = ""): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (v && typeof v == "object" && !("one" in v || "other" in v) ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+    const expected = keys(extensionTranslations("en").translations).sort();
+    for (const language of ["fr", "ja", "es", "ko", "pt-BR", "hy"]) {
+      const own = JSON.parse(readFileSync(`extensions/checkout-offers/locales/${language}.json`, "utf8"));
+      expect(keys(own).sort(), language).toEqual(expected);
+    }
+  });
+
+  it("speaks only the shop's published languages", () => {
+    const state = createLocalShop();
+    expect(publishedLanguage(state, "FR")).toBe("fr");
+    expect(publishedLanguage(state, "fr-CA")).toBe("fr");
+    expect(publishedLanguage(state, "ja")).toBe("ja");
+    expect(publishedLanguage(state, "de")).toBeUndefined();
+    expect(publishedLanguage(state, null)).toBeUndefined();
+  });
+});
