@@ -4,6 +4,16 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { rebuildScheduler } from "./recommendations/schedule.server";
+
+/**
+ * This process's background jobs, started by server.ts once the server build is loaded:
+ * the hourly sweep that rebuilds stale frequently-bought-together lists
+ * (app/recommendations/schedule.server.ts). Returns a function that stops them.
+ */
+export function startBackgroundJobs(): () => void {
+  return rebuildScheduler().start();
+}
 
 export const streamTimeout = 5000;
 

@@ -6,7 +6,12 @@
 // `groupObjects` they need not follow their parent, so lines are joined by id after the
 // whole file is read. Unknown or malformed lines are counted and skipped, never fatal: one
 // bad line must not lose a shop's history.
+//
+// Ids are stored as the order webhooks store them (app/analytics/orders.ts): the numeric
+// tail of the GID ("gid://shopify/Order/5001" → "5001"), so an order read by the backfill
+// and delivered by orders/create is one row, and a product is one product to the recommender.
 import { OFFER_LINE_PROPERTY } from "../engine/cart";
+import { numericId } from "../analytics/orders";
 
 // The backfill's other Admin API operations.
 export const RUN_BULK = `#graphql
@@ -140,13 +145,14 @@ export function parseBulkOrders(jsonl: string, minorDigits: (currency: string) =
     }
     const id = typeof row.id === "string" ? row.id : null;
     const createdAt = date(row.createdAt);
-    if (!id || !id.startsWith("gid://shopify/Order/") || !createdAt) {
+    const orderId = id && id.startsWith("gid://shopify/Order/") ? numericId(id) : null;
+    if (!id || !orderId || !createdAt) {
       skippedLines++;
       continue;
     }
     const currency = typeof row.currencyCode === "string" ? row.currencyCode : "USD";
     orders.set(id, {
-      orderId: id,
+      orderId,
       createdAt,
       processedAt: date(row.processedAt) ?? createdAt,
       updatedAt: date(row.updatedAt) ?? createdAt,
@@ -160,7 +166,7 @@ export function parseBulkOrders(jsonl: string, minorDigits: (currency: string) =
   }
   for (const child of children) {
     const order = orders.get(child.__parentId as string);
-    const lineId = typeof child.id === "string" ? child.id : null;
+    const lineId = numericId(child.id);
     const quantity = typeof child.quantity === "number" ? child.quantity : NaN;
     if (!order || !lineId || !Number.isInteger(quantity) || quantity < 0) {
       skippedLines++;
@@ -176,8 +182,8 @@ export function parseBulkOrders(jsonl: string, minorDigits: (currency: string) =
     }
     order.lines.push({
       lineId,
-      productId: (child.product as { id?: string } | null)?.id ?? null,
-      variantId: (child.variant as { id?: string } | null)?.id ?? null,
+      productId: numericId((child.product as { id?: string } | null)?.id),
+      variantId: numericId((child.variant as { id?: string } | null)?.id),
       quantity,
       refundedQuantity: order.fullyRefunded ? quantity : Math.max(0, quantity - current),
       revenueMinor,

@@ -12,7 +12,13 @@ const DAY_MS = 86_400_000;
 /** What is stored per product: the picks, best first (scores rounded to 4 digits). */
 export type StoredLists = Record<string, { productId: string; score: number; orders: number; recentOrders: number }[]>;
 
-/** The shop's orders of the recommender's window, as the recommender reads them. */
+/** A stored product id ("1071", as webhooks and the backfill store it; older rows hold the
+ *  GID) as the product GID the published lists name. */
+export function productGid(id: string): string {
+  return id.startsWith("gid://") ? id : `gid://shopify/Product/${id}`;
+}
+
+/** The shop's orders of the recommender's window, as the recommender reads them (products as GIDs). */
 export async function loadRecommenderOrders(shop: string, now: number, windowDays: number, db: Db = prisma): Promise<RecommenderOrder[]> {
   const rows = await db.order.findMany({
     where: { shop, received: true, createdAt: { gte: new Date(now - windowDays * DAY_MS) } },
@@ -28,7 +34,7 @@ export async function loadRecommenderOrders(shop: string, now: number, windowDay
     createdAtMs: o.createdAt.getTime(),
     cancelled: o.cancelledAt !== null,
     fullyRefunded: o.lines.length > 0 && o.lines.every((l) => l.refundedQuantity >= l.quantity),
-    lines: o.lines.map((l) => ({ productId: l.productId, quantity: l.quantity - l.refundedQuantity, fromOffer: l.offerId !== null })),
+    lines: o.lines.map((l) => ({ productId: l.productId === null ? null : productGid(l.productId), quantity: l.quantity - l.refundedQuantity, fromOffer: l.offerId !== null })),
   }));
 }
 

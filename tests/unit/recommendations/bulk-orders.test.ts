@@ -18,11 +18,11 @@ describe("parseBulkOrders", () => {
     const { orders, skippedLines } = parseBulkOrders(jsonl, minorDigits);
     expect(skippedLines).toBe(0);
     expect(orders.map((o) => [o.orderId, o.lines.map((l) => l.lineId)])).toEqual([
-      ["gid://shopify/Order/1", ["gid://shopify/LineItem/10", "gid://shopify/LineItem/12"]],
-      ["gid://shopify/Order/2", ["gid://shopify/LineItem/11"]],
+      ["1", ["10", "12"]],
+      ["2", ["11"]],
     ]);
     expect(orders[0]).toMatchObject({ shopCurrency: "USD", currency: "EUR", cancelledAt: null, fullyRefunded: false, group: "none" });
-    expect(orders[0]!.lines[0]).toMatchObject({ productId: "gid://shopify/Product/1", quantity: 2, revenueMinor: 1998, refundedQuantity: 0, offerId: null });
+    expect(orders[0]!.lines[0]).toMatchObject({ productId: "1", variantId: "2", quantity: 2, revenueMinor: 1998, refundedQuantity: 0, offerId: null });
   });
 
   it("reads cancellations, refunds, offer lines and the holdout group", () => {
@@ -55,7 +55,7 @@ describe("parseBulkOrders", () => {
     const { orders, skippedLines } = parseBulkOrders(jsonl, minorDigits);
     expect(skippedLines).toBe(4);
     expect(orders).toHaveLength(1);
-    expect(orders[0]!.lines.map((l) => l.lineId)).toEqual(["gid://shopify/LineItem/12"]);
+    expect(orders[0]!.lines.map((l) => l.lineId)).toEqual(["12"]);
   });
 
   it.each([
