@@ -17,7 +17,8 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import type { Offer, Ruleset } from "../app/engine";
-import { discountPlan, type DiscountPlan } from "../app/engine/plan";
+import { discountPlan, planVariables, type DiscountPlan } from "../app/engine/plan";
+import { localTime } from "../localshop/checkout/checkout";
 import { DISCOUNT_CONFIGURATION_LIMIT_BYTES } from "../app/offers/metafields";
 import { runInputQuery, type DiscountTarget } from "../localshop/checkout/function-input";
 import { functionOutputProblems } from "../localshop/checkout/function-output";
@@ -150,9 +151,12 @@ function inputRoot(lines: Line[], plan: DiscountPlan) {
     discount: { discountClasses: ["PRODUCT", "SHIPPING"], metafield: { jsonValue: plan } },
     localization: { country: { isoCode: "US" } },
     presentmentCurrencyRate: "1.0",
-    shop: { localTime: { date: "2026-11-24" } },
+    shop: { localTime: localTime(Date.parse("2026-11-24T12:00:00Z"), "UTC") },
   };
 }
+
+/** The input queries' variables (these plans have no schedule slots: all unused). */
+const VARIABLES = planVariables({}, "UTC");
 
 // ---- the module ------------------------------------------------------------------------------
 const wasm = readFileSync(FUNCTION_WASM);
@@ -162,7 +166,7 @@ const module = meteredModule(wasm);
 
 /** One metered run within Shopify's limits; a refused run fails the benchmark. */
 function run(target: DiscountTarget, root: object) {
-  const input = runInputQuery(target, root);
+  const input = runInputQuery(target, root, VARIABLES);
   const result = runWithinLimits(module, TARGET_EXPORTS[target], input, (output) => functionOutputProblems(target, output));
   if (!result.ok) throw new Error(`${target} refused: ${result.reason}\n${result.logs}`);
   return result;
@@ -210,7 +214,7 @@ for (const [suffix, ruleset] of [
       planOf(every),
     );
     // Run without the limits: this figure is what says whether Shopify would take it.
-    const worstRun = runFunction(module, TARGET_EXPORTS[LINES], Buffer.from(JSON.stringify(runInputQuery(LINES, worst))));
+    const worstRun = runFunction(module, TARGET_EXPORTS[LINES], Buffer.from(JSON.stringify(runInputQuery(LINES, worst, VARIABLES))));
     if (worstRun.error) throw new Error(`the worst-case run failed: ${worstRun.error}`);
     figure("function.output.200lines.worst", worstRun.output.length, "bytes");
     figure("function.instructions.200lines.worst", worstRun.instructions, "instructions");

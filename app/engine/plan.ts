@@ -4,9 +4,18 @@
 //
 // What the plan means, in the engine's own terms (`planDiscounts` below is that meaning,
 // executable; the differential test holds the function to it):
-// - The function evaluates the cart at `planMoments` (Shopify's function runtime has no
-//   clock, only the shop's local date) and keeps, per line, the largest discount any moment
-//   gives (ties: the earliest moment); free shipping if any moment reaches the goal.
+// - Schedules are exact. Shopify's function runtime has no clock, but its input can say
+//   whether the shop's current time is at or past a given local date and time
+//   (`shop.localTime.dateTimeAfter`). The publisher compiles the plan at a moment
+//   (`publishedAt`, in the shop's time zone): a start or end already passed is settled
+//   then (started: no start; ended: the offer is left out); the next SCHEDULE_SLOTS
+//   instants to come get a slot `k` (`t[k]`), written as local date-times to the input
+//   query's variables (`planVariables`), and the function reads "now ≥ t[k]" as `a{k}`.
+//   So an offer that ends at noon stops discounting at noon, as on the storefront.
+// - Only what has no slot falls back to the shop's local date (instants in `w`: beyond the
+//   slots, not on a whole second, or on a local time a DST change repeats): the function
+//   evaluates the cart at `planMoments` and keeps, per line, the largest discount any
+//   moment gives (ties: the earliest moment); free shipping if any moment reaches the goal.
 // - At each moment the discounts are exactly `evaluate(ruleset, cart, context).discounts`
 //   for the checkout's facts: line prices from Shopify's cost, the `_cartlift_offer`
 //   attribute as the line's offer id, vendor and product type, the buyer's login and order
@@ -23,8 +32,25 @@ import type { Cart, CartDiscount, Condition, Context, Goal, OfferDiscount, Rules
 import { compiled } from "./compile";
 import { evaluate } from "./evaluate";
 
-/** Bumped whenever the plan's format or meaning changes; the function refuses others. */
-export const PLAN_VERSION = 1;
+/** Bumped whenever the plan's format or meaning changes; the function refuses others.
+ *  2: schedule slots (`t` exact instants, `w` the date-window fallback); a guest's order
+ *  count is unknown. */
+export const PLAN_VERSION = 2;
+
+/** Schedule instants the function's input can compare exactly (aliased `dateTimeAfter`
+ *  fields `a0`…`a7` on `$t0`…`$t7` in both input queries). Eight keeps the input query
+ *  small (each is one more field of its cost) and covers four offers starting and ending
+ *  ahead; what does not fit falls back to the shop's date, in the shopper's favour. */
+export const SCHEDULE_SLOTS = 8;
+
+/** What a slot not in use holds (any valid local date-time: its answer is ignored). */
+export const UNUSED_SLOT = "2000-01-01T00:00:00";
+
+/** When and where the plan is compiled: the publish's moment and the shop's IANA time zone. */
+export interface PlanOptions {
+  publishedAt: number;
+  timeZone: string;
+}
 
 /** `{ p: 20 }`: 20 % off (fractions allowed); `{ a: 500 }`: 500 shop minor units off each unit. */
 export type PlanDiscount = { p: number } | { a: number };
@@ -92,9 +118,14 @@ export interface DiscountPlan {
   f?: PlanGoal & { m: string };
   /** Reward tiers that give a gift, in order: goal, gift variant `g`, message `m`. */
   g?: (PlanGoal & { g: string; m: string })[];
-  /** Present when some offer has a schedule: the schedule instants (each start, each end
-   *  minus 1 ms), in ruleset order, without repeats. See `planMoments`. */
+  /** Schedule slots: `t[k]` is the instant the input's `a{k}` compares now with (an
+   *  offer's start or end equal to it is settled by `a{k}`). Ascending; at most
+   *  SCHEDULE_SLOTS. */
   t?: number[];
+  /** Present when some start or end has no slot (and is not settled at publish): those
+   *  instants (each start, each end minus 1 ms), in ruleset order, without repeats. The
+   *  function then evaluates at `planMoments`. */
+  w?: number[];
 }
 
 export type PlanResult = { ok: true; plan: DiscountPlan } | { ok: false; errors: RulesetError[] };
@@ -130,10 +161,12 @@ function planGoal(g: Goal): PlanGoal {
  *  vendors, product types (it has no collections or tags). */
 const MATCHED_FIELDS = ["products", "variants", "vendors", "productTypes"] as const;
 
-/** Compiles a valid ruleset into its discount plan; an invalid one yields its errors. */
-export function discountPlan(ruleset: Ruleset): PlanResult {
+/** Compiles a valid ruleset into its discount plan; an invalid one yields its errors.
+ *  Without `options` nothing is settled or slotted: every schedule uses the date window. */
+export function discountPlan(ruleset: Ruleset, options?: PlanOptions): PlanResult {
   const c = compiled(ruleset);
   if (Array.isArray(c)) return { ok: false, errors: c };
+  const schedule = scheduleOf(ruleset, options);
   const plan: DiscountPlan = { v: PLAN_VERSION, revision: ruleset.revision, c: ruleset.shop.currency, o: [], x: [{}, {}, {}, {}], y: {} };
   const index = <T>(map: Record<string, T[]>, key: string, value: T) => {
     // Own-property check: a value like "constructor" must not reach Object.prototype.
@@ -142,6 +175,7 @@ export function discountPlan(ruleset: Ruleset): PlanResult {
   };
   for (const co of c.offers) {
     const o = co.o;
+    if (schedule.ended(co.end)) continue;
     const title = o.title;
     let p: PlanOffer;
     if (co.kind == "cross_sell" || co.kind == "upsell") {
@@ -162,7 +196,7 @@ export function discountPlan(ruleset: Ruleset): PlanResult {
       const trigger = (o as { trigger?: Partial<Record<(typeof MATCHED_FIELDS)[number], string[]>> }).trigger;
       MATCHED_FIELDS.forEach((field, k) => trigger?.[field]?.forEach((value) => index(plan.x[k], value, plan.o.length)));
     }
-    if (co.start > -Infinity) p.s = co.start;
+    if (co.start > -Infinity && !schedule.settled(co.start)) p.s = co.start;
     if (co.end < Infinity) p.e = co.end;
     if (o.conditions) p.c = planCondition(o.conditions);
     plan.o.push(p);
@@ -171,8 +205,9 @@ export function discountPlan(ruleset: Ruleset): PlanResult {
   if (freeShipping) plan.f = { ...planGoal(freeShipping), m: FREE_SHIPPING_MESSAGE };
   const gifts = rewardTiers?.filter((t) => t.gift).map((t) => ({ ...planGoal(t), g: t.gift!, m: t.label }));
   if (gifts?.length) plan.g = gifts;
-  const instants = scheduleInstants(ruleset);
-  if (instants) plan.t = instants;
+  if (schedule.slots.length) plan.t = schedule.slots;
+  const window = windowInstants(ruleset, schedule);
+  if (window) plan.w = window;
   return { ok: true, plan };
 }
 
@@ -181,15 +216,92 @@ const FREE_SHIPPING_MESSAGE = "Free shipping";
 
 const canDiscount = (o: Ruleset["offers"][number]) => o.kind == "bundle" || o.kind == "quantity_break" || !!o.discount;
 
-/** Every start and end − 1 ms of the discounting offers, in ruleset order without repeats;
- *  undefined when none of them is scheduled. */
-function scheduleInstants(ruleset: Ruleset): number[] | undefined {
-  const offers = ruleset.offers.filter(canDiscount);
-  if (!offers.some((o) => o.startsAt || o.endsAt)) return undefined;
+const instant = (iso: string | undefined) => (iso ? Date.parse(iso) : NaN);
+
+interface Schedule {
+  /** Slotted instants, ascending. */
+  slots: number[];
+  /** Passed at publish (a start: started; an end: ended). */
+  settled(t: number): boolean;
+  ended(end: number): boolean;
+}
+
+/** Which instants are settled at publish and which get a slot: the discounting offers'
+ *  starts and ends still to come, earliest first, that the input can compare exactly (a
+ *  whole second, one local date-time in the shop's zone). */
+function scheduleOf(ruleset: Ruleset, options: PlanOptions | undefined): Schedule {
+  if (!options) return { slots: [], settled: () => false, ended: () => false };
+  const { publishedAt, timeZone } = options;
+  const settled = (t: number) => t <= publishedAt;
+  const ahead = new Set<number>();
+  for (const o of ruleset.offers.filter(canDiscount)) {
+    const end = instant(o.endsAt);
+    if (settled(end)) continue;
+    for (const t of [instant(o.startsAt), end]) if (t > publishedAt) ahead.add(t);
+  }
+  const slots = [...ahead]
+    .sort((a, b) => a - b)
+    .filter((t) => localDateTime(t, timeZone) !== undefined)
+    .slice(0, SCHEDULE_SLOTS);
+  return { slots, settled, ended: settled };
+}
+
+/** Every start and end − 1 ms of the discounting offers without a slot and not settled,
+ *  in ruleset order without repeats; undefined when there is none. */
+function windowInstants(ruleset: Ruleset, schedule: Schedule): number[] | undefined {
   const out = new Set<number>();
-  for (const o of offers)
-    for (const t of [o.startsAt && Date.parse(o.startsAt), o.endsAt && Date.parse(o.endsAt) - 1]) if (typeof t == "number" && Number.isFinite(t) && t > 0) out.add(t);
-  return [...out];
+  for (const o of ruleset.offers.filter(canDiscount)) {
+    const start = instant(o.startsAt);
+    const end = instant(o.endsAt);
+    if (schedule.ended(end)) continue;
+    if (start > 0 && !schedule.settled(start) && !schedule.slots.includes(start)) out.add(start);
+    if (end > 0 && !schedule.slots.includes(end)) out.add(end - 1);
+  }
+  return out.size ? [...out] : undefined;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock time of `t` in `timeZone` as milliseconds of a UTC calendar. */
+function wallClock(t: number, timeZone: string): number {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    formats.set(timeZone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(t)) if (part.type != "literal") p[part.type] = Number(part.value);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second) + (t % 1000);
+}
+
+/**
+ * `t` as Shopify's DateTimeWithoutTimezone in the shop's zone ("2026-11-24T12:00:00"), or
+ * undefined when a local date-time cannot say it exactly: not a whole second, outside the
+ * years 2000–2099, a zone Intl does not know, or a local time that a DST change makes
+ * happen twice (it would name two instants).
+ */
+export function localDateTime(t: number, timeZone: string): string | undefined {
+  if (!Number.isFinite(t) || t % 1000 != 0) return undefined;
+  try {
+    const wall = wallClock(t, timeZone);
+    // Another instant with the same local time is this one shifted by a change of offset:
+    // look at the offsets three hours either side.
+    const offset = wall - t;
+    for (const other of [wallClock(t - 3 * HOUR, timeZone) - (t - 3 * HOUR), wallClock(t + 3 * HOUR, timeZone) - (t + 3 * HOUR)])
+      if (other != offset && wallClock(t + offset - other, timeZone) == wall) return undefined;
+    const text = new Date(wall).toISOString().slice(0, 19);
+    return text >= "2000" && text < "2100" ? text : undefined;
+  } catch {
+    return undefined; // RangeError: an unknown time zone
+  }
+}
+
+/** The input query's variables for a plan: `t{k}` = slot k's local date-time; unused
+ *  slots hold UNUSED_SLOT (Shopify fails a run whose required variable is missing). */
+export function planVariables(plan: Pick<DiscountPlan, "t">, timeZone: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let k = 0; k < SCHEDULE_SLOTS; k++) out[`t${k}`] = (plan.t?.[k] !== undefined && localDateTime(plan.t[k], timeZone)) || UNUSED_SLOT;
+  return out;
 }
 
 const HOUR = 3_600_000;
@@ -197,42 +309,93 @@ const HOUR = 3_600_000;
 const EARLIEST_DATE = Date.UTC(2020, 0, 1);
 
 /**
- * The moments the function evaluates at. Only the shop's local date is known, so now lies
- * somewhere in that date in some time zone (UTC−12 to UTC+14): the window from the date's
- * start at UTC+14 to its end at UTC−12. Without schedules every moment gives the same
- * answer: its start alone. Otherwise both ends of it and every schedule instant inside it,
- * so an offer a shopper could be seeing is honored, and an ended offer stops discounting at
- * most 38 hours late. An unreadable date: no moments, no discounts (fail closed).
+ * The moments the function evaluates at, for the schedule instants without a slot (`w`).
+ * Only the shop's local date is known for them, so now lies somewhere in that date in some
+ * time zone (UTC−12 to UTC+14): the window from the date's start at UTC+14 to its end at
+ * UTC−12. Without such instants every moment gives the same answer: its start alone.
+ * Otherwise both ends of it and every instant inside it, so an offer a shopper could be
+ * seeing is honored, and an ended offer stops discounting at most 38 hours late. An
+ * unreadable date: no moments, no discounts (fail closed).
  */
-export function planMoments(plan: Pick<DiscountPlan, "t">, date: string): number[] {
+export function planMoments(plan: Pick<DiscountPlan, "w">, date: string): number[] {
   const day = /^\d{4}-\d\d-\d\d$/.test(date) ? Date.parse(date + "T00:00:00Z") : NaN;
   if (!(day > EARLIEST_DATE)) return [];
   const from = day - 14 * HOUR;
   const to = day + 36 * HOUR;
-  if (!plan.t) return [from];
+  if (!plan.w) return [from];
   const moments = new Set([from, to - 1]);
-  for (const t of plan.t) if (t > from && t < to) moments.add(t);
+  for (const t of plan.w) if (t > from && t < to) moments.add(t);
   return [...moments];
+}
+
+/** What the function's input says about the slots: `after[k]` is "now ≥ t[k]" (Shopify's
+ *  `dateTimeAfter`), for the plan compiled with `options`. */
+export interface SlotAnswers {
+  options: PlanOptions;
+  after: boolean[];
+}
+
+/** The answers an input built at `now` holds (what Shopify's runtime gives). */
+export function slotAnswers(ruleset: Ruleset, options: PlanOptions, now: number): SlotAnswers {
+  const plan = discountPlan(ruleset, options);
+  return { options, after: plan.ok ? (plan.plan.t ?? []).map((t) => now >= t) : [] };
+}
+
+/** The ruleset as the plan sees it once the slots are answered: settled and answered
+ *  starts dropped (started) or the offer left out (not started yet, or ended); what is left
+ *  to the date window stays. */
+function answered(ruleset: Ruleset, slots: SlotAnswers | undefined, plan: DiscountPlan): Ruleset {
+  if (!slots) return ruleset;
+  const { publishedAt } = slots.options;
+  const slot = new Map((plan.t ?? []).map((t, k) => [t, k]));
+  const offers: Ruleset["offers"] = [];
+  for (const o of ruleset.offers) {
+    const copy = { ...o };
+    const start = instant(o.startsAt);
+    const end = instant(o.endsAt);
+    if (end <= publishedAt) continue;
+    if (slot.has(end)) {
+      if (slots.after[slot.get(end)!]) continue;
+      delete copy.endsAt;
+    }
+    if (start <= publishedAt) delete copy.startsAt;
+    else if (slot.has(start)) {
+      if (!slots.after[slot.get(start)!]) continue;
+      delete copy.startsAt;
+    }
+    offers.push(copy);
+  }
+  return { ...ruleset, offers };
 }
 
 export type LineDiscount = Extract<CartDiscount, { kind: "lineDiscount" }>;
 
 /**
- * The discounts the plan stands for, computed by the engine itself: `evaluate` at every
+ * The discounts the plan stands for, computed by the engine itself: with the slots as the
+ * input answers them (`slots`, for a plan compiled with their options), `evaluate` at every
  * moment, per line the largest discount (ties: the earliest moment; lines in the order first
  * discounted), free shipping if any moment reaches the goal. Null when nothing may be
  * applied: no moments, an empty cart, or any diagnostic (fail closed). This is the
  * reference the discount function is tested against.
  */
-export function planDiscounts(ruleset: Ruleset, cart: Cart, context: Omit<Context, "now">, date: string): { lines: LineDiscount[]; freeShipping: string | null } | null {
-  const plan = discountPlan(ruleset);
+export function planDiscounts(
+  ruleset: Ruleset,
+  cart: Cart,
+  context: Omit<Context, "now">,
+  date: string,
+  slots?: SlotAnswers,
+): { lines: LineDiscount[]; freeShipping: string | null } | null {
+  const plan = discountPlan(ruleset, slots?.options);
   if (!plan.ok || !cart.lines.length) return null;
+  // A slot the input does not answer: the function cannot know; nothing (fail closed).
+  if ((plan.plan.t?.length ?? 0) > (slots?.after.length ?? 0)) return null;
   const moments = planMoments(plan.plan, date);
   if (!moments.length) return null;
+  const seen = answered(ruleset, slots, plan.plan);
   const lines = new Map<string, LineDiscount>();
   let freeShipping: string | null = null;
   for (const now of moments) {
-    const evaluation = evaluate(ruleset, cart, { ...context, now });
+    const evaluation = evaluate(seen, cart, { ...context, now });
     if (evaluation.diagnostics.length) return null;
     for (const d of evaluation.discounts) {
       if (d.kind == "freeShipping") freeShipping ??= d.message;

@@ -5,10 +5,15 @@
 // - Checkout UI extensions read a shop-owned, app-reserved metafield ($app namespace),
 //   declared in their shopify.extension.toml and read through `shopify.appMetafields`.
 // - The discount function reads its configuration (the discount plan, app/engine/plan.ts)
-//   from a metafield on its own automatic app discount.
+//   from a metafield on its own automatic app discount, and its input query's variables
+//   (the plan's schedule slots) from a second one.
 export const STOREFRONT_RULESET = { namespace: "cartlift", key: "ruleset", type: "json" } as const;
 export const CHECKOUT_RULESET = { namespace: "$app:cartlift", key: "ruleset", type: "json" } as const;
 export const DISCOUNT_CONFIGURATION = { namespace: "$app:cartlift", key: "function-configuration", type: "json" } as const;
+/** The discount function's input query variables (its toml's `[extensions.input.variables]`):
+ *  the plan's schedule slots as the shop's local date-times (app/engine/plan.ts
+ *  `planVariables`), on the same discount, written with the plan. */
+export const DISCOUNT_VARIABLES = { namespace: "$app:cartlift", key: "function-variables", type: "json" } as const;
 
 /** Shopify's limit for a json metafield value. */
 export const JSON_METAFIELD_LIMIT_BYTES = 128 * 1024;

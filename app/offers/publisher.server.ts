@@ -2,10 +2,12 @@
 // products they name into one ruleset, and writes it where the surfaces read it:
 // - STOREFRONT_RULESET on the app installation (theme app extension Liquid),
 // - CHECKOUT_RULESET on the shop ($app metafield; checkout UI extensions),
-// - DISCOUNT_CONFIGURATION on Cartlift's automatic app discount (the discount function).
+// - DISCOUNT_CONFIGURATION on Cartlift's automatic app discount (the discount function),
+//   with DISCOUNT_VARIABLES beside it (its input query's variables: the plan's schedule
+//   slots as the shop's local date-times, so checkout cuts a schedule off exactly).
 //
 // Invariants (each holds across a crash between any two calls, and a failed call):
-// - What shoppers get changes only through ONE `metafieldsSet` writing the three values
+// - What shoppers get changes only through ONE `metafieldsSet` writing the four values
 //   (atomic in Shopify), each with the `compareDigest` read before compiling. A concurrent
 //   publish makes ours STALE_OBJECT: we re-read and compile again, so the last write always
 //   comes from the latest offers and the three values never mix publishes.
@@ -29,7 +31,8 @@ import prisma from "../db.server";
 import { adminGraphql, AdminApiError } from "../admin-api.server";
 import type { AdminApi } from "../shopify.server";
 import { readSettings, type ShopSettingsDoc } from "../settings/settings";
-import { CHECKOUT_RULESET, DISCOUNT_CONFIGURATION, STOREFRONT_RULESET } from "./metafields";
+import { CHECKOUT_RULESET, DISCOUNT_CONFIGURATION, DISCOUNT_VARIABLES, STOREFRONT_RULESET } from "./metafields";
+import { planVariables } from "../engine/plan";
 import { expandTriggers, loadVariants, snapshotOf } from "./catalog.server";
 import { toRecord } from "./repository.server";
 import { checkConfigurationSize, checkRulesetSize, compileRuleset, discountConfiguration, EXPANDED_TRIGGER_FIELDS, isLive } from "./ruleset";
@@ -46,6 +49,9 @@ export const DISCOUNT_COMBINES_WITH = { orderDiscounts: true, productDiscounts: 
 /** The configuration a new discount is created with: revision 0, nothing to apply. Any
  *  reader (the function included) finds no offer in it and discounts nothing. */
 export const EMPTY_DISCOUNT_CONFIGURATION = '{"revision":0}';
+/** The variables a new discount is created with: every schedule slot unused (Shopify fails a
+ *  run whose required input variable is missing, so they exist from the start). */
+export const EMPTY_DISCOUNT_VARIABLES = JSON.stringify(planVariables({}, "UTC"));
 /** Which discounts are looked at: automatic app discounts (ours is one of them). */
 export const APP_DISCOUNTS_QUERY = "method:automatic AND type:app";
 
@@ -75,6 +81,7 @@ interface MetafieldState {
 interface DiscountNodeState {
   id: string;
   metafield: MetafieldState | null;
+  variables?: MetafieldState | null;
   discount: { discountId?: string; title?: string; status?: string; discountClasses?: string[]; createdAt?: string } | null;
 }
 
@@ -84,7 +91,7 @@ interface DiscountPage {
 }
 
 interface ShopifyState {
-  shop: { id: string; currencyCode: string; metafield: MetafieldState | null };
+  shop: { id: string; currencyCode: string; ianaTimezone: string; metafield: MetafieldState | null };
   currentAppInstallation: { id: string; metafield: MetafieldState | null };
   discountNodes: DiscountPage;
 }
@@ -93,6 +100,7 @@ const DISCOUNT_FIELDS = `
       nodes {
         id
         metafield(namespace: "${DISCOUNT_CONFIGURATION.namespace}", key: "${DISCOUNT_CONFIGURATION.key}") { value compareDigest }
+        variables: metafield(namespace: "${DISCOUNT_VARIABLES.namespace}", key: "${DISCOUNT_VARIABLES.key}") { compareDigest }
         discount { ... on DiscountAutomaticApp { discountId title status discountClasses createdAt } }
       }
       pageInfo { hasNextPage endCursor }`;
@@ -100,7 +108,7 @@ const DISCOUNT_FIELDS = `
 const STATE = `#graphql
   query CartliftPublishState($discountQuery: String!) {
     shop {
-      id currencyCode
+      id currencyCode ianaTimezone
       metafield(namespace: "${CHECKOUT_RULESET.namespace}", key: "${CHECKOUT_RULESET.key}") { value compareDigest }
     }
     currentAppInstallation {
@@ -303,8 +311,11 @@ async function ensureDiscount(admin: AdminApi, state: ShopifyState, now: number,
           startsAt: new Date(now).toISOString(),
           discountClasses: DISCOUNT_CLASSES,
           combinesWith: DISCOUNT_COMBINES_WITH,
-          // Empty (fail closed): only the three-value write below gives it something to apply.
-          metafields: [{ namespace: DISCOUNT_CONFIGURATION.namespace, key: DISCOUNT_CONFIGURATION.key, type: DISCOUNT_CONFIGURATION.type, value: EMPTY_DISCOUNT_CONFIGURATION }],
+          // Empty (fail closed): only the four-value write below gives it something to apply.
+          metafields: [
+            { namespace: DISCOUNT_CONFIGURATION.namespace, key: DISCOUNT_CONFIGURATION.key, type: DISCOUNT_CONFIGURATION.type, value: EMPTY_DISCOUNT_CONFIGURATION },
+            { namespace: DISCOUNT_VARIABLES.namespace, key: DISCOUNT_VARIABLES.key, type: DISCOUNT_VARIABLES.type, value: EMPTY_DISCOUNT_VARIABLES },
+          ],
         },
       },
     },
@@ -370,8 +381,13 @@ export async function publishShop(admin: AdminApi, shop: string, options: Publis
       const size = checkRulesetSize({ ...compiled.ruleset, source } as typeof compiled.ruleset, names);
       bytes = size.bytes;
       if (!size.ok) return await fail(size.message);
-      const config = checkConfigurationSize(discountConfiguration(compiled.ruleset));
+      // Compiled at this moment in the shop's zone: schedules passed are settled, the next ones
+      // get the function's exact slots (their local date-times are the input's variables).
+      const timeZone = state.shop.ianaTimezone;
+      const planned = discountConfiguration(compiled.ruleset, { publishedAt: now, timeZone });
+      const config = checkConfigurationSize(planned);
       if (!config.ok) return await fail(config.message);
+      const variables = JSON.stringify(planVariables(planned.ok ? planned.plan : {}, timeZone));
 
       const digest = (m: MetafieldState | null | undefined) => (m ? m.compareDigest : null);
       const result = await adminGraphql<{ metafieldsSet: { userErrors: UserError[] } }>(admin, SET_METAFIELDS, {
@@ -380,6 +396,7 @@ export async function publishShop(admin: AdminApi, shop: string, options: Publis
             { ownerId: state.currentAppInstallation.id, ...STOREFRONT_RULESET, value: size.json, compareDigest: digest(state.currentAppInstallation.metafield) },
             { ownerId: state.shop.id, ...CHECKOUT_RULESET, value: size.json, compareDigest: digest(state.shop.metafield) },
             { ownerId: discount.ownerId, ...DISCOUNT_CONFIGURATION, value: config.json, compareDigest: digest(discount.metafield) },
+            { ownerId: discount.ownerId, ...DISCOUNT_VARIABLES, value: variables, compareDigest: digest(discount.variables) },
           ],
         },
       });

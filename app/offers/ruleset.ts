@@ -11,7 +11,7 @@
 // - The discount configuration is the engine's discount plan of the ruleset
 //   (app/engine/plan.ts): what can discount, as flat lookups, no display data.
 import type { Offer, ProductSnapshot, Ruleset } from "../engine";
-import { discountPlan, type PlanResult } from "../engine/plan";
+import { discountPlan, type PlanOptions, type PlanResult } from "../engine/plan";
 import { displayStatus, toEngineOffer, type OfferRecord } from "./model";
 import { displaySettings, engineShopSettings, type DisplaySettings, type ShopSettingsDoc } from "../settings/settings";
 import { DISCOUNT_CONFIGURATION_LIMIT_BYTES, JSON_METAFIELD_LIMIT_BYTES } from "./metafields";
@@ -157,8 +157,8 @@ function pickVariants(
 
 /** The discount function's configuration: the engine's discount plan of the ruleset
  *  (app/engine/plan.ts): only what can discount, precomputed for lookups. */
-export function discountConfiguration(ruleset: Ruleset): PlanResult {
-  return discountPlan(ruleset);
+export function discountConfiguration(ruleset: Ruleset, options?: PlanOptions): PlanResult {
+  return discountPlan(ruleset, options);
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -31,7 +31,7 @@ import {
   type ProductRecord,
   type VariantRecord,
 } from "../state";
-import { runInputQuery, type DiscountTarget } from "./function-input";
+import { inputVariablesMetafield, runInputQuery, type DiscountTarget } from "./function-input";
 import { runDiscountFunction } from "./wasm-function";
 import { applyDiscountResults, emptyDiscounts, type AppliedDiscounts, type DiscountClass } from "./operations";
 
@@ -203,9 +203,44 @@ function functionInputRoot(
     },
     localization: { country: { isoCode: state.data.shop.countryCode }, language: { isoCode: "EN" } },
     presentmentCurrencyRate: String(getCurrencyRate(state, currency) ?? 1),
-    shop: { localTime: { date: new Date(state.now()).toISOString().slice(0, 10) } },
+    shop: { localTime: localTime(state.now(), state.data.shop.ianaTimezone) },
     triggeringDiscountCode: null,
   };
+}
+
+/** The shop's local wall-clock time of `now` as milliseconds of a UTC calendar. */
+function wallClock(now: number, timeZone: string): number {
+  const parts: Record<string, number> = {};
+  const format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  for (const p of format.formatToParts(now)) if (p.type != "literal") parts[p.type] = Number(p.value);
+  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour % 24, parts.minute, parts.second) + (now % 1000);
+}
+
+/** Shopify's `LocalTime` at `now` in the shop's time zone: the local date, and the documented
+ *  comparisons with a local date-time (DateTimeWithoutTimezone, already checked by the
+ *  schema): `dateTimeAfter` "at or past", `dateTimeBefore` "before". */
+export function localTime(now: number, timeZone: string) {
+  const wall = wallClock(now, timeZone);
+  const at = (dateTime: string) => Date.parse(dateTime + "Z");
+  return {
+    date: new Date(wall).toISOString().slice(0, 10),
+    dateTimeAfter: ({ dateTime }: { dateTime: string }) => wall >= at(dateTime),
+    dateTimeBefore: ({ dateTime }: { dateTime: string }) => wall < at(dateTime),
+  };
+}
+
+/** The input queries' variables, as Shopify reads them: the JSON object in the discount's
+ *  metafield that the toml's `[extensions.input.variables]` names (none: no variables). */
+function inputVariables(state: LocalShopState, discountId: string): Record<string, unknown> | null {
+  const where = inputVariablesMetafield();
+  const mf = where && getMetafield(state, discountId, where.namespace, where.key);
+  if (!mf) return null;
+  try {
+    const value = JSON.parse(mf.value);
+    return value && typeof value == "object" && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs every active automatic discount of the Cartlift function on the cart. */
@@ -217,10 +252,21 @@ export function runDiscounts(state: LocalShopState, cart: StoredCart, lines: Pri
   for (const discount of listActiveAutomaticDiscounts(state)) {
     if (discount.functionId != fn.id) continue;
     const root = functionInputRoot(state, cart, lines, discount, group);
-    // The function's built module on the input its own query builds; a failed run applies
-    // nothing (as on Shopify) and says why in the checkout's problems.
+    const variables = inputVariables(state, discount.id);
+    // The function's built module on the input its own query builds (with the variables from
+    // the discount's metafield); a failed run, or an input Shopify could not build (a
+    // required variable missing or invalid), applies nothing (as on Shopify) and says why.
     const run = (target: DiscountTarget) => {
-      const result = runDiscountFunction(target, runInputQuery(target, root), fn.module);
+      let input: unknown;
+      try {
+        input = runInputQuery(target, root, variables);
+      } catch (error) {
+        const why = `${target}: the input could not be built (${(error as Error).message}); no discount applied`;
+        console.warn(`local checkout: ${why}`);
+        problems.push(why);
+        return undefined;
+      }
+      const result = runDiscountFunction(target, input, fn.module);
       if (result.ok) return result.output;
       const why = `${target}: ${result.refused ? "refused as Shopify would refuse it" : "the function failed"} (${result.error}); no discount applied`;
       console.warn(`local checkout: ${why}`);

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSchema, execute, parse, validate, type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
+import { buildSchema, execute, GraphQLScalarType, Kind, parse, validate, type DocumentNode, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const FUNCTION_SRC = join(here, "../../extensions/cartlift-discount/src");
@@ -21,8 +21,40 @@ export const QUERY_FILES: Record<DiscountTarget, string> = {
 let schema: GraphQLSchema | undefined;
 const documents = new Map<DiscountTarget, DocumentNode>();
 
+/** Shopify's DateTimeWithoutTimezone: "YYYY-MM-DDTHH:MM:SS" (optionally fractional seconds),
+ *  a real calendar date and time, no zone. */
+const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d{1,9})?$/;
+export function isDateTimeWithoutTimezone(value: unknown): value is string {
+  const m = typeof value == "string" ? DATE_TIME.exec(value) : null;
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number);
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  return t.getUTCFullYear() == y && t.getUTCMonth() == mo - 1 && t.getUTCDate() == d && h < 24 && mi < 60 && se < 60;
+}
+
 export function discountFunctionSchema(): GraphQLSchema {
-  return (schema ??= buildSchema(readFileSync(join(here, "discount-function.schema.graphql"), "utf8")));
+  if (!schema) {
+    schema = buildSchema(readFileSync(join(here, "discount-function.schema.graphql"), "utf8"));
+    const scalar = schema.getType("DateTimeWithoutTimezone") as GraphQLScalarType;
+    const check = (value: unknown) => {
+      if (!isDateTimeWithoutTimezone(value)) throw new TypeError(`DateTimeWithoutTimezone must be a date and time like "2026-11-24T12:00:00", not ${JSON.stringify(value)}`);
+      return value;
+    };
+    scalar.parseValue = check;
+    scalar.parseLiteral = (ast) => check(ast.kind == Kind.STRING ? ast.value : undefined);
+  }
+  return schema;
+}
+
+/** `[extensions.input.variables]` of the function's toml: the discount metafield that holds
+ *  the input queries' variables, or null when the toml names none. */
+export function inputVariablesMetafield(): { namespace: string; key: string } | null {
+  const toml = readFileSync(join(FUNCTION_SRC, "../shopify.extension.toml"), "utf8");
+  const section = /^\s*\[extensions\.input\.variables\]\s*$([\s\S]*?)(?=^\s*\[|(?![\s\S]))/m.exec(toml)?.[1] ?? "";
+  const value = (name: string) => new RegExp(`^\\s*${name}\\s*=\\s*"([^"]*)"`, "m").exec(section)?.[1];
+  const namespace = value("namespace");
+  const key = value("key");
+  return namespace && key ? { namespace, key } : null;
 }
 
 /** The target's input query, parsed and validated against the schema (throws if invalid). */
@@ -57,10 +89,13 @@ const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, con
 /**
  * The function input for `target`, resolved from `root`: plain values, or functions taking
  * the field's arguments (`attribute: ({ key }) => …`), keyed by field name (or by alias).
- * Throws when the data does not fit the schema (a missing non-null field, a wrong type).
+ * `variables`: the input query's variables (Shopify reads them from the metafield the toml's
+ * `[extensions.input.variables]` names; a missing one is null). Throws when the data does not
+ * fit the schema (a missing non-null field, a wrong type) or a required variable is missing
+ * or invalid: Shopify fails such a run.
  */
-export function runInputQuery<T = unknown>(target: DiscountTarget, root: object): T {
-  const result = execute({ schema: discountFunctionSchema(), document: inputQuery(target), rootValue: root, typeResolver: merchandiseType, fieldResolver });
+export function runInputQuery<T = unknown>(target: DiscountTarget, root: object, variables?: Record<string, unknown> | null): T {
+  const result = execute({ schema: discountFunctionSchema(), document: inputQuery(target), rootValue: root, typeResolver: merchandiseType, fieldResolver, variableValues: variables ?? {} });
   if ("then" in result) throw new Error("input resolvers must be synchronous");
   if (result.errors?.length) throw new Error(`${target} input: ${result.errors.map((e) => `${e.path?.join(".")}: ${e.message}`).join("; ")}`);
   // Plain JSON, as the function receives it.

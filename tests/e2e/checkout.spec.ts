@@ -4,7 +4,7 @@
 // Offers and the discount are published through the Admin API double, as the publisher does.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { evaluate, type Cart, type Ruleset } from "../../app/engine";
-import { DEMO, demoRuleset, demoVariant, functionConfiguration } from "../unit/checkout/demo-ruleset";
+import { DEMO, demoRuleset, demoVariant, discountMetafields } from "../unit/checkout/demo-ruleset";
 
 const SHOP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3190) + 1}`;
 const ADMIN = `${SHOP}/admin/api/2026-10/graphql.json`;
@@ -56,7 +56,7 @@ test.beforeEach(async ({ request }) => {
         startsAt: "2020-01-01T00:00:00Z",
         discountClasses: ["PRODUCT", "SHIPPING"],
         combinesWith: { orderDiscounts: true, productDiscounts: false, shippingDiscounts: false },
-        metafields: [{ namespace: "$app:cartlift", key: "function-configuration", type: "json", value: JSON.stringify(functionConfiguration(RULESET)) }],
+        metafields: discountMetafields(RULESET),
       },
     },
   );

@@ -144,7 +144,8 @@ const HOUR: i64 = 3_600_000;
 /// 2020-01-01T00:00:00Z: earlier dates are not real shop dates.
 const EARLIEST_DATE: i64 = 1_577_836_800_000;
 
-/// `planMoments`: the instants to evaluate at, given the shop's local date.
+/// `planMoments`: the instants to evaluate at, given the shop's local date and the instants
+/// left to its window.
 fn moments(date: &[u8], instants: &Option<Vec<i64>>) -> Vec<i64> {
     let digit = |k: usize| date.get(k).map_or(false, |c| c.is_ascii_digit());
     if date.len() != 10 || date[4] != b'-' || date[7] != b'-' || ![0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&k| digit(k)) {
@@ -193,6 +194,8 @@ struct Eval<'p, 'a> {
     count: i64,
     /// Per offer: its conditions hold (the same at every moment).
     holds: Vec<bool>,
+    /// Per offer: (started, ended) as the input's schedule slots answer them, if slotted.
+    answers: Vec<(Option<bool>, Option<bool>)>,
     /// Per offer with a trigger: the lines matching it (each once, in cart order).
     hits: Vec<Vec<usize>>,
     /// Per bundle offer and component: quantity in the cart, and its lines.
@@ -281,9 +284,11 @@ impl<'p, 'a> Eval<'p, 'a> {
         }
     }
 
+    /// Live at `now`: a start or end with a slot as the input answers it, else at `now`.
     fn live(&self, o: usize, now: i64) -> bool {
         let offer = &self.plan.offers[o];
-        now >= offer.start && now < offer.end && self.holds[o]
+        let (started, ended) = self.answers[o];
+        started.unwrap_or(now >= offer.start) && !ended.unwrap_or(now >= offer.end) && self.holds[o]
     }
 
     /// The discounts of one moment into `best`/`order`; whether free shipping is reached.
@@ -441,10 +446,16 @@ pub fn earned<'a>(input: &'a Input<'a>) -> Option<Earned<'a>> {
     } else {
         return None; // MISSING_RATE
     };
-    let times = moments(input.date, &plan.instants);
+    let times = moments(input.date, &plan.window);
     if times.is_empty() {
         return None;
     }
+    // Every slot must be answered (else the query and the plan disagree: fail closed).
+    if input.after[..plan.slots.len()].iter().any(|a| a.is_none()) {
+        return None;
+    }
+    let answer = |t: i64| plan.slots.iter().position(|&s| s == t).and_then(|k| input.after[k]);
+    let answers: Vec<(Option<bool>, Option<bool>)> = plan.offers.iter().map(|o| (answer(o.start), answer(o.end))).collect();
 
     let n = plan.offers.len();
     let mut e = Eval {
@@ -456,6 +467,7 @@ pub fn earned<'a>(input: &'a Input<'a>) -> Option<Earned<'a>> {
         digits_shop: minor_digits(plan.currency),
         count: 0,
         holds: vec![true; n],
+        answers,
         hits: vec![Vec::new(); n],
         component_qty: plan.offers.iter().map(|o| vec![0; o.components.len()]).collect(),
         component_lines: plan.offers.iter().map(|o| vec![Vec::new(); o.components.len()]).collect(),
@@ -507,7 +519,13 @@ pub fn earned<'a>(input: &'a Input<'a>) -> Option<Earned<'a>> {
     let scheduled: Vec<usize> = (0..n).filter(|&o| plan.offers[o].start != i64::MIN || plan.offers[o].end != i64::MAX).collect();
     let mut seen_sets: Vec<Vec<bool>> = Vec::new();
     for &now in times.iter() {
-        let set: Vec<bool> = scheduled.iter().map(|&o| now >= plan.offers[o].start && now < plan.offers[o].end).collect();
+        let set: Vec<bool> = scheduled
+            .iter()
+            .map(|&o| {
+                let (started, ended) = e.answers[o];
+                started.unwrap_or(now >= plan.offers[o].start) && !ended.unwrap_or(now >= plan.offers[o].end)
+            })
+            .collect();
         if seen_sets.contains(&set) {
             continue;
         }

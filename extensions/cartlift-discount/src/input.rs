@@ -9,6 +9,7 @@ const K_C: u64 = key(b"c");
 const K_CART: u64 = key(b"cart");
 const K_COST: u64 = key(b"cost");
 const K_CUSTOMER: u64 = key(b"customer");
+const K_DATE: u64 = key(b"date");
 const K_DISCOUNT: u64 = key(b"discount");
 const K_ID: u64 = key(b"id");
 const K_LINES: u64 = key(b"lines");
@@ -50,6 +51,8 @@ pub struct Input<'a> {
     pub country: Option<Bytes<'a>>,
     pub rate: f64,
     pub date: &'a [u8],
+    /// `shop.localTime.a{k}`: whether now is at or past schedule slot k (None: not given).
+    pub after: [Option<bool>; crate::plan::SCHEDULE_SLOTS],
 }
 
 /// A line written exactly as Shopify writes the query's result (fields in query order, no
@@ -163,6 +166,7 @@ pub fn read(bytes: &[u8]) -> R<Input<'_>> {
         country: None,
         rate: f64::NAN,
         date: b"",
+        after: [None; crate::plan::SCHEDULE_SLOTS],
     };
     let i = &mut input;
     r.object(|r, raw, key| {
@@ -243,8 +247,15 @@ pub fn read(bytes: &[u8]) -> R<Input<'_>> {
             })?,
             LONG if raw == b"presentmentCurrencyRate" => i.rate = js_number(&r.string()?.bytes()),
             K_SHOP => r.object(|r, _, _| {
-                r.object(|r, _, _| {
-                    i.date = r.string()?.raw;
+                r.object(|r, raw, key| {
+                    match key {
+                        K_DATE => i.date = r.string()?.raw,
+                        // `a0`…`a7`: the schedule slots' answers.
+                        _ if raw.len() == 2 && raw[0] == b'a' && raw[1].is_ascii_digit() && ((raw[1] - b'0') as usize) < crate::plan::SCHEDULE_SLOTS => {
+                            i.after[(raw[1] - b'0') as usize] = Some(r.boolean()?)
+                        }
+                        _ => r.skip()?,
+                    }
                     Ok(())
                 })
             })?,

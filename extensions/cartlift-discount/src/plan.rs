@@ -21,10 +21,13 @@ const K_S: u64 = key(b"s");
 const K_T: u64 = key(b"t");
 const K_U: u64 = key(b"u");
 const K_V: u64 = key(b"v");
+const K_W: u64 = key(b"w");
 const K_X: u64 = key(b"x");
 const K_Y: u64 = key(b"y");
 
-pub const PLAN_VERSION: i64 = 1;
+pub const PLAN_VERSION: i64 = 2;
+/// app/engine/plan.ts SCHEDULE_SLOTS: the input answers `a0`…`a7`.
+pub const SCHEDULE_SLOTS: usize = 8;
 
 #[derive(Clone, Copy)]
 pub enum Discount {
@@ -148,8 +151,10 @@ pub struct Plan<'a> {
     pub bundles: Lookup<'a, (u32, u32)>,
     pub free_shipping: Option<Goal<'a>>,
     pub gifts: Vec<Goal<'a>>,
-    /// Schedule instants, when some offer is scheduled.
-    pub instants: Option<Vec<i64>>,
+    /// Schedule slots: slot k's instant, which the input's `a{k}` compares now with.
+    pub slots: Vec<i64>,
+    /// The instants left to the shop's date window, when there are any (`planMoments`).
+    pub window: Option<Vec<i64>>,
 }
 
 fn discount(r: &mut Reader) -> R<Discount> {
@@ -333,7 +338,8 @@ pub fn read<'a>(r: &mut Reader<'a>) -> R<Plan<'a>> {
     let mut bundles = None;
     let mut free_shipping = None;
     let mut gifts = Vec::new();
-    let mut instants = None;
+    let mut slots = Vec::new();
+    let mut window = None;
     r.object(|r, _, key| {
         match key {
             K_V => version = r.int()?,
@@ -375,19 +381,23 @@ pub fn read<'a>(r: &mut Reader<'a>) -> R<Plan<'a>> {
                 gifts.push(goal(r)?);
                 Ok(())
             })?,
-            K_T => {
+            K_T => r.array(|r| {
+                slots.push(r.int()?);
+                Ok(())
+            })?,
+            K_W => {
                 let mut list = Vec::new();
                 r.array(|r| {
                     list.push(r.int()?);
                     Ok(())
                 })?;
-                instants = Some(list);
+                window = Some(list);
             }
             _ => r.skip()?,
         }
         Ok(())
     })?;
-    if version != PLAN_VERSION || currency.len() != 3 || !currency.iter().all(|c| c.is_ascii_uppercase()) {
+    if version != PLAN_VERSION || currency.len() != 3 || !currency.iter().all(|c| c.is_ascii_uppercase()) || slots.len() > SCHEDULE_SLOTS {
         return Err(());
     }
     let (triggers, bundles) = match (triggers, bundles) {
@@ -418,5 +428,5 @@ pub fn read<'a>(r: &mut Reader<'a>) -> R<Plan<'a>> {
             .map(|(k, o)| (o.id.clone(), vec![k as u32]))
             .collect(),
     );
-    Ok(Plan { currency, offers, triggers, ids, bundles, free_shipping, gifts, instants })
+    Ok(Plan { currency, offers, triggers, ids, bundles, free_shipping, gifts, slots, window })
 }

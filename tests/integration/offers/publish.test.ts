@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../../app/db.server";
 import { evaluate, parseRuleset, type Ruleset } from "../../../app/engine";
-import { PLAN_VERSION, type DiscountPlan } from "../../../app/engine/plan";
+import { localDateTime, PLAN_VERSION, type DiscountPlan } from "../../../app/engine/plan";
+import { createCart } from "../../../localshop/cart-store";
+import { checkoutView, lineKey } from "../../../localshop/checkout/checkout";
 import { saveOffer, bulkOffers } from "../../../app/offers/offers.server";
 import { publishShop } from "../../../app/offers/publisher.server";
 import { itemDisplay } from "../../../app/offers/explain";
@@ -199,5 +201,58 @@ describe("saving and publishing offers", () => {
     expect(storefront?.offers).toHaveLength(2);
     expect(config?.o.map((o) => o.k)).toEqual([2]); // the bundle
     expect(state.data.automaticDiscounts).toHaveLength(1);
+  });
+});
+
+describe("schedules at checkout are exact (issue 11, item 18)", () => {
+  it("the published plan and variables stop an offer's discount at its end to the second, as the storefront does", async () => {
+    const scope = await testShop.scopeFor(uniqueShop("schedule"));
+    const input = fbtInput();
+    input.discount = { kind: "percent", value: "20" };
+    // Ends three hours from now, on a whole second (the shop is in New York).
+    const end = Math.ceil((Date.now() + 3 * 3_600_000) / 1000) * 1000;
+    input.endsAt = new Date(end).toISOString();
+    const result = await saveOffer(scope, input, {});
+    expect(result.ok && result.publish).toMatchObject({ status: "published" });
+    const discount = state.data.automaticDiscounts[0];
+    const config = published().config!;
+    expect(config.t).toEqual([end]);
+    // The input query's variables: that end as New York's local date-time, beside the plan.
+    const variables = JSON.parse(getMetafield(state, discount.id, "$app:cartlift", "function-variables")!.value);
+    expect(state.data.shop.ianaTimezone).toBe("America/New_York");
+    expect(variables.t0).toBe(localDateTime(end, "America/New_York"));
+    expect(Object.keys(variables)).toHaveLength(8);
+
+    // The local checkout builds the function's input from its query, those variables and its clock.
+    const offerId = result.ok ? result.offer.id : "";
+    const cart = createCart("USD");
+    for (const [variantId, properties] of [["gid://shopify/ProductVariant/2001", {}], ["gid://shopify/ProductVariant/2005", { _cartlift_offer: offerId }]] as const)
+      cart.lines.push({ key: lineKey(variantId, properties), variantId, quantity: 1, properties: { ...properties } });
+    const caseDiscount = (t: number) => {
+      const saved = clock.t;
+      clock.t = t;
+      try {
+        const view = checkoutView(state, cart, "http://127.0.0.1:1");
+        expect(view.functionProblems).toEqual([]);
+        return view.lines[1].discountAllocations.map((a) => a.discountedAmount.amount);
+      } finally {
+        clock.t = saved;
+      }
+    };
+    expect(caseDiscount(end - 3_600_000)).toEqual([5.8]);
+    expect(caseDiscount(end - 1000)).toEqual([5.8]); // one second before its end
+    expect(caseDiscount(end)).toEqual([]); // ended, as evaluate says at that moment
+    expect(caseDiscount(end + 1000)).toEqual([]); // one second after (the shop's date is still the same day)
+    const engineAt = (now: number) => evaluate(published().checkout!, { currency: "USD", lines: [phoneCart.lines[0], { id: "l2", productId: "1003", variantId: "2005", quantity: 1, unitPrice: 2900, offerId }] }, { placement: "checkout", now }).discounts.length;
+    expect([engineAt(end - 1000), engineAt(end)]).toEqual([1, 0]);
+
+    // Without its variables Shopify cannot build the input: the run fails, nothing is discounted, and it says why.
+    state.data.metafields = state.data.metafields.filter((m) => !(m.ownerId == discount.id && m.key == "function-variables"));
+    const saved = clock.t;
+    clock.t = end - 1000;
+    const view = checkoutView(state, cart, "http://127.0.0.1:1");
+    clock.t = saved;
+    expect(view.lines[1].discountAllocations).toEqual([]);
+    expect(view.functionProblems.join(" ")).toMatch(/input could not be built.*\$t0/);
   });
 });

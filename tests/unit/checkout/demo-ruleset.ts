@@ -3,7 +3,7 @@
 // ruleset: a snapshot of every referenced product at its shop-currency price; and the
 // discount function's configuration is the ruleset's discount plan.
 import type { Offer, ProductSnapshot, Ruleset, ShopSettings } from "../../../app/engine";
-import { discountPlan, type DiscountPlan } from "../../../app/engine/plan";
+import { discountPlan, planVariables, type DiscountPlan, type PlanOptions } from "../../../app/engine/plan";
 import { buildSeedData } from "../../../localshop/seed/catalog";
 
 const seed = buildSeedData({ withCatalog: true });
@@ -134,8 +134,18 @@ export function demoRuleset(
 
 /** The discount function's configuration as the publisher writes it: the ruleset's discount
  *  plan (app/engine/plan.ts). */
-export function functionConfiguration(ruleset: Ruleset): DiscountPlan {
-  const result = discountPlan(ruleset);
+export function functionConfiguration(ruleset: Ruleset, options?: PlanOptions): DiscountPlan {
+  const result = discountPlan(ruleset, options);
   if (!result.ok) throw new Error(`invalid ruleset: ${JSON.stringify(result.errors)}`);
   return result.plan;
+}
+
+/** The two metafields the publisher writes on Cartlift's discount: the plan and its input
+ *  query variables (the schedule slots' local date-times; compiled at `options`, if given). */
+export function discountMetafields(ruleset: Ruleset, options?: PlanOptions) {
+  const plan = functionConfiguration(ruleset, options);
+  return [
+    { namespace: "$app:cartlift", key: "function-configuration", type: "json", value: JSON.stringify(plan) },
+    { namespace: "$app:cartlift", key: "function-variables", type: "json", value: JSON.stringify(planVariables(plan, options?.timeZone ?? "UTC")) },
+  ];
 }

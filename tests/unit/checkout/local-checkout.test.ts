@@ -15,7 +15,7 @@ import { permalinkLines } from "../../../localshop/checkout/index";
 import { applyDiscountResults, emptyDiscounts } from "../../../localshop/checkout/operations";
 import { startLocalShop, type RunningLocalShop } from "../../../localshop/server";
 import { createAutomaticAppDiscount, createLocalShop, setMetafields, type LocalShopState } from "../../../localshop/state";
-import { DEMO, demoRuleset, functionConfiguration } from "./demo-ruleset";
+import { DEMO, demoRuleset, discountMetafields } from "./demo-ruleset";
 
 const SHOP_URL = "http://127.0.0.1:3191";
 const variant = (id: string) => `gid://shopify/ProductVariant/${id}`;
@@ -31,7 +31,7 @@ function publish(state: LocalShopState, ruleset: Ruleset, classes: ("PRODUCT" | 
     functionHandle: "cartlift-discount",
     startsAt: "2020-01-01T00:00:00Z",
     discountClasses: classes,
-    metafields: [{ namespace: "$app:cartlift", key: "function-configuration", type: "json", value: JSON.stringify(functionConfiguration(ruleset)) }],
+    metafields: discountMetafields(ruleset),
   });
   expect(created.userErrors).toEqual([]);
 }

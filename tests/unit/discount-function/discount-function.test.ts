@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { CartLinesDiscountsGenerateRunResult, ProductDiscountCandidate } from "../../../localshop/checkout/function-api";
 import { BURGER_MEAL_OFFER, COFFEE_BREAKS_OFFER, DEMO, PHONE_CASE_OFFER, demoRuleset, functionConfiguration } from "../checkout/demo-ruleset";
 import { deliveryInput, linesInput, type InputSpec } from "./inputs";
+import { PLAN_VERSION } from "../../../app/engine/plan";
 import { cartDeliveryOptionsDiscountsGenerateRun, cartLinesDiscountsGenerateRun } from "./run";
 
 const phone = { variantId: DEMO.phone.gb64 };
@@ -276,7 +277,7 @@ describe("new customers: a guest is not one unless the merchant says so (issue 1
   });
 });
 
-describe("schedules: Shopify's runtime has no clock, only the shop's date", () => {
+describe("schedules left to the shop's date (a plan compiled without a publish moment has no slots)", () => {
   // The shop's local date is 2026-11-24, so now lies in [2026-11-23T10:00Z, 2026-11-25T12:00Z)
   // (UTC+14 … UTC−12).
   const caseOffer = (schedule: { startsAt?: string; endsAt?: string }) => functionConfiguration(demoRuleset({ offers: [{ ...PHONE_CASE_OFFER, ...schedule }] }));
@@ -332,7 +333,9 @@ describe("missing, stale or broken configuration: no discount (fail closed)", ()
     ["an empty object", {}],
     ["the plan as JSON text (a text metafield)", JSON.stringify(plan)],
     ["a number", 42],
-    ["a plan of another version", { ...plan, v: 2 }],
+    ["a plan of another version", { ...plan, v: PLAN_VERSION + 1 }],
+    ["a plan of the version before schedule slots", { ...plan, v: 1 }],
+    ["a plan with more schedule slots than the input answers", { ...plan, t: [1, 2, 3, 4, 5, 6, 7, 8, 9] }],
     ["a plan without its version", { ...plan, v: undefined }],
     ["the ruleset itself (the configuration before plans)", demoRuleset()],
     ["a plan whose trigger lookup points past its offers", { ...plan, x: [{ [DEMO.phone.productId]: [99] }, {}, {}, {}] }],

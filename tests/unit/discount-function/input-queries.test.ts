@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { OFFER_LINE_PROPERTY } from "../../../app/engine";
 import { DISCOUNT_CONFIGURATION } from "../../../app/offers/metafields";
 import { QUERY_FILES, inputQuery, runInputQuery, type DiscountTarget } from "../../../localshop/checkout/function-input";
-import { linesInput } from "./inputs";
+import { ANY_VARIABLES, linesInput } from "./inputs";
 import { DEMO } from "../checkout/demo-ruleset";
 
 const targets = Object.keys(QUERY_FILES) as DiscountTarget[];
@@ -33,9 +33,9 @@ describe("input queries", () => {
     const input = linesInput({ lines: [{ variantId: DEMO.phone.gb64 }] });
     const extra = structuredClone(input) as typeof input & { cart: { note?: string } };
     extra.cart.note = "not queried";
-    expect(runInputQuery("cart.lines.discounts.generate.run", extra)).not.toEqual(extra);
+    expect(runInputQuery("cart.lines.discounts.generate.run", extra, ANY_VARIABLES)).not.toEqual(extra);
     const missing = structuredClone(input) as { presentmentCurrencyRate?: string };
     delete missing.presentmentCurrencyRate;
-    expect(() => runInputQuery("cart.lines.discounts.generate.run", missing)).toThrow(/presentmentCurrencyRate/);
+    expect(() => runInputQuery("cart.lines.discounts.generate.run", missing, ANY_VARIABLES)).toThrow(/presentmentCurrencyRate/);
   });
 });

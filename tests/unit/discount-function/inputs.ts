@@ -7,7 +7,9 @@ import type {
   CartLinesDiscountsGenerateRunInput,
   DiscountClass,
   InputCartLine,
+  ScheduleSlotAnswers,
 } from "../../../localshop/checkout/function-api";
+import { SCHEDULE_SLOTS, UNUSED_SLOT } from "../../../app/engine/plan";
 import { convertMinor, minorToDecimal } from "../../../app/engine";
 import { runInputQuery, type DiscountTarget } from "../../../localshop/checkout/function-input";
 import { demoRuleset, demoVariant, functionConfiguration } from "../checkout/demo-ruleset";
@@ -35,6 +37,8 @@ export interface InputSpec {
   deliveryGroups?: string[];
   /** The shop's local date (`shop.localTime.date`); default today (UTC). */
   date?: string;
+  /** `shop.localTime.a0`…`a7` (schedule slots: now at or past slot k); default all false. */
+  after?: boolean[];
   /** `cart.buyerIdentity`; default null (a guest). */
   buyer?: { isAuthenticated: boolean; customer: { numberOfOrders: number } | null } | null;
 }
@@ -82,12 +86,20 @@ function base(spec: InputSpec): CartLinesDiscountsGenerateRunInput {
     },
     localization: { country: { isoCode: "US" } },
     presentmentCurrencyRate: rate,
-    shop: { localTime: { date: spec.date ?? new Date().toISOString().slice(0, 10) } },
+    shop: { localTime: { date: spec.date ?? new Date().toISOString().slice(0, 10), ...slotAnswers(spec.after ?? []) } },
   };
 }
 
+/** `a0`…`a7` from a list (missing ones false). */
+export function slotAnswers(after: boolean[]): ScheduleSlotAnswers {
+  return Object.fromEntries(Array.from({ length: SCHEDULE_SLOTS }, (_, k) => [`a${k}`, !!after[k]])) as unknown as ScheduleSlotAnswers;
+}
+
+/** Any valid values for the input queries' variables (fixtures already hold the answers). */
+export const ANY_VARIABLES = Object.fromEntries(Array.from({ length: SCHEDULE_SLOTS }, (_, k) => [`t${k}`, UNUSED_SLOT]));
+
 function checked<T extends object>(target: DiscountTarget, input: T): T {
-  expect(runInputQuery(target, input), `fixture follows the ${target} input query`).toEqual(input);
+  expect(runInputQuery(target, input, ANY_VARIABLES), `fixture follows the ${target} input query`).toEqual(input);
   return input;
 }
 

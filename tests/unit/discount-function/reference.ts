@@ -4,7 +4,7 @@
 // discounts written as Discount Function operations. The differential test requires the
 // built module to give exactly these.
 import { decimalToMinor, minorToDecimal, shortId, type Cart, type CartLine, type Context, type Ruleset } from "../../../app/engine";
-import { planDiscounts } from "../../../app/engine/plan";
+import { planDiscounts, SCHEDULE_SLOTS, type PlanOptions } from "../../../app/engine/plan";
 import type {
   CartDeliveryOptionsDiscountsGenerateRunInput,
   CartOperation,
@@ -49,15 +49,24 @@ export function contextOf(input: DiscountFunctionInput): Omit<Context, "now"> {
 
 const has = (input: DiscountFunctionInput, discountClass: string) => input.discount.discountClasses.includes(discountClass as never);
 
-function planned(ruleset: Ruleset, input: DiscountFunctionInput) {
+/** The schedule slots' answers the input holds (`a0`… until the first missing one). */
+export function afterOf(input: DiscountFunctionInput): boolean[] {
+  const localTime = input.shop.localTime as unknown as Record<string, unknown>;
+  const after: boolean[] = [];
+  for (let k = 0; k < SCHEDULE_SLOTS && typeof localTime[`a${k}`] == "boolean"; k++) after.push(localTime[`a${k}`] as boolean);
+  return after;
+}
+
+/** `options`: what the plan was compiled with (publish moment, shop time zone), if any. */
+function planned(ruleset: Ruleset, input: DiscountFunctionInput, options?: PlanOptions) {
   const cart = cartOf(input);
-  return cart && planDiscounts(ruleset, cart, contextOf(input), input.shop.localTime.date);
+  return cart && planDiscounts(ruleset, cart, contextOf(input), input.shop.localTime.date, options && { options, after: afterOf(input) });
 }
 
 /** The lines target's expected result for the ruleset the plan was compiled from. */
-export function expectedLinesResult(ruleset: Ruleset, input: DiscountFunctionInput): { operations: CartOperation[] } {
+export function expectedLinesResult(ruleset: Ruleset, input: DiscountFunctionInput, options?: PlanOptions): { operations: CartOperation[] } {
   if (!has(input, "PRODUCT")) return { operations: [] };
-  const discounts = planned(ruleset, input);
+  const discounts = planned(ruleset, input, options);
   if (!discounts) return { operations: [] };
   const currency = input.cart.cost.subtotalAmount.currencyCode;
   const quantity = new Map(input.cart.lines.map((l) => [l.id, l.q]));
@@ -82,9 +91,9 @@ export function expectedLinesResult(ruleset: Ruleset, input: DiscountFunctionInp
 }
 
 /** The delivery target's expected result: free shipping on every group at the goal. */
-export function expectedDeliveryResult(ruleset: Ruleset, input: CartDeliveryOptionsDiscountsGenerateRunInput): { operations: DeliveryOperation[] } {
+export function expectedDeliveryResult(ruleset: Ruleset, input: CartDeliveryOptionsDiscountsGenerateRunInput, options?: PlanOptions): { operations: DeliveryOperation[] } {
   if (!has(input, "SHIPPING")) return { operations: [] };
-  const discounts = planned(ruleset, input);
+  const discounts = planned(ruleset, input, options);
   const groups = input.cart.deliveryGroups;
   if (!discounts?.freeShipping || !groups.length) return { operations: [] };
   return {

@@ -9,11 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCart, type StoredCart } from "../../../localshop/cart-store";
-import { CARTLIFT_FUNCTION_HANDLE, checkoutView, lineGid, lineKey } from "../../../localshop/checkout/checkout";
+import { CARTLIFT_FUNCTION_HANDLE, checkoutView, lineGid, lineKey, localTime } from "../../../localshop/checkout/checkout";
 import { runInputQuery } from "../../../localshop/checkout/function-input";
 import { runDiscountFunction } from "../../../localshop/checkout/wasm-function";
 import { createAutomaticAppDiscount, createLocalShop, findFunction, registerFunction, type LocalShopState } from "../../../localshop/state";
-import { DEMO, demoRuleset, functionConfiguration } from "../checkout/demo-ruleset";
+import { DEMO, demoRuleset, discountMetafields, functionConfiguration } from "../checkout/demo-ruleset";
+import { ANY_VARIABLES } from "../discount-function/inputs";
 import { fixtureModule } from "./fixtures";
 
 const SHOP_URL = "http://127.0.0.1:3191";
@@ -37,7 +38,7 @@ beforeEach(() => {
     functionHandle: CARTLIFT_FUNCTION_HANDLE,
     startsAt: "2020-01-01T00:00:00Z",
     discountClasses: ["PRODUCT"],
-    metafields: [{ namespace: "$app:cartlift", key: "function-configuration", type: "json", value: JSON.stringify(functionConfiguration(demoRuleset())) }],
+    metafields: discountMetafields(demoRuleset()),
   });
   expect(created.userErrors).toEqual([]);
   warn = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -126,8 +127,8 @@ describe("the local checkout within Shopify's function limits", () => {
       discount: { discountClasses: ["PRODUCT"], metafield: { jsonValue: functionConfiguration(demoRuleset()) } },
       localization: { country: { isoCode: "US" } },
       presentmentCurrencyRate: "1.0",
-      shop: { localTime: { date: "2026-11-24" } },
-    });
+      shop: { localTime: localTime(Date.parse("2026-11-24T12:00:00Z"), "UTC") },
+    }, ANY_VARIABLES);
     const run = runDiscountFunction(LINES, input);
     expect(run.ok).toBe(true);
     expect(run.instructions).toBeGreaterThan(1_000);
