@@ -9,6 +9,7 @@ import { handleBulkResult } from "./admin-api/bulk";
 import { handleCheckout } from "./checkout";
 import { handleStorefront } from "./storefront";
 import { handleRefundRequest, startWebhookSender, type WebhookSender } from "./webhooks";
+import { handleWebPixels } from "./web-pixels";
 
 export interface LocalShopServerOptions {
   port?: number;
@@ -49,6 +50,8 @@ const handlers: LocalShopHandler[] = [
     await handleLocalShopImage(req, res);
     return true;
   },
+  // The web pixels manager, its sandbox and the app pixel's bundle (/web-pixels/…).
+  (req, res) => handleWebPixels(req, res),
   // Bulk operation results (JSONL), like the signed file URLs Shopify hands out.
   (req, res, { state }) => handleBulkResult(req, res, state),
   // Cart permalinks (/cart/<variant>:<qty>), /checkout and its thank-you page.

@@ -44,6 +44,10 @@ export interface WebhookSender {
   /** Every delivery attempt's outcome, in order. */
   log: Array<{ topic: string; webhookId: string; status: number | "error"; redelivery: boolean }>;
   refund(orderGid: string, lines?: RefundLineInput[]): RefundRecord;
+  /** Sends a delivered webhook again with the same X-Shopify-Webhook-Id (the last one of
+   *  `topic` when no id is given), as Shopify's at-least-once delivery may; resolves with
+   *  the app's answer. */
+  redeliver(options?: { webhookId?: string; topic?: string }): Promise<{ webhookId: string; topic: string; status: number | "error" } | null>;
   stop(): void;
 }
 
@@ -197,6 +201,8 @@ export function startWebhookSender(state: LocalShopState, options: WebhookSender
   let stopped = false;
   let nextRefundId = 7_300_001;
   const log: WebhookSender["log"] = [];
+  /** What was sent, by webhook id (the latest 200), for redeliveries. */
+  const sent = new Map<string, { topic: string; payload: unknown }>();
 
   const later = (ms: number, fn: () => void) => {
     const t = setTimeout(() => {
@@ -206,12 +212,14 @@ export function startWebhookSender(state: LocalShopState, options: WebhookSender
     timers.add(t);
   };
 
-  function deliver(topic: string, payload: unknown, webhookId = randomUUID(), attempt = 1, redelivery = false): void {
-    if (stopped) return;
+  function deliver(topic: string, payload: unknown, webhookId: string = randomUUID(), attempt = 1, redelivery = false): Promise<number | "error"> {
+    if (stopped) return Promise.resolve("error");
     inFlight++;
+    sent.set(webhookId, { topic, payload });
+    if (sent.size > 200) sent.delete(sent.keys().next().value!);
     const body = JSON.stringify(payload);
     const hmac = createHmac("sha256", options.secret()).update(body, "utf8").digest("base64");
-    send(`${options.appUrl}/webhooks/${topic}`, {
+    return send(`${options.appUrl}/webhooks/${topic}`, {
       method: "POST",
       body,
       headers: {
@@ -232,10 +240,12 @@ export function startWebhookSender(state: LocalShopState, options: WebhookSender
           if (response.ok) {
             if (!redelivery && random() < redeliveryRate) later(50 + random() * 500, () => deliver(topic, payload, webhookId, 1, true));
           } else if (attempt < attempts) later(backoff * 2 ** (attempt - 1), () => deliver(topic, payload, webhookId, attempt + 1, redelivery));
+          return response.status;
         },
         () => {
           log.push({ topic, webhookId, status: "error", redelivery });
           if (attempt < attempts) later(backoff * 2 ** (attempt - 1), () => deliver(topic, payload, webhookId, attempt + 1, redelivery));
+          return "error" as const;
         },
       )
       .finally(() => inFlight--);
@@ -271,6 +281,12 @@ export function startWebhookSender(state: LocalShopState, options: WebhookSender
       deliver("refunds/create", refundPayload(state, refund, order));
       return refund;
     },
+    async redeliver({ webhookId, topic } = {}) {
+      const id = webhookId ?? [...log].reverse().find((l) => l.status != "error" && (!topic || l.topic == topic))?.webhookId;
+      const entry = id ? sent.get(id) : undefined;
+      if (!id || !entry) return null;
+      return { webhookId: id, topic: entry.topic, status: await deliver(entry.topic, entry.payload, id, 1, true) };
+    },
     stop() {
       stopped = true;
       unsubscribe();
@@ -285,6 +301,20 @@ export function startWebhookSender(state: LocalShopState, options: WebhookSender
  * (omitted: the whole order): the merchant refunding in the shop's admin.
  */
 export async function handleRefundRequest(req: http.IncomingMessage, res: http.ServerResponse, sender: WebhookSender | undefined): Promise<boolean> {
+  if (req.url == "/localshop/webhooks/redeliver" && req.method === "POST") {
+    // Body `{ webhookId?, topic? }`: send a delivered webhook again (at-least-once delivery).
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {};
+      const outcome = await sender?.redeliver({ webhookId: typeof body.webhookId == "string" ? body.webhookId : undefined, topic: typeof body.topic == "string" ? body.topic : undefined });
+      if (!outcome) res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "No such delivered webhook" }));
+      else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(outcome));
+    } catch (error) {
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: (error as Error).message }));
+    }
+    return true;
+  }
   const match = /^\/localshop\/orders\/(\d+)\/refund$/.exec(req.url ?? "");
   if (!match || req.method !== "POST") return false;
   const chunks: Buffer[] = [];

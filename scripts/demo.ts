@@ -13,6 +13,16 @@ const running = await startServer({ port, localShop: true, admin });
 // the end-to-end tests, which need a shop with none: CARTLIFT_DEMO_OFFERS=0).
 const seeded = process.env.CARTLIFT_DEMO_OFFERS === "0" ? 0 : await (await import("./demo-offers")).seedDemoOffers();
 
+// Cartlift's web pixel, activated on the demo shop as an install would (afterAuth): the local
+// storefront and checkout then load it in their sandbox, sending offer events to this app.
+{
+  const { authenticateAdmin } = await import("../app/shopify.server");
+  const { connectWebPixel } = await import("../app/analytics/web-pixel.server");
+  const { admin } = await authenticateAdmin(new Request(`${running.appUrl}/app`));
+  const pixel = await connectWebPixel(admin, running.appUrl);
+  if (pixel.status == "failed") console.warn(`The web pixel was not activated: ${pixel.message}`);
+}
+
 // With Vite, warm the admin once so the first page a person opens is quicker (Vite compiles
 // on demand). The built admin needs no warming.
 if (admin == "vite") await fetch(`${running.appUrl}/app`, { headers: { "user-agent": "Mozilla/5.0 (Cartlift demo warm-up)" } }).catch(() => undefined);

@@ -24,6 +24,7 @@ import { quote, type QuoteLine } from "./quote";
 import type { AppHost, Signal } from "./signals";
 import { cartGroup, forGroup, groupFor, holdoutOf, GROUP_ATTRIBUTE } from "../app/analytics/holdout";
 import { visitorId } from "./visitor";
+import { offerEvents, placementOf } from "./events";
 import { fill, resolveTexts, type Display } from "./texts";
 import { barElement, offerCard, popupContent, selectionCard, tiersCard, type TierRow, type ViewEnv, type ViewedProduct } from "./views";
 import { usableSelector } from "./selectors";
@@ -104,6 +105,9 @@ export function start(host: AppHost): void {
   let group = groupFor({ customerId: config.customer?.id, visitorId: visitorId(w), share: holdout.share });
   let groupWrite: Promise<unknown> | undefined;
   const decide = (ctx: Context): Evaluation => forGroup(evaluate(ruleset, engineCart(), ctx), group, holdout);
+  // Offer events for Cartlift's web pixel (Shopify.analytics.publish; storefront/events.ts).
+  const events = offerEvents(w, () => group);
+  const ids = (ev: Evaluation) => ev.offers.map((o) => o.id);
   function syncGroup(): void {
     if (!cart) return;
     const onCart = cartGroup(cart.attributes?.[GROUP_ATTRIBUTE]);
@@ -227,6 +231,7 @@ export function start(host: AppHost): void {
   function renderCartMounts(): void {
     const cartEv = decide(context("cart"));
     for (const el of $$('[data-cartlift-mount="cart"]')) patch(el, cart?.items.length ? offerCards(cartEv, el.dataset.heading) : []);
+    if (cart?.items.length && mounts().some((m) => m.getAttribute("data-cartlift-mount") == "cart")) events.impressions(ids(cartEv), "cart");
     for (const el of $$('[data-cartlift-mount="bar"]')) {
       const bar = el.querySelector<HTMLElement>("[data-cartlift-bar]");
       // The block's own texts (the merchant may have set them on the block).
@@ -250,6 +255,7 @@ export function start(host: AppHost): void {
       const ev = decide(context("drawer"));
       // One surface at a time: while the pop-up offers, the drawer's offers wait for it.
       patch(slot, [...barFor(ev), ...(popup?.open ? [] : offerCards(ev))]);
+      if (!popup?.open) events.impressions(ids(ev), "drawer");
     }
   }
 
@@ -305,6 +311,7 @@ export function start(host: AppHost): void {
       return [selectionCard(offer, viewed, picks, quote(ruleset, engineCart(), ctx, lines), env, el.dataset.heading, whole)];
     });
     patch(el, cards);
+    events.impressions(ids(ev), "product");
   }
 
   function tiersView(offer: ShownOffer, self: QuoteLine, ctx: Context): Node[] {
@@ -382,6 +389,7 @@ export function start(host: AppHost): void {
     const cards = ev.offers.map((o) => card(o));
     const firstOpen = !popup.open;
     patch(popup, popupContent({ title: line.product_title, variantTitle: line.variant_title, image: line.image, quantity: line.quantity }, cards, env, root + "cart"));
+    events.impressions(ids(ev), "add_to_cart_popup");
     if (firstOpen) {
       popup.showModal();
       popup.querySelector<HTMLElement>(".cartlift-button")?.focus();
@@ -392,7 +400,10 @@ export function start(host: AppHost): void {
     const shown = popupState?.offers.map((o) => o.id) ?? [];
     popupState = null;
     if (popup?.open) popup.close();
-    if (declineOffers && shown.length) decline(shown);
+    if (declineOffers && shown.length) {
+      shown.forEach((id) => events.dismiss(id, "add_to_cart_popup"));
+      decline(shown);
+    }
     else render();
   }
 
@@ -427,8 +438,12 @@ export function start(host: AppHost): void {
       }
       act.disabled = true;
       act.setAttribute("aria-busy", "true");
+      const offerId = key.split(":")[0];
+      const placement = placementOf(act);
+      events.click(offerId, placement);
       try {
         await fn();
+        events.accept(offerId, placement);
       } catch (error) {
         act.disabled = false;
         act.removeAttribute("aria-busy");
@@ -436,6 +451,7 @@ export function start(host: AppHost): void {
       }
     } else if (dismiss) {
       const id = dismiss.getAttribute("data-cl-dismiss")!;
+      events.dismiss(id, placementOf(dismiss));
       if (popupState) popupState.offers = popupState.offers.filter((o) => o.id != id);
       await decline([id]);
       if (popup?.open && popupState) showPopup(popupState.key);
@@ -465,6 +481,7 @@ export function start(host: AppHost): void {
   const renderProducts = () => $$('[data-cartlift-mount="product"]').forEach(renderProductMount);
   function render(): void {
     syncGroup();
+    if (cart) events.session(); // the cart's group, once known, is the visitor's
     handlers = new Map();
     renderProducts();
     renderCartMounts();

@@ -23,6 +23,7 @@ import type { LocalShopHandler } from "../server";
 import { getCurrencyRate, getVariant, gidTail, type LocalShopState, type OrderRecord } from "../state";
 import { applyAttributeChange, applyCartLinesChange, checkoutView, completeCheckout, lineKey, type CheckoutView } from "./checkout";
 import { checkoutPage, emptyCheckoutPage, thankYouPage } from "./pages";
+import { webPixelsBoot } from "../web-pixels";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -206,7 +207,7 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state }) => {
         settings: {},
         locked: url.searchParams.get("locked") == "1",
         timeZone: shop.ianaTimezone,
-      }),
+      }, webPixelsBoot(state, shopUrl)),
     );
     return true;
   }
@@ -288,7 +289,7 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state }) => {
         ...localization(language),
         settings: {},
         timeZone: shop.ianaTimezone,
-      }),
+      }, webPixelsBoot(state, shopUrl)),
     );
     return true;
   }

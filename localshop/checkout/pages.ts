@@ -43,13 +43,14 @@ dt.total,dd.total{font-size:19px;font-weight:600;padding-top:6px}dd.total small{
 @media (max-width: 900px){.checkout{grid-template-columns:1fr}.summary{order:-1;border-left:0;border-bottom:1px solid #dedede;padding:24px}.main-column{padding:24px}}
 `;
 
-function page(title: string, shopName: string, storefrontUrl: string, body: string, lang = "en"): string {
+function page(title: string, shopName: string, storefrontUrl: string, body: string, lang = "en", head = ""): string {
   return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · ${escapeHtml(shopName)}</title><style>${STYLE}</style></head>
+<title>${escapeHtml(title)} · ${escapeHtml(shopName)}</title><style>${STYLE}</style>${head}</head>
 <body><header class="shop-header"><a href="${escapeHtml(storefrontUrl)}/">${escapeHtml(shopName)}</a></header>${body}</body></html>`;
 }
 
-export function checkoutPage(shopName: string, storefrontUrl: string, lang: string, data: unknown): string {
+/** `head`: what Shopify puts in every checkout page's head (the web pixels' boot). */
+export function checkoutPage(shopName: string, storefrontUrl: string, lang: string, data: unknown, head = ""): string {
   return page(
     "Checkout",
     shopName,
@@ -80,10 +81,11 @@ export function checkoutPage(shopName: string, storefrontUrl: string, lang: stri
 <script id="checkout-data" type="application/json">${embed(data)}</script>
 <script type="module" src="/checkout/assets/checkout-page.js"></script>`,
     lang,
+    head,
   );
 }
 
-export function thankYouPage(shopName: string, storefrontUrl: string, orderName: string, lang: string, data: unknown): string {
+export function thankYouPage(shopName: string, storefrontUrl: string, orderName: string, lang: string, data: unknown, head = ""): string {
   return page(
     `Order ${orderName} confirmed`,
     shopName,
@@ -105,6 +107,7 @@ export function thankYouPage(shopName: string, storefrontUrl: string, orderName:
 <script id="checkout-data" type="application/json">${embed(data)}</script>
 <script type="module" src="/checkout/assets/thank-you-page.js"></script>`,
     lang,
+    head,
   );
 }
 

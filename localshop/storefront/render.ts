@@ -11,6 +11,7 @@ import type { Context } from "liquidjs";
 import { getApp, getCurrencyRate, getShop, listMetafields, type LocalShopState } from "../state";
 import type { CartJson } from "./cart";
 import { createLiquid, fileVersion, readSchema, schemaDefaults, type LiquidEnvironment } from "./liquid";
+import { webPixelsBoot } from "../web-pixels";
 import { cartDrop, collectionsDrop, localizationDrop, routesDrop, shopDrop, type RequestInfo } from "./objects";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -249,6 +250,7 @@ export function createStorefront(themeDir = THEME_DIR, extensionDir = EXTENSION_
     ].join("");
     return [
       `<script>${boot}</script>`,
+      webPixelsBoot(state, req.origin, { apps: run.page.apps }),
       ...[...run.assets.stylesheets].map((href) => `<link rel="stylesheet" href="${href}" media="all">`),
       ...[...run.assets.scripts].map((src) => `<script src="${src}" defer="defer"></script>`),
     ].join("\n");

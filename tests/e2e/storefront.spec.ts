@@ -51,11 +51,19 @@ async function seriousViolations(page: Page, include?: string) {
 }
 
 test("a plain product page view shows no pop-up and asks Cartlift's app nothing", async ({ page }) => {
+  // Only Cartlift's web pixel may reach the app (its event batches, from its sandbox), and
+  // not before the shopper interacts: a page view sends Cartlift nothing.
   const appRequests: string[] = [];
-  page.on("request", (r) => {
-    if (!r.url().startsWith(SHOP)) appRequests.push(r.url());
+  page.context().on("request", (r) => {
+    if (!r.url().startsWith(SHOP) && !r.url().startsWith("blob:") && !r.url().endsWith("/api/events")) appRequests.push(r.url());
+  });
+  const pixelBatches: string[] = [];
+  page.context().on("request", (r) => {
+    if (r.url().endsWith("/api/events")) pixelBatches.push(r.url());
   });
   await page.goto("/products/aurora-phone");
+  await page.waitForLoadState("networkidle");
+  expect(pixelBatches).toEqual([]);
   await interact(page);
   await expect(page.getByRole("heading", { name: "Protect and power your phone" })).toBeVisible();
   await page.waitForTimeout(500);
@@ -246,10 +254,9 @@ test("on a Dawn theme without standard events and actions: Dawn's publish opens 
   await shot(page, info, "dawn-drawer");
 });
 
-test("without the shopper's consent, dismissals stay in the browser session only", async ({ page }) => {
-  await page.addInitScript(() => {
-    (window as any).Shopify = { customerPrivacy: { preferencesProcessingAllowed: () => false } };
-  });
+test("without the shopper's consent, dismissals stay in the browser session only", async ({ page, context }) => {
+  // The local shop's consent: the shopper declined (Shopify.customerPrivacy answers no).
+  await context.addCookies([{ name: "localshop_tracking_consent", value: "denied", url: SHOP }]);
   await page.goto("/products/aurora-phone");
   await page.getByRole("button", { name: "Add to cart", exact: true }).click();
   await page.getByRole("dialog", { name: "Added to your cart" }).getByRole("button", { name: "No thanks", exact: true }).click();

@@ -11,8 +11,12 @@ import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render"
 import type { GoalProgress, OfferAction, ShownOffer } from "../../../app/engine";
 import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, merchantTexts, rulesetFrom, setSaving, shipsAnything, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, Price, formatFor, useValue, type Format } from "./ui";
+import { eventName, type OfferEventKind } from "../../../app/analytics/pixel-events";
 
 declare const shopify: Api;
+
+/** Offers whose impression was published (once per checkout page). */
+const shownOffers = new Set<string>();
 
 /** Storage key of the offer ids this shopper declined. */
 const DISMISSED = "dismissed";
@@ -62,6 +66,13 @@ function CheckoutOffers() {
     () => Object.fromEntries((evaluation?.offers ?? []).map((o) => [o.id, setSaving(rulesetFrom(metafields), lines, currency, o, { now: Date.now(), country })])),
     [evaluation, metafields, lines, currency, country],
   );
+  // Offer events for Cartlift's web pixel (Shopify forwards them; nothing calls Cartlift).
+  const track = (kind: OfferEventKind, offerId: string) =>
+    shopify.analytics?.publish(eventName(kind), { offerId, placement: "checkout", group: group ?? "none" }).catch(() => undefined);
+  const offerIds = (evaluation?.offers ?? []).map((o) => o.id).join(",");
+  useEffect(() => {
+    for (const id of offerIds ? offerIds.split(",") : []) if (!shownOffers.has(id)) shownOffers.add(id) && track("impression", id);
+  }, [offerIds]);
   // No free-shipping nudge where nothing ships.
   const goal = shipsAnything(lines) ? evaluation?.freeShipping : undefined;
   if (!dismissed || !evaluation || (!evaluation.offers.length && !goal)) return null;
@@ -72,14 +83,19 @@ function CheckoutOffers() {
     const blocked = blockedBy(action, instructions?.lines);
     if (blocked) return setError(f.t(blocked));
     setBusy(key);
+    const offerId = key.split(":")[0];
+    track("click", offerId);
     try {
+      let accepted = true;
       for (const change of changesFor(action, lines)) {
         const result = await shopify.applyCartLinesChange(change);
         if (result.type == "error") {
           setError(f.t("errors.failed", { message: result.message }));
+          accepted = false;
           break;
         }
       }
+      if (accepted) track("accept", offerId);
     } catch (e) {
       setError(f.t("errors.failed", { message: e instanceof Error ? e.message : String(e) }));
     } finally {
@@ -88,6 +104,7 @@ function CheckoutOffers() {
   }
 
   function dismiss(offerId: string) {
+    track("dismiss", offerId);
     const ids = [...(stored ?? []), offerId];
     setStored(ids);
     shopify.storage.write(DISMISSED, ids).catch(() => undefined);

@@ -5,7 +5,8 @@
 // to the product in the store rather than changing this order.
 import { cartGroup, forGroup, holdoutOf, GROUP_ATTRIBUTE } from "../../../app/analytics/holdout";
 import { render } from "preact";
-import { useMemo } from "preact/hooks";
+import { useEffect, useMemo } from "preact/hooks";
+import { eventName } from "../../../app/analytics/pixel-events";
 import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
 import { displayOf, evaluateLines, merchantTexts, rulesetFrom, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, formatFor, useValue } from "./ui";
@@ -36,6 +37,10 @@ function FollowUpOffer() {
     return evaluated ? forGroup(evaluated, group, holdoutOf((ruleset as { display?: unknown } | null)?.display)).offers[0] : undefined;
   }, [metafields, lines, currency, country, group]);
   const item = offer?.items[0];
+  // The follow-up's impression for Cartlift's web pixel.
+  useEffect(() => {
+    if (offer) shopify.analytics?.publish(eventName("impression"), { offerId: offer.id, placement: "thank_you", group: group ?? "none" }).catch(() => undefined);
+  }, [offer?.id]);
   if (!offer || !item) return null;
   const f = formatFor(shopify.i18n, currency, merchantTexts(rulesetFrom(metafields), language));
   const display = displayOf(item, lines);

@@ -120,7 +120,8 @@ export function createStandardApi(view: CheckoutView, options: HostOptions) {
     }),
     applyTrackingConsentChange: async () => ({ type: "success" as const }),
     analytics: {
-      publish: async () => true,
+      // Custom events go to the page's web pixels manager (the app pixels), as on Shopify.
+      publish: async (name: string, data?: Record<string, unknown>) => (window as { Shopify?: { analytics?: { publish?: (n: string, d?: unknown) => boolean } } }).Shopify?.analytics?.publish?.(name, data) ?? false,
       visitor: async () => ({ type: "success" as const }),
     },
     storage: {

@@ -5,6 +5,7 @@ import type { CheckoutView } from "../checkout";
 import { createCheckoutApi } from "./api";
 import { mountExtension } from "./realm";
 import { renderSummary } from "./summary";
+import { publishCheckoutEvent } from "./pixel-events";
 
 interface PageData {
   view: CheckoutView;
@@ -49,6 +50,7 @@ async function send(change: unknown, path = "/checkout/lines"): Promise<{ type: 
 }
 
 show(data.view);
+publishCheckoutEvent("checkout_started", data.view);
 for (const { target, slot } of data.targets) {
   const { api, update } = createCheckoutApi(
     data.view,

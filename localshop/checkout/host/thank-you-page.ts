@@ -4,6 +4,7 @@ import type { CheckoutView } from "../checkout";
 import { createThankYouApi } from "./api";
 import { mountExtension } from "./realm";
 import { renderSummary } from "./summary";
+import { publishCheckoutEvent } from "./pixel-events";
 
 interface PageData {
   view: CheckoutView;
@@ -21,6 +22,7 @@ const data = JSON.parse(document.getElementById("checkout-data")!.textContent!) 
 const byId = (id: string) => document.getElementById(id)!;
 
 renderSummary(data.view, byId("summary-lines"), byId("summary-totals"));
+publishCheckoutEvent("checkout_completed", data.view, data.order);
 for (const { target, slot } of data.targets) {
   const { api } = createThankYouApi(
     data.view,
