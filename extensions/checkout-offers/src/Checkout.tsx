@@ -11,7 +11,7 @@ import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render"
 import type { GoalProgress, OfferAction, ShownOffer } from "../../../app/engine";
 import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, merchantTexts, rulesetFrom, setSaving, shipsAnything, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, Price, formatFor, useValue, type Format } from "./ui";
-import { eventName, type OfferEventKind } from "../../../app/analytics/pixel-events";
+import type { OfferEventKind } from "../../../app/analytics/pixel-events";
 
 declare const shopify: Api;
 
@@ -67,12 +67,11 @@ function CheckoutOffers() {
     [evaluation, metafields, lines, currency, country],
   );
   // Offer events for Cartlift's web pixel (Shopify forwards them; nothing calls Cartlift).
-  const track = (kind: OfferEventKind, offerId: string) =>
-    shopify.analytics?.publish(eventName(kind), { offerId, placement: "checkout", group: group ?? "none" }).catch(() => undefined);
-  const offerIds = (evaluation?.offers ?? []).map((o) => o.id).join(",");
+  // (app/analytics/pixel-events.ts names them: `cartlift:<kind>`.)
+  const track = (kind: OfferEventKind, offerId: string) => shopify.analytics.publish("cartlift:" + kind, { offerId, placement: "checkout", group: group || "none" });
   useEffect(() => {
-    for (const id of offerIds ? offerIds.split(",") : []) if (!shownOffers.has(id)) shownOffers.add(id) && track("impression", id);
-  }, [offerIds]);
+    evaluation?.offers.forEach(({ id }) => shownOffers.has(id) || (shownOffers.add(id), track("impression", id)));
+  }, [evaluation]);
   // No free-shipping nudge where nothing ships.
   const goal = shipsAnything(lines) ? evaluation?.freeShipping : undefined;
   if (!dismissed || !evaluation || (!evaluation.offers.length && !goal)) return null;

@@ -6,7 +6,6 @@
 import { cartGroup, forGroup, holdoutOf, GROUP_ATTRIBUTE } from "../../../app/analytics/holdout";
 import { render } from "preact";
 import { useEffect, useMemo } from "preact/hooks";
-import { eventName } from "../../../app/analytics/pixel-events";
 import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
 import { displayOf, evaluateLines, merchantTexts, rulesetFrom, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, formatFor, useValue } from "./ui";
@@ -39,7 +38,7 @@ function FollowUpOffer() {
   const item = offer?.items[0];
   // The follow-up's impression for Cartlift's web pixel.
   useEffect(() => {
-    if (offer) shopify.analytics?.publish(eventName("impression"), { offerId: offer.id, placement: "thank_you", group: group ?? "none" }).catch(() => undefined);
+    if (offer) shopify.analytics.publish("cartlift:impression", { offerId: offer.id, placement: "thank_you", group: group || "none" });
   }, [offer?.id]);
   if (!offer || !item) return null;
   const f = formatFor(shopify.i18n, currency, merchantTexts(rulesetFrom(metafields), language));
