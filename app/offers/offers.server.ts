@@ -7,6 +7,7 @@ import { coerceInput, namedVariants, parseInput, recordToInput, validateInput, t
 import { bulkUpdate, createOffer, deleteOffer, getOffer, OfferConflictError, OfferNotFoundError, updateOffer, type BulkAction, type OfferFilters } from "./repository.server";
 import { publishShop, publishStatus, type PublishOutcome, type PublishStatus } from "./publisher.server";
 import { findTemplate, templateInput, type TemplateId } from "./templates";
+import { forgetShop } from "../analytics/events.server";
 
 export interface AdminScope {
   admin: AdminApi;
@@ -47,6 +48,8 @@ export async function saveOffer(scope: AdminScope, raw: unknown, target: { id?: 
     if (error instanceof OfferNotFoundError) return { ok: false, errors: { form: error.message }, reason: "not_found" };
     throw error;
   }
+  // The event ingest caches the shop's offer ids: a new offer's first impressions must count.
+  forgetShop(scope.shop);
   return { ok: true, offer, publish: await publishShop(scope.admin, scope.shop) };
 }
 

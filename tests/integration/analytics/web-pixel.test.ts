@@ -2,7 +2,7 @@
 // ingest URL, leaves it alone when nothing changed, and updates it when the app moved; the
 // double refuses what Shopify refuses (a second pixel, settings that are not JSON or do not
 // match the extension's settings definition).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
 import { connectWebPixel, ingestUrlFor } from "../../../app/analytics/web-pixel.server";
 import { adminGraphql } from "../../../app/admin-api.server";
 import { webPixelOf } from "../../../localshop/admin-api/web-pixels";
@@ -51,5 +51,28 @@ describe("connectWebPixel", () => {
     } finally {
       await fresh.stop();
     }
+  });
+});
+
+describe("events of an offer created after the shop's first batch", () => {
+  test("count at once: saving an offer refreshes what the ingest knows of the shop's offers", async () => {
+    const { default: prisma } = await import("../../../app/db.server");
+    const { ingestEventBatch } = await import("../../../app/analytics/events.server");
+    const { saveOffer } = await import("../../../app/offers/offers.server");
+    const { templateInput } = await import("../../../app/offers/templates");
+    // (a local shop of its own: the test above left the Admin API routed to one it stopped)
+    const own = await startTestShop();
+    onTestFinished(() => own.stop());
+    const scope = await own.scopeFor(uniqueShop("pixel-new-offer"));
+    await prisma.shop.upsert({ where: { shop: scope.shop }, create: { shop: scope.shop, timezone: "UTC", currency: "USD" }, update: {} });
+    // The pixel's first batch: the ingest now knows the shop (and its offers: none).
+    expect(await ingestEventBatch({ shop: scope.shop, events: [{ type: "session", group: "treatment" }] })).toMatchObject({ status: 202, accepted: 1 });
+    const input = templateInput("frequently_bought_together");
+    input.trigger.variants = ["2001"];
+    input.variants = ["2005"];
+    const saved = await saveOffer(scope, input, {});
+    if (!saved.ok) throw new Error(JSON.stringify(saved));
+    const outcome = await ingestEventBatch({ shop: scope.shop, events: [{ type: "impression", offerId: saved.offer.id, placement: "product", group: "treatment" }] });
+    expect(outcome).toEqual({ status: 202, accepted: 1, rejected: 0 });
   });
 });
