@@ -11,6 +11,7 @@ import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { connectWebPixel } from "./analytics/web-pixel.server";
+import { recordInstallation } from "./shop/installation.server";
 import {
   LOCAL_SHOP_ACCESS_TOKEN,
   LOCAL_SHOP_DOMAIN,
@@ -39,8 +40,11 @@ const shopify = shopifyApp({
   distribution: AppDistribution.AppStore,
   future: { unstable_newEmbeddedAuthStrategy: true, expiringOfflineAccessTokens: true },
   hooks: {
-    // Activate the web pixel (or point it at this app's URL) on every install.
+    // Runs after every token exchange (install, reinstall, token renewal). The shop has the
+    // app installed now, which is what shop/redact checks before erasing anything; then the
+    // web pixel is activated (or pointed at this app's URL).
     afterAuth: async ({ admin, session }) => {
+      await recordInstallation(session.shop);
       const outcome = await connectWebPixel(admin, process.env.SHOPIFY_APP_URL || "");
       if (outcome.status == "failed") console.warn(`web pixel not activated on ${session.shop}: ${outcome.message}`);
     },
@@ -61,6 +65,8 @@ export const isLocalShop = Boolean(localShop);
 async function ensureLocalShopSession(): Promise<void> {
   const id = `offline_${LOCAL_SHOP_DOMAIN}`;
   if (await sessionStorage.loadSession(id)) return;
+  // The demo's install: there is no Shopify to exchange a token with.
+  await recordInstallation(LOCAL_SHOP_DOMAIN);
   await sessionStorage.storeSession(
     new Session({
       id,

@@ -4,8 +4,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createLocalShop, type LocalShopState } from "./state";
-import { getAdminSchema, handleAdminGraphql, handleLocalShopImage } from "./admin-api";
+import { getAdminSchema, handleAdminGraphql, handleLocalShopImage, handleOutageSwitch } from "./admin-api";
 import { handleBulkResult } from "./admin-api/bulk";
+import { handleTokenExchange } from "./admin-api/oauth";
 import { handleCheckout } from "./checkout";
 import { handleStorefront } from "./storefront";
 import { handleRefundRequest, startWebhookSender, type WebhookSender } from "./webhooks";
@@ -45,6 +46,10 @@ const handlers: LocalShopHandler[] = [
     await handleAdminGraphql(req, res, state);
     return true;
   },
+  // A rehearsed Admin API outage, switched by the end-to-end tests.
+  (req, res, { state }) => handleOutageSwitch(req, res, state),
+  // Token exchange (an install or reinstall of an embedded app).
+  (req, res) => handleTokenExchange(req, res),
   async (req, res) => {
     if (!req.url?.startsWith("/localshop/images/")) return false;
     await handleLocalShopImage(req, res);

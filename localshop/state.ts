@@ -325,6 +325,9 @@ export interface LocalShopState {
   readonly now: () => number;
   readonly accessTokens: readonly string[];
   readonly listeners: Set<(event: LocalShopEvent) => void>;
+  /** A Shopify outage to rehearse (tests; POST /localshop/outage): while `adminApi` is
+   *  true the Admin GraphQL API answers 503 Service Unavailable. Never persisted. */
+  outage: { adminApi: boolean };
 }
 
 export interface UserError<Code extends string = string> {
@@ -384,6 +387,7 @@ export function createLocalShop(options: LocalShopOptions = {}): LocalShopState 
     now,
     accessTokens: options.accessTokens ?? [],
     listeners: new Set(),
+    outage: { adminApi: false },
   };
   if (persistPath && (refreshed || !existsSync(persistPath))) persistState(state);
   return state;

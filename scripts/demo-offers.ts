@@ -12,7 +12,7 @@ export async function seedDemoOffers(): Promise<number> {
   const { authenticateAdmin } = await import("../app/shopify.server");
   const { saveOffer } = await import("../app/offers/offers.server");
   const { templateInput } = await import("../app/offers/templates");
-  const { getSettings, saveSettings } = await import("../app/settings/settings.server");
+  const { getSettings, getSettingsVersion, saveSettings } = await import("../app/settings/settings.server");
   const { settingsToInput } = await import("../app/settings/settings");
 
   const shop = LOCAL_SHOP_DOMAIN;
@@ -22,7 +22,7 @@ export async function seedDemoOffers(): Promise<number> {
   const id = demoIds();
 
   const settings = settingsToInput(await getSettings(shop), "USD", ["USD", "EUR", "JPY", "KRW"]);
-  const saved = await saveSettings(scope, { ...settings, freeShippingEnabled: true, freeShippingAmount: "75.00" });
+  const saved = await saveSettings(scope, { ...settings, freeShippingEnabled: true, freeShippingAmount: "75.00" }, await getSettingsVersion(shop));
   if (!saved.ok) throw new Error(`demo settings refused: ${JSON.stringify(saved)}`);
 
   const from = (template: Parameters<typeof templateInput>[0], edit: (input: OfferInput) => void): OfferInput => {

@@ -19,8 +19,9 @@ export function LocalShopFrame({ shop, navigation, children }: Props) {
           color: "#fff",
           padding: "10px 20px",
           display: "flex",
+          flexWrap: "wrap",
           alignItems: "center",
-          gap: 24,
+          gap: "8px 24px",
         }}
       >
         <InlineStack gap="200" blockAlign="center">
@@ -28,7 +29,7 @@ export function LocalShopFrame({ shop, navigation, children }: Props) {
           <Badge tone="attention">Local shop</Badge>
           <Text as="span" variant="bodySm" tone="inherit">{shop}</Text>
         </InlineStack>
-        <nav aria-label="Cartlift" style={{ display: "flex", gap: 16 }}>
+        <nav aria-label="Cartlift" style={{ display: "flex", flexWrap: "wrap", gap: "4px 16px" }}>
           {navigation.map((item) => (
             <NavLink
               key={item.url}

@@ -15,8 +15,14 @@ export interface SkipContext {
   locale?: string;
 }
 
-export function formatDate(iso: string, timezone?: string, locale = "en-US"): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: timezone }).format(new Date(iso));
+/** An instant as the merchant reads it, in the shop's time zone (pass it: left out, it
+ *  would be the server's or the browser's zone, and pages would disagree). With `zone`, the
+ *  zone's short name follows ("Dec 2, 2026, 3:14 AM EST"). */
+export function formatDate(iso: string, timezone?: string, locale = "en-US", options: { zone?: boolean } = {}): string {
+  const format = options.zone
+    ? new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short", timeZone: timezone })
+    : new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: timezone });
+  return format.format(new Date(iso));
 }
 
 export function formatMoney(minor: number, currency: string, locale = "en-US"): string {

@@ -207,7 +207,7 @@ export function recordToInput(offer: OfferFields, currency: string): OfferInput 
 // Input → stored fields
 // ---------------------------------------------------------------------------------------
 
-const NAME_MAX = 120;
+export const NAME_MAX = 120;
 const TITLE_MAX = 120;
 const LIST_MAX = 50;
 

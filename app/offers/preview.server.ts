@@ -84,7 +84,7 @@ export interface PreviewResult {
   draftErrors: FieldErrors;
   notes: string[];
   /** The cart previewed: the merchant's, or (when they chose none) one holding what
-   *  triggers the edited offer. */
+   *  triggers the edited offer. Label prices are in `currency` (the sample cart's). */
   sample: { items: Array<{ variantId: string; quantity: number }>; auto: boolean; labels: Labels };
 }
 
@@ -295,7 +295,8 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
       labels: Object.fromEntries(
         [...sampleVariants.values()].map((v) => [
           `variant:${v.variantId}`,
-          { title: v.productTitle, subtitle: v.variantTitle ?? undefined, image: v.image, price: v.price, available: v.available },
+          // Priced in the sample cart's currency, as the shopper would see it.
+          { title: v.productTitle, subtitle: v.variantTitle ?? undefined, image: v.image, price: price(v), available: v.available },
         ]),
       ),
     },

@@ -2,7 +2,7 @@
 // filters by it: an id from another shop is simply not found. Saves are single
 // transactions, and an update must name the version it started from (optimistic
 // concurrency: the later of two concurrent saves is refused, never silently merged).
-import type { Offer as Row, Prisma } from "@prisma/client";
+import { Prisma, type Offer as Row } from "@prisma/client";
 import prisma from "../db.server";
 import type { OfferKind, Placement } from "../engine";
 import { DISPLAY_STATUSES, OFFER_KINDS, type DisplayStatus, type OfferDefinition, type OfferFields, type OfferRecord, type StoredStatus } from "./model";
@@ -56,11 +56,35 @@ export async function getOffer(shop: string, id: string): Promise<OfferRecord | 
   return row ? toRecord(row) : null;
 }
 
-export async function createOffer(shop: string, fields: OfferFields): Promise<OfferRecord> {
-  return prisma.$transaction(async (tx) => {
-    await tx.shop.upsert({ where: { shop }, create: { shop }, update: {} });
-    return toRecord(await tx.offer.create({ data: { shop, ...columns(fields) } }));
-  });
+/** A create form's idempotency key: one per rendering of the form. */
+export const CREATE_KEY = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** Creates an offer. With `createKey` (the form's idempotency key), a second create with
+ *  the same key, even one racing the first, answers with the first offer instead of
+ *  making another. */
+export async function createOffer(shop: string, fields: OfferFields, createKey?: string): Promise<OfferRecord> {
+  const key = createKey && CREATE_KEY.test(createKey) ? createKey : null;
+  const existing = key ? await offerByCreateKey(shop, key) : null;
+  if (existing) return existing;
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await tx.shop.upsert({ where: { shop }, create: { shop }, update: {} });
+      return toRecord(await tx.offer.create({ data: { shop, ...columns(fields), createKey: key } }));
+    });
+  } catch (error) {
+    // The same key's other submit created it between our look and our insert.
+    if (key && error instanceof Prisma.PrismaClientKnownRequestError && error.code == "P2002") {
+      const first = await offerByCreateKey(shop, key);
+      if (first) return first;
+    }
+    throw error;
+  }
+}
+
+/** The offer a create with this idempotency key made, if any. */
+export async function offerByCreateKey(shop: string, createKey: string): Promise<OfferRecord | null> {
+  const row = await prisma.offer.findFirst({ where: { shop, createKey } });
+  return row ? toRecord(row) : null;
 }
 
 /** Saves over `version`; refuses (OfferConflictError) when the row moved on since. */

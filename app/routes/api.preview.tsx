@@ -13,12 +13,18 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   } catch {
     /* an unreadable request previews an empty cart */
   }
-  const result = await previewOffers(
-    { admin, shop: session.shop },
-    { sample: body.sample, draft: body.draft ?? undefined, offerId: typeof body.offerId == "string" ? body.offerId : null },
-    localeOf(request),
-  );
-  return Response.json(result, { headers: { "cache-control": "no-store" } });
+  try {
+    const result = await previewOffers(
+      { admin, shop: session.shop },
+      { sample: body.sample, draft: body.draft ?? undefined, offerId: typeof body.offerId == "string" ? body.offerId : null },
+      localeOf(request),
+    );
+    return Response.json(result, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    // The preview reads the catalog from Shopify: if it does not answer, say so in the panel.
+    console.error(`preview for ${session.shop}: Shopify did not answer:`, (error as Error)?.message ?? error);
+    return Response.json({ error: "Shopify did not answer, so the preview could not be computed" }, { status: 502, headers: { "cache-control": "no-store" } });
+  }
 };
 
 function localeOf(request: Request): string {

@@ -3,7 +3,8 @@ import type { MetaFunction, ActionFunctionArgs, LoaderFunctionArgs } from "@remi
 import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { authenticateAdmin } from "../shopify.server";
-import { loadOfferEditor, removeOffer, saveOffer } from "../offers/offers.server";
+import { duplicateOffer, loadOfferEditor, removeOffer, saveOffer } from "../offers/offers.server";
+import { CREATE_KEY } from "../offers/repository.server";
 import { OfferEditor } from "../components/offers/OfferEditor";
 import { pageTitle } from "../components/admin/title";
 
@@ -26,6 +27,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     const { deleted } = await removeOffer(scope, id);
     if (!deleted) throw new Response("This offer does not exist, or was deleted.", { status: 404 });
     return redirect("/app/offers?deleted=1");
+  }
+  if (intent == "duplicate") {
+    const key = form.get("createKey");
+    if (key !== null && !(typeof key == "string" && CREATE_KEY.test(key))) throw new Response("The form's key is not one this app made: reload the page and try again.", { status: 400 });
+    const copy = await duplicateOffer(scope, id, key ?? undefined);
+    if (!copy) throw new Response("This offer does not exist, or was deleted.", { status: 404 });
+    return redirect(`/app/offers/${copy.offer.id}?duplicated=1&published=${copy.publish.status == "published" ? "ok" : "failed"}`);
   }
   if (intent != "save") throw new Response("Unknown action", { status: 400 });
   const version = Number(form.get("version"));

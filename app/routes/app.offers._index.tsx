@@ -8,6 +8,7 @@ import {
   Badge,
   BlockStack,
   Card,
+  InlineStack,
   ChoiceList,
   EmptyState,
   IndexFilters,
@@ -17,6 +18,7 @@ import {
   Modal,
   Page,
   Text,
+  useBreakpoints,
   useIndexResourceState,
   useSetIndexFiltersMode,
   type IndexFiltersProps,
@@ -133,6 +135,9 @@ export default function OffersList() {
   const loading = navigation.state == "loading" && navigation.location?.pathname == "/app/offers";
 
   const rows = data.offers;
+  // On a phone the table becomes a list of rows (Polaris's condensed index table): six
+  // columns cannot fit in 390 px without hiding most of them behind a scroll.
+  const { smDown: condensed } = useBreakpoints();
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
 
   const update = useCallback(
@@ -313,6 +318,7 @@ export default function OffersList() {
             cancelAction={{ onAction: () => setQuery(params.get("q") ?? "") }}
           />
           <IndexTable
+            condensed={condensed}
             resourceName={{ singular: "offer", plural: "offers" }}
             itemCount={rows.length}
             selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
@@ -343,34 +349,61 @@ export default function OffersList() {
               label: data.total ? `${from}–${to} of ${data.total.toLocaleString("en-US")}` : "0 offers",
             }}
           >
-            {rows.map((offer, index) => (
-              <IndexTable.Row id={offer.id} key={offer.id} position={index} selected={selectedResources.includes(offer.id)}>
-                <IndexTable.Cell>
-                  <Link to={`/app/offers/${offer.id}`} onClick={(e) => e.stopPropagation()} style={{ color: "inherit", fontWeight: 600, textDecoration: "none" }} data-primary-link>
-                    {offer.name}
-                  </Link>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{KIND_LABELS[offer.kind as OfferKind] ?? offer.kind}</IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" tone="subdued">
-                    {offer.placements.length == PLACEMENTS.length ? "Everywhere" : offer.placements.map((p) => PLACEMENT_LABELS[p as keyof typeof PLACEMENT_LABELS] ?? p).join(", ")}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Badge tone={STATUS_BADGE[offer.status].tone}>{STATUS_BADGE[offer.status].label}</Badge>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {offer.priority}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" tone="subdued">
-                    {formatDate(offer.updatedAt, data.timezone)}
-                  </Text>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
+            {rows.map((offer, index) => {
+              const name = (
+                <Link to={`/app/offers/${offer.id}`} onClick={(e) => e.stopPropagation()} style={{ color: "inherit", fontWeight: 600, textDecoration: "none" }} data-primary-link>
+                  {offer.name}
+                </Link>
+              );
+              const kind = KIND_LABELS[offer.kind as OfferKind] ?? offer.kind;
+              const placements =
+                offer.placements.length == PLACEMENTS.length ? "Everywhere" : offer.placements.map((p) => PLACEMENT_LABELS[p as keyof typeof PLACEMENT_LABELS] ?? p).join(", ");
+              const badge = <Badge tone={STATUS_BADGE[offer.status].tone}>{STATUS_BADGE[offer.status].label}</Badge>;
+              const updated = formatDate(offer.updatedAt, data.timezone);
+              return (
+                <IndexTable.Row id={offer.id} key={offer.id} position={index} selected={selectedResources.includes(offer.id)}>
+                  {condensed ? (
+                    <div style={{ padding: "12px 16px", width: "100%", minWidth: 0, overflowWrap: "anywhere" }}>
+                      <BlockStack gap="100">
+                        <InlineStack align="space-between" blockAlign="start" gap="200" wrap={false}>
+                          <div style={{ minWidth: 0 }}>{name}</div>
+                          <div style={{ flexShrink: 0, overflowWrap: "normal" }}>{badge}</div>
+                        </InlineStack>
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {kind} · {placements} · priority {offer.priority} · updated {updated}
+                        </Text>
+                      </BlockStack>
+                    </div>
+                  ) : (
+                    <>
+                      <IndexTable.Cell>
+                        {/* Long names wrap within the column instead of pushing the table wider than its card. */}
+                        <div style={{ whiteSpace: "normal", minWidth: 160, maxWidth: 320, overflowWrap: "anywhere" }}>{name}</div>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{kind}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <div style={{ whiteSpace: "normal", minWidth: 96 }}>
+                          <Text as="span" tone="subdued">
+                            {placements}
+                          </Text>
+                        </div>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>{badge}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" alignment="end" numeric>
+                          {offer.priority}
+                        </Text>
+                      </IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <Text as="span" tone="subdued">
+                          {updated}
+                        </Text>
+                      </IndexTable.Cell>
+                    </>
+                  )}
+                </IndexTable.Row>
+              );
+            })}
           </IndexTable>
         </Card>
       </BlockStack>

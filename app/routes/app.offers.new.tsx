@@ -6,6 +6,7 @@ import { BlockStack, Layout, Page, Text } from "@shopify/polaris";
 import { authenticateAdmin } from "../shopify.server";
 import { loadNewOfferEditor, saveOffer } from "../offers/offers.server";
 import { findTemplate, type TemplateId } from "../offers/templates";
+import { CREATE_KEY } from "../offers/repository.server";
 import { OfferEditor } from "../components/offers/OfferEditor";
 import { TemplateGallery } from "../components/offers/TemplateGallery";
 import { pageTitle } from "../components/admin/title";
@@ -29,7 +30,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch {
     /* an unreadable post is validated as empty */
   }
-  const result = await saveOffer({ admin, shop: session.shop }, raw, {});
+  // The form's idempotency key: a double-submitted create makes one offer.
+  const createKey = form.get("createKey");
+  if (createKey !== null && !(typeof createKey == "string" && CREATE_KEY.test(createKey)))
+    throw new Response("The form's key is not one this app made: reload the page and save again.", { status: 400 });
+  const result = await saveOffer({ admin, shop: session.shop }, raw, { createKey: createKey ?? undefined });
   if (!result.ok) return result;
   return redirect(`/app/offers/${result.offer.id}?created=1&published=${result.publish.status == "published" ? "ok" : "failed"}`);
 };

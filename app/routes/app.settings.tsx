@@ -1,8 +1,8 @@
 // Shop settings: free-shipping goal and reward tiers (per currency), offers per placement,
 // price anchoring, storefront texts per language and widget colours.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -59,15 +59,22 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch {
     /* validated as empty */
   }
-  const result = await saveSettings({ admin, shop: session.shop }, raw);
-  return result.ok ? { ok: true as const, publish: result.publish } : { ok: false as const, errors: result.errors };
+  const version = Number(form.get("version"));
+  if (!Number.isSafeInteger(version) || version < 0) throw new Response("The form did not say which version of the settings it edits.", { status: 400 });
+  const result = await saveSettings({ admin, shop: session.shop }, raw, version);
+  return result.ok
+    ? { ok: true as const, publish: result.publish, version: result.version }
+    : { ok: false as const, errors: result.errors, reason: result.reason };
 };
 
-type SaveResponse = { ok: true; publish: { status: string; error?: string } } | { ok: false; errors: FieldErrors };
+type SaveResponse =
+  | { ok: true; publish: { status: string; error?: string }; version: number }
+  | { ok: false; errors: FieldErrors; reason: "invalid" | "conflict" | "shopify" };
 
 export default function Settings() {
   const data = useLoaderData<typeof loader>();
   const fetcher = useFetcher<SaveResponse>();
+  const revalidator = useRevalidator();
   const { toast, show, dismiss } = useToast();
   const [baseline, setBaseline] = useState(data.input);
   const [input, setInput] = useState<SettingsInput>(data.input);
@@ -77,44 +84,84 @@ export default function Settings() {
   const { currency, currencies } = data.shop;
   const others = currencies.filter((c) => c != currency);
 
-  useEffect(() => {
-    setBaseline(data.input);
-    setInput(data.input);
-  }, [data.input]);
+  // The version the merchant's edits start from: a save names it, so a save over settings
+  // another tab saved since is refused instead of overwriting them.
+  const editVersion = useRef(data.version);
+  /** Take the next loader data even over unsaved edits (after our save, or "Reload"). */
+  const acceptNext = useRef(false);
 
+  // Declared before the loader-data effect: on the render where our save's answer and the
+  // revalidated settings arrive together, this one marks them as ours to take.
   useEffect(() => {
     const result = fetcher.data;
     if (!result || fetcher.state != "idle") return;
     if (result.ok) {
       setErrors({});
+      editVersion.current = result.version;
+      acceptNext.current = true;
       show(result.publish.status == "published" ? "Settings saved and published" : "Settings saved, but not published", result.publish.status != "published");
     } else {
+      // What the merchant typed stays in the form, with the errors on its fields.
       setErrors(result.errors);
-      show("Not saved: check the highlighted fields", true);
+      show(
+        result.reason == "conflict" ? "Not saved: the settings were changed elsewhere" : result.reason == "shopify" ? "Not saved: Shopify did not answer" : "Not saved: check the highlighted fields",
+        true,
+      );
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fetcher.data, fetcher.state]);
 
+  // Stored settings become the form's baseline when they change (our save, another tab's
+  // save seen on a reload), unless that would throw away unsaved edits: then the edits
+  // stay, and saving them is refused as a conflict. A refused save changes nothing stored,
+  // so its revalidation leaves the form as the merchant typed it.
+  const resetToServer = () => {
+    acceptNext.current = false;
+    editVersion.current = data.version;
+    setBaseline(data.input);
+    setInput(data.input);
+    setLabels((l) => ({ ...l, ...data.labels }));
+    setErrors({});
+  };
+  const stored = `${data.version}:${JSON.stringify(data.input)}`;
+  useEffect(() => {
+    const dirtyNow = JSON.stringify(input) != JSON.stringify(baseline);
+    if (!dirtyNow || acceptNext.current) resetToServer();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stored]);
+  /** "Reload" after a conflict: take the newest settings, dropping the refused edits. */
+  const reload = () => {
+    if (data.version != editVersion.current) resetToServer(); // the refused save's revalidation already loaded them
+    acceptNext.current = true;
+    revalidator.revalidate();
+  };
+
   const dirty = useMemo(() => JSON.stringify(input) != JSON.stringify(baseline), [input, baseline]);
   const saving = fetcher.state != "idle";
-  const save = () => fetcher.submit({ settings: JSON.stringify(input) }, { method: "post" });
+  const save = () => fetcher.submit({ settings: JSON.stringify(input), version: String(editVersion.current) }, { method: "post" });
   const set = <K extends keyof SettingsInput>(key: K, value: SettingsInput[K]) => setInput((prev) => ({ ...prev, [key]: value }));
   const lang = LANGUAGES[language];
-  const errorCount = Object.keys(errors).length;
+  const errorCount = Object.keys(errors).filter((k) => k != "form").length;
 
   return (
     <Page title="Settings" primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty }}>
-      <UnsavedChangesBar id="settings-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={() => setInput(baseline)} />
+      <UnsavedChangesBar id="settings-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={() => {
+          setInput(baseline);
+          setErrors({});
+        }} />
       <LeaveGuard dirty={dirty} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            {errors.form && <Banner tone="critical" title={errors.form} action={fetcher.data?.ok === false && fetcher.data.reason == "conflict" ? { content: "Reload", onAction: reload } : undefined} />}
             {errorCount > 0 && (
               <Banner tone="critical" title={`To save, fix ${errorCount} field${errorCount == 1 ? "" : "s"} below`}>
                 <ul style={{ margin: 0, paddingInlineStart: 18 }}>
-                  {Object.entries(errors).map(([k, m]) => (
-                    <li key={k}>{m}</li>
-                  ))}
+                  {Object.entries(errors)
+                    .filter(([k]) => k != "form")
+                    .map(([k, m]) => (
+                      <li key={k}>{m}</li>
+                    ))}
                 </ul>
               </Banner>
             )}
@@ -350,7 +397,7 @@ export default function Settings() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <PublishStatusCard publish={data.publish} />
+            <PublishStatusCard publish={data.publish} timezone={data.shop.timezone} />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingSm">

@@ -83,6 +83,10 @@ export async function handleAdminGraphql(req: IncomingMessage, res: ServerRespon
     return;
   }
   const headers = { ...common, "X-Shopify-API-Version": match.apiVersion };
+  if (state.outage.adminApi) {
+    sendJson(res, 503, { errors: "Service Unavailable" }, { ...headers, "Retry-After": "1" });
+    return;
+  }
   const token = req.headers["x-shopify-access-token"];
   if (!isAccessTokenValid(state, Array.isArray(token) ? token[0] : token)) {
     sendJson(res, 401, { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" }, headers);
@@ -115,6 +119,29 @@ export async function handleAdminGraphql(req: IncomingMessage, res: ServerRespon
       headers,
     );
   }
+}
+
+/** `POST /localshop/outage` with `{"adminApi": true|false}`: starts or ends a rehearsed
+ *  Admin API outage (end-to-end tests of what the merchant sees when Shopify fails). */
+export async function handleOutageSwitch(req: IncomingMessage, res: ServerResponse, state: LocalShopState): Promise<boolean> {
+  if (new URL(req.url ?? "/", "http://localhost").pathname != "/localshop/outage") return false;
+  if (req.method != "POST") {
+    sendJson(res, 405, { errors: "Method Not Allowed" }, { Allow: "POST" });
+    return true;
+  }
+  let body: { adminApi?: unknown } = {};
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch {
+    /* answered below */
+  }
+  if (typeof body?.adminApi != "boolean") {
+    sendJson(res, 400, { errors: 'Send {"adminApi": true} or {"adminApi": false}.' });
+    return true;
+  }
+  state.outage.adminApi = body.adminApi;
+  sendJson(res, 200, { outage: state.outage });
+  return true;
 }
 
 const IMAGES_PREFIX = "/localshop/images/";

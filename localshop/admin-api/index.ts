@@ -2,7 +2,7 @@
  * The local shop's Admin GraphQL API double. See ./schema.ts for what it serves and
  * ./http.ts for how to mount it.
  */
-export { ADMIN_GRAPHQL_PATH, handleAdminGraphql, handleLocalShopImage, matchAdminGraphqlPath } from "./http";
+export { ADMIN_GRAPHQL_PATH, handleAdminGraphql, handleLocalShopImage, handleOutageSwitch, matchAdminGraphqlPath } from "./http";
 export {
   calculateRequestedCost,
   executeAdminGraphql,

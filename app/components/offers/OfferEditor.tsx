@@ -79,6 +79,8 @@ export function OfferEditor({ data }: { data: EditorData }) {
   // The version the merchant's edits start from: a save names it, so a save over someone
   // else's newer version is refused instead of overwriting it.
   const editVersion = useRef(existing?.version ?? 0);
+  // This rendering's idempotency key: a create (or duplicate) submitted twice makes one offer.
+  const formKey = useRef(data.formKey);
   /** Take the next loader data even over unsaved edits (after our save, or "Reload"). */
   const acceptNext = useRef(false);
 
@@ -124,7 +126,14 @@ export function OfferEditor({ data }: { data: EditorData }) {
   };
 
   useEffect(() => {
-    if (searchParams.get("created")) {
+    if (searchParams.get("duplicated")) {
+      show(searchParams.get("published") == "failed" ? "Copy made and paused, but not published" : "Copy made: it stays paused until you resume it", searchParams.get("published") == "failed");
+      setSearchParams((p) => {
+        p.delete("duplicated");
+        p.delete("published");
+        return p;
+      }, { replace: true, preventScrollReset: true });
+    } else if (searchParams.get("created")) {
       show(searchParams.get("published") == "failed" ? "Offer created, but not published" : "Offer created and published", searchParams.get("published") == "failed");
       setSearchParams((p) => {
         p.delete("created");
@@ -138,6 +147,7 @@ export function OfferEditor({ data }: { data: EditorData }) {
   const dirty = useMemo(() => JSON.stringify(input) != JSON.stringify(baseline), [input, baseline]);
   const saving = fetcher.state != "idle" && fetcher.formData?.get("intent") == "save";
   const deleting = fetcher.state != "idle" && fetcher.formData?.get("intent") == "delete";
+  const duplicating = fetcher.state != "idle" && fetcher.formData?.get("intent") == "duplicate";
   /** True from our save or delete until its answer: a redirect it causes may leave the page. */
   const submitting = useRef(false);
   useEffect(() => {
@@ -145,7 +155,17 @@ export function OfferEditor({ data }: { data: EditorData }) {
   }, [fetcher.state]);
   const save = () => {
     submitting.current = true;
-    fetcher.submit({ intent: "save", offer: JSON.stringify(input), version: String(editVersion.current) }, { method: "post" });
+    fetcher.submit(
+      existing
+        ? { intent: "save", offer: JSON.stringify(input), version: String(editVersion.current) }
+        : { intent: "save", offer: JSON.stringify(input), createKey: formKey.current },
+      { method: "post" },
+    );
+  };
+  /** A paused copy of the saved offer, opened once made. */
+  const duplicate = () => {
+    submitting.current = true;
+    fetcher.submit({ intent: "duplicate", createKey: formKey.current }, { method: "post" });
   };
   const discard = () => {
     setInput(baseline);
@@ -170,7 +190,20 @@ export function OfferEditor({ data }: { data: EditorData }) {
       backAction={{ content: "Offers", url: "/app/offers" }}
       titleMetadata={existing ? <Badge tone={STATUS_TONE[status]}>{STATUS_LABEL[status]}</Badge> : <Badge>Unsaved</Badge>}
       primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: existing ? !dirty : false }}
-      secondaryActions={existing ? [{ content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) }] : []}
+      secondaryActions={
+        existing
+          ? [
+              {
+                content: "Duplicate",
+                onAction: duplicate,
+                loading: duplicating,
+                disabled: dirty || duplicating,
+                helpText: dirty ? "Save or discard your changes first: the copy is made from the saved offer." : undefined,
+              },
+              { content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) },
+            ]
+          : []
+      }
     >
       <UnsavedChangesBar id="offer-save-bar" open={dirty} saving={saving} onSave={save} onDiscard={discard} />
       <LeaveGuard dirty={dirty} submitting={submitting} />

@@ -75,7 +75,14 @@ export function PreviewPanel({ draft, offerId, currency, currencies, placement: 
   const result = preview.data;
   const shownItems = items ?? result?.sample.items ?? [];
   const keys = shownItems.map((i) => `variant:${i.variantId}`);
-  const allLabels = { ...result?.sample.labels, ...labels };
+  // The chosen items as the server priced them, in the previewed cart's currency; an item
+  // just added (not priced yet) shows its shop-currency price only while that is the cart's.
+  const listCurrency = result?.currency ?? currency;
+  const allLabels: Labels = {};
+  for (const key of keys) {
+    const label = result?.sample.labels[key] ?? labels[key];
+    if (label) allLabels[key] = result?.sample.labels[key] || listCurrency == currency ? label : { ...label, price: undefined };
+  }
   const quantityOf = (key: string) => shownItems.find((i) => `variant:${i.variantId}` == key)?.quantity ?? 1;
   const setQuantity = (key: string, quantity: number) =>
     setItems(shownItems.map((i) => (`variant:${i.variantId}` == key ? { ...i, quantity: Math.max(1, Math.min(99, quantity || 1)) } : i)));
@@ -115,6 +122,7 @@ export function PreviewPanel({ draft, offerId, currency, currencies, placement: 
           selected={keys}
           labels={allLabels}
           currency={currency}
+          listCurrency={listCurrency}
           emptyText="Add products to see what a shopper with this cart gets."
           onChange={(next, nextLabels) => {
             setLabels(nextLabels);
@@ -186,6 +194,9 @@ export function PreviewPanel({ draft, offerId, currency, currencies, placement: 
 
 function PreviewOutcome({ result }: { result: PreviewResult }) {
   const where = PLACEMENT_LABELS[result.placement].toLowerCase();
+  // On the product page the sample's first product is the one viewed, not in the cart.
+  const viewed = result.lines.find((l) => l.viewed);
+  const cartLines = result.lines.filter((l) => !l.viewed);
   return (
     <BlockStack gap="400">
       {result.notes.map((note) => (
@@ -198,11 +209,21 @@ function PreviewOutcome({ result }: { result: PreviewResult }) {
           <p>{d}</p>
         </Banner>
       ))}
-      {result.lines.length > 0 && (
+      {viewed && (
+        <Text as="p" tone="subdued" variant="bodySm">
+          The shopper is viewing {viewed.title}
+          {viewed.variantTitle ? ` – ${viewed.variantTitle}` : ""} ({viewed.unitPrice})
+        </Text>
+      )}
+      {cartLines.length > 0 ? (
         <Text as="p" tone="subdued" variant="bodySm">
           Cart subtotal {result.subtotal} ({result.currency})
         </Text>
-      )}
+      ) : viewed ? (
+        <Text as="p" tone="subdued" variant="bodySm">
+          The cart is empty: add more products to the sample cart to preview a cart beside the viewed product.
+        </Text>
+      ) : null}
 
       <BlockStack gap="200">
         <Text as="h3" variant="headingSm">

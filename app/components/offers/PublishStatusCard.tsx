@@ -6,14 +6,16 @@ import { Badge, Banner, BlockStack, Card, InlineStack, Text } from "@shopify/pol
 import type { PublishStatus } from "../../offers/publisher.server";
 import { formatDate } from "../../offers/explain";
 
-function liveSummary(live: NonNullable<PublishStatus["live"]>, timezone?: string): string {
+function liveSummary(live: NonNullable<PublishStatus["live"]>, timezone: string): string {
   const parts = [`Revision ${live.revision}`];
   if (live.offerCount != null) parts.push(`${live.offerCount} live offer${live.offerCount == 1 ? "" : "s"}`);
-  if (live.at) parts.push(`published ${formatDate(live.at, timezone)}`);
+  if (live.at) parts.push(`published ${formatDate(live.at, timezone, "en-US", { zone: true })}`);
   return parts.join(" · ");
 }
 
-export function PublishStatusCard({ publish, timezone }: { publish: PublishStatus; timezone?: string }) {
+/** `timezone`: the shop's (every admin page shows publish times in it, whatever the
+ *  server's or the browser's zone). */
+export function PublishStatusCard({ publish, timezone }: { publish: PublishStatus; timezone: string }) {
   const fetcher = useFetcher<{ publish?: { status: string } }>({ key: "republish" });
   const publishing = fetcher.state != "idle";
   const republish = () => fetcher.submit({ intent: "publish" }, { method: "post", action: "/app/offers?index" });
@@ -32,7 +34,7 @@ export function PublishStatusCard({ publish, timezone }: { publish: PublishStatu
             {state == "unknown"
               ? "Your saved offers are kept; publishing again makes sure shoppers see them."
               : live
-                ? `Shoppers still see revision ${live.revision}${live.at ? ` (published ${formatDate(live.at, timezone)})` : ""}.`
+                ? `Shoppers still see revision ${live.revision}${live.at ? ` (published ${formatDate(live.at, timezone, "en-US", { zone: true })})` : ""}.`
                 : "Nothing has been published yet: shoppers see no offers."}
           </p>
         </BlockStack>

@@ -18,7 +18,10 @@ interface Props {
   label: string;
   selected: string[];
   labels: Labels;
+  /** The shop's currency: what the search shows prices in. */
   currency: string;
+  /** The currency the chosen items' label prices are in (default: `currency`). */
+  listCurrency?: string;
   onChange: (keys: string[], labels: Labels) => void;
   max?: number;
   error?: string;
@@ -126,7 +129,7 @@ export function ResourceChooser(props: Props) {
                           <Text as="span" tone="subdued" variant="bodySm">
                             {[
                               key.startsWith("product:") ? "Any variant" : key.startsWith("collection:") ? "Collection" : label?.subtitle,
-                              label?.price !== undefined ? formatMoney(label.price, currency) : undefined,
+                              label?.price !== undefined ? formatMoney(label.price, props.listCurrency ?? currency) : undefined,
                               label?.available === false ? "Sold out" : undefined,
                             ]
                               .filter(Boolean)
@@ -185,10 +188,17 @@ function LocalSearch({ id, mode, selected, currency, full, onAdd }: Props & { fu
   const search = useJsonResource<SearchData>(open ? `/api/products?type=${type}&currency=${currency}&q=${encodeURIComponent(query.trim())}` : null, 200);
   const loading = search.loading;
   const data = open ? search.data : undefined;
+  // A pick closes the results (the choice shows in the list above) and leaves the cursor
+  // in the search field, ready for the next search.
+  const pick = (key: string, label: ResourceLabel) => {
+    onAdd(key, label);
+    setQuery("");
+    document.getElementById(`${id}-search`)?.focus();
+  };
   const addButton = (key: string, label: ResourceLabel, text: string, name: string) => {
     const added = selected.includes(key);
     return (
-      <Button key={key} size="slim" disabled={added || full} onClick={() => onAdd(key, label)} accessibilityLabel={added ? `${name} added` : `Add ${name}`}>
+      <Button key={key} size="slim" disabled={added || full} onClick={() => pick(key, label)} accessibilityLabel={added ? `${name} added` : `Add ${name}`}>
         {added ? `${text} ✓` : text}
       </Button>
     );
