@@ -367,6 +367,9 @@ export function createLocalShop(options: LocalShopOptions = {}): LocalShopState 
         variants: seed.variants,
         collections: seed.collections,
         functions: seed.functions,
+        // The seed's own metafields (demo ratings, complementary products) come back;
+        // everything written since stays.
+        metafields: [...seed.metafields.filter((m) => !data!.metafields.some((d) => d.ownerId == m.ownerId && d.namespace == m.namespace && d.key == m.key)), ...data.metafields],
         seedFingerprint: seed.seedFingerprint,
       };
       refreshed = true;
@@ -394,7 +397,7 @@ export function createLocalShop(options: LocalShopOptions = {}): LocalShopState 
 }
 
 function seedFingerprint(seed: LocalShopData): string {
-  const catalog = [seed.shop, seed.app, seed.products, seed.variants, seed.collections, seed.functions];
+  const catalog = [seed.shop, seed.app, seed.products, seed.variants, seed.collections, seed.functions, seed.metafields];
   return createHash("sha256").update(JSON.stringify(catalog)).digest("hex").slice(0, 16);
 }
 

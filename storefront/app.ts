@@ -11,8 +11,10 @@
 // the hidden `_cartlift_offer` property, never a price.
 import { DECLINED_CART_ATTRIBUTE, OFFER_LINE_PROPERTY, parseDeclined, withDeclined } from "../app/engine/cart";
 import { parseRuleset } from "../app/engine/compile";
+import { readTogether } from "../app/engine/together";
+import { fbtShort, recommendedFrom } from "./together";
 import { evaluate } from "../app/engine/evaluate";
-import type { Cart, Context, Evaluation, Placement, QuantityBreakOffer, Ruleset, ShownOffer } from "../app/engine/types";
+import type { Cart, Context, Evaluation, Placement, QuantityBreakOffer, RecommendedProduct, Ruleset, ShownOffer, TogetherPick } from "../app/engine/types";
 import type { AjaxAddItem, AjaxCart } from "./ajax-cart";
 import { barGoals, barView, claimableGifts } from "./bar";
 import { addedLine, shipsAnything, snapshot, toEngineCart, type CartSnapshot } from "./cart";
@@ -39,6 +41,8 @@ interface ProductFacts {
   collectionIds?: string[];
   selected: string;
   variants: Record<string, { price: number; available: boolean; title: string }>;
+  /** The product's frequently-bought-together metafield value. */
+  together?: unknown;
 }
 
 const w = window as any;
@@ -76,9 +80,36 @@ export function start(host: AppHost): void {
   let popup: HTMLDialogElement | null = null;
   let popupState: { key: string; offers: ShownOffer[] } | null = null;
 
+  // Frequently bought together: the mined lists Liquid put on the page (the cart's
+  // products, the product on screen), and Shopify's recommendations once fetched.
+  const together: Record<string, TogetherPick[]> = {};
+  for (const id in config.together || {}) together[id] = readTogether(config.together![id]);
+  const recommended: Record<string, RecommendedProduct[]> = {};
+  const asked = new Set<string>();
+  /** Fetches Shopify's recommendations for the anchors of a short fbt offer, once per
+   *  product and page; renders again when they arrive. */
+  function fillIn(ctx: Context, ev: Evaluation): void {
+    if (!fbtShort(ruleset, ev, ctx.placement)) return;
+    const lines = cart?.items || [];
+    const added = ctx.addedLineId && lines.find((l) => l.key == ctx.addedLineId);
+    const anchors = (ctx.product ? [ctx.product.productId] : added ? [String(added.product_id)] : [...new Set(lines.map((l) => String(l.product_id)))].slice(0, 3)).filter((a) => !asked.has(a));
+    if (!anchors.length) return;
+    anchors.forEach((a) => asked.add(a));
+    const get = (id: string, intent: string) =>
+      fetch(`${root}recommendations/products.json?product_id=${encodeURIComponent(id)}&limit=10&intent=${intent}`, { headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((json) => recommendedFrom(json, cur), () => []);
+    Promise.all(anchors.map(async (a) => (recommended[a] = [...(await get(a, "complementary")), ...(await get(a, "related"))]))).then(() => {
+      if (popup?.open && popupState) showPopup(popupState.key);
+      else render();
+    });
+  }
+
   const context = (placement: Placement, extra: Partial<Context> = {}): Context => ({
     placement,
     now: Date.now(),
+    together,
+    recommended,
     customer: config.customer || undefined,
     country: config.country || undefined,
     rate,
@@ -104,7 +135,11 @@ export function start(host: AppHost): void {
   const holdout = holdoutOf((ruleset as { display?: unknown }).display);
   let group = groupFor({ customerId: config.customer?.id, visitorId: visitorId(w), share: holdout.share });
   let groupWrite: Promise<unknown> | undefined;
-  const decide = (ctx: Context): Evaluation => forGroup(evaluate(ruleset, engineCart(), ctx), group, holdout);
+  const decide = (ctx: Context): Evaluation => {
+    const ev = forGroup(evaluate(ruleset, engineCart(), ctx), group, holdout);
+    fillIn(ctx, ev);
+    return ev;
+  };
   // Offer events for Cartlift's web pixel (Shopify.analytics.publish; storefront/events.ts).
   const events = offerEvents(w, () => group);
   const ids = (ev: Evaluation) => ev.offers.map((o) => o.id);
@@ -264,7 +299,9 @@ export function start(host: AppHost): void {
   function productFacts(el: HTMLElement): ProductFacts | null {
     if (!factsOf.has(el)) {
       try {
-        factsOf.set(el, JSON.parse(el.querySelector("[data-cartlift-product]")?.textContent || "null"));
+        const facts: ProductFacts | null = JSON.parse(el.querySelector("[data-cartlift-product]")?.textContent || "null");
+        if (facts && facts.together != null) together[facts.productId] = readTogether(facts.together);
+        factsOf.set(el, facts);
       } catch {
         factsOf.set(el, null);
       }

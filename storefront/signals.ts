@@ -30,6 +30,8 @@ export interface PageConfig {
   currency: string;
   moneyFormat: string;
   cart: { total: number; lines: string[]; quantities: number[] };
+  /** Product id → its frequently-bought-together metafield value (the cart's products). */
+  together?: Record<string, unknown>;
   template: string;
   locale: string;
   country?: string;

@@ -85,6 +85,21 @@ export function ends(offer: ShownOffer, env: ViewEnv): HTMLElement | null {
   return h("p", { class: "cartlift-card__ends" }, h("time", { datetime: offer.endsAt }, t(env, "ends", { time })));
 }
 
+/** Social proof, only what is true: the co-purchase count this month (the engine gives
+ *  `proof` only above the merchant's threshold) and the product's rating from its
+ *  reviews metafields. Null when there is neither. */
+export function proof(item: OfferItem, env: ViewEnv): HTMLElement | null {
+  const rating = item.product?.rating;
+  const parts: Child[] = [];
+  if (item.proof) parts.push(h("span", null, t(env, "proof", { times: item.proof })));
+  if (rating) {
+    const value = rating.value.toFixed(1);
+    if (parts.length) parts.push(" · ");
+    parts.push(h("span", null, h("span", { "aria-hidden": "true" }, `★ ${value} (${rating.count})`), sr(t(env, "rating", { rating: value, reviews: rating.count }))));
+  }
+  return parts.length ? h("span", { class: "cartlift-row__proof" }, ...parts) : null;
+}
+
 function row(offer: ShownOffer, item: OfferItem, index: number, env: ViewEnv, withButton = true): HTMLElement {
   const name = itemName(display(item));
   const upsell = offer.kind == "upsell" && item.difference !== undefined;
@@ -97,7 +112,7 @@ function row(offer: ShownOffer, item: OfferItem, index: number, env: ViewEnv, wi
     "li",
     { class: "cartlift-row" },
     image(display(item).image),
-    h("span", { class: "cartlift-row__text" }, h("span", { class: "cartlift-row__title" }, times(item.quantity) + name), price),
+    h("span", { class: "cartlift-row__text" }, h("span", { class: "cartlift-row__title" }, times(item.quantity) + name), price, proof(item, env)),
     withButton && button("", `${offer.id}:${index}`, upsell ? t(env, "upgrade") : t(env, "add"), { "aria-label": upsell ? undefined : t(env, "add_named", { title: name }) }),
   );
 }
@@ -154,10 +169,10 @@ export function selectionCard(
   // Rows show offer prices only when the selection earns them (a bundle needs every part);
   // "this item" then carries the rest of the engine's saving.
   const earns = total.saving > 0;
-  const items = offer.items.map((i) => ({ variantId: i.variantId, name: itemName(display(i)), image: display(i).image, quantity: i.quantity, before: i.priceBefore, after: earns ? i.priceAfter : i.priceBefore, self: false }));
+  const items = offer.items.map((i) => ({ variantId: i.variantId, name: itemName(display(i)), image: display(i).image, quantity: i.quantity, before: i.priceBefore, after: earns ? i.priceAfter : i.priceBefore, self: false, proof: proof(i, env) }));
   const itemsAfter = items.reduce((s, i) => s + (checked(i.variantId) ? i.after * i.quantity : 0), 0);
   const selfAfter = earns && checked(viewed.variantId) ? Math.min(viewed.unitPrice, total.total - itemsAfter) : viewed.unitPrice;
-  const entries = [{ variantId: viewed.variantId, name: itemName(viewed), image: viewed.image, quantity: 1, before: viewed.unitPrice, after: selfAfter, self: true }, ...items];
+  const entries = [{ variantId: viewed.variantId, name: itemName(viewed), image: viewed.image, quantity: 1, before: viewed.unitPrice, after: selfAfter, self: true, proof: null as HTMLElement | null }, ...items];
   const rows = entries.map((e) => {
     const box = `cartlift-${id}-${e.variantId}`;
     return h(
@@ -171,6 +186,7 @@ export function selectionCard(
         { class: "cartlift-row__text" },
         h("span", { class: "cartlift-row__title" }, e.self && [h("strong", null, t(env, "this_item") + ":"), " "], times(e.quantity) + e.name),
         prices(e.before * e.quantity, e.after * e.quantity, env),
+        e.proof,
       ),
     );
   });

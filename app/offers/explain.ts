@@ -109,3 +109,20 @@ export function itemDisplay(item: OfferItem): { title?: string; variantTitle?: s
     image: x.variant?.image ?? x.product?.image ?? x.image,
   };
 }
+
+/** Why a frequently-bought-together item was chosen, and the social proof and rating
+ *  shoppers see with it: only what the data says (nothing for a manual offer's item). */
+export function togetherWords(item: OfferItem, rating?: ProductSnapshot["rating"]): { why?: string; proof?: string; rating?: string } {
+  if (!item.source) return {};
+  const out: { why?: string; proof?: string; rating?: string } = {};
+  const t = item.together;
+  out.why =
+    item.source == "mined" && t
+      ? `Bought together in ${t.orders} order${t.orders == 1 ? "" : "s"} in the last 60 days${t.recent ? ` (${t.recent} this month)` : ""}.`
+      : item.source == "pick"
+        ? "Your pick: order history did not supply enough products."
+        : "Shopify's recommendation: neither order history nor your picks supplied enough products.";
+  if (item.proof) out.proof = `Bought together ${item.proof} time${item.proof == 1 ? "" : "s"} this month`;
+  if (rating) out.rating = `${rating.value.toFixed(1)} ★ (${rating.count} review${rating.count == 1 ? "" : "s"})`;
+  return out;
+}

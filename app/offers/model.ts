@@ -67,7 +67,24 @@ export interface OfferDefinition {
   audience?: Audience;
   /** Overrides the shop's price-anchoring share (0..1]. */
   anchorShare?: number;
+  /** Cross-sell: "fbt" = products mined from the shop's orders (frequently bought
+   *  together), then `variants` (the merchant's picks) as the fallback. */
+  source?: "fbt";
+  /** fbt: what is never recommended (collections and tags expanded at publish). */
+  exclude?: Exclusions;
+  /** fbt: "Bought together N times this month" shows from N ≥ proofMin (default 5). */
+  proofMin?: number;
 }
+
+export interface Exclusions {
+  products?: string[];
+  collections?: string[];
+  tags?: string[];
+}
+
+export type OfferSource = "manual" | "fbt";
+/** Default social-proof threshold: below 5 co-purchases a month, "bought together" is noise. */
+export const DEFAULT_PROOF_MIN = 5;
 
 /** The editable columns of an `Offer` row. */
 export interface OfferFields {
@@ -118,6 +135,11 @@ export interface OfferInput {
   };
   /** Percent, "" for the shop's default. */
   anchorShare: string;
+  /** Cross-sell: the merchant's picks only, or mined from orders first. */
+  source: OfferSource;
+  exclude: { products: string[]; collections: string[]; tags: string[] };
+  /** "" for the default. */
+  proofMin: string;
   /** ISO 8601 or "". */
   startsAt: string;
   endsAt: string;
@@ -153,6 +175,9 @@ export function blankInput(kind: OfferKind = "cross_sell"): OfferInput {
     tiers: [],
     audience: { minSubtotal: "", maxSubtotal: "", minItems: "", customer: "any", customerTags: [], countries: [] },
     anchorShare: "",
+    source: "manual",
+    exclude: { products: [], collections: [], tags: [] },
+    proofMin: "",
     startsAt: "",
     endsAt: "",
   };
@@ -196,6 +221,9 @@ export function recordToInput(offer: OfferFields, currency: string): OfferInput 
       countries: [...(audience.countries ?? [])],
     },
     anchorShare: def.anchorShare === undefined ? "" : String(Math.round(def.anchorShare * 1000) / 10),
+    source: def.source == "fbt" ? "fbt" : "manual",
+    exclude: { products: [...(def.exclude?.products ?? [])], collections: [...(def.exclude?.collections ?? [])], tags: [...(def.exclude?.tags ?? [])] },
+    proofMin: def.proofMin === undefined ? "" : String(def.proofMin),
     startsAt: offer.startsAt ? offer.startsAt.toISOString() : "",
     endsAt: offer.endsAt ? offer.endsAt.toISOString() : "",
     // Saved store-wide, so already confirmed.
@@ -252,6 +280,9 @@ export function coerceInput(raw: unknown): OfferInput {
       countries: asList(audience.countries).map((c) => c.toUpperCase()),
     },
     anchorShare: asString(x.anchorShare),
+    source: x.source == "fbt" ? "fbt" : "manual",
+    exclude: { products: asList(x.exclude?.products), collections: asList(x.exclude?.collections), tags: asList(x.exclude?.tags) },
+    proofMin: asString(x.proofMin),
     startsAt: asString(x.startsAt),
     endsAt: asString(x.endsAt),
     ...(x.everyProduct === true ? { everyProduct: true } : {}),
@@ -393,6 +424,21 @@ export function parseInput(input: OfferInput, currency: string): Parsed {
     const discount = discountOf(input.discount.kind, input.discount.value, "discount.value");
     if (discount) definition.discount = discount;
   }
+  if (kind == "cross_sell" && input.source == "fbt") {
+    definition.source = "fbt";
+    const exclude: Exclusions = {};
+    for (const field of ["products", "collections", "tags"] as const) {
+      const values = input.exclude[field];
+      if (values.length > LIST_MAX) errors.exclude = `Exclude at most ${LIST_MAX} ${field}.`;
+      if (values.length) exclude[field] = values;
+    }
+    if (Object.keys(exclude).length) definition.exclude = exclude;
+    const proofMin = int(input.proofMin, "proofMin");
+    if (proofMin !== undefined) {
+      if (proofMin < 1) errors.proofMin = "Enter 1 or more.";
+      else definition.proofMin = proofMin;
+    }
+  }
   if (kind == "bundle") {
     definition.components = input.components.map((c, i) => ({
       variantId: c.variantId,
@@ -503,6 +549,14 @@ export function toEngineOffer(id: string, fields: OfferFields): Offer {
       if (def.trigger) base.trigger = def.trigger;
       base.variants = def.variants ?? [];
       if (def.discount) base.discount = def.discount;
+      // Frequently bought together: the publisher adds the mined products to `variants`
+      // and the expanded exclusions to `exclude`; the merchant's picks are the fallback.
+      if (fields.kind == "cross_sell" && def.source == "fbt") {
+        base.source = "fbt";
+        base.picks = [...(def.variants ?? [])];
+        if (def.exclude?.products?.length) base.exclude = [...def.exclude.products];
+        if (def.proofMin !== undefined) base.proofMin = def.proofMin;
+      }
       break;
     case "bundle":
       base.components = (def.components ?? []).map((c) => (c.quantity && c.quantity != 1 ? c : { variantId: c.variantId }));
@@ -549,6 +603,9 @@ export function fieldForPath(path: string, audienceFields: string[]): string {
   if (/^variants/.test(p)) return p.includes("[") ? "variants.variantId" : "variants";
   if (/^discount/.test(p)) return "discount.value";
   if (/^trigger/.test(p)) return "trigger";
+  if (/^picks/.test(p)) return "variants";
+  if (/^exclude/.test(p)) return "exclude";
+  if (/^proofMin/.test(p)) return "proofMin";
   if (/^(startsAt|endsAt|priority|title|placements|anchorShare)$/.test(p)) return p;
   return "form";
 }

@@ -120,9 +120,9 @@ export interface EditorData {
 /** Labels for every product, variant and collection an input names. */
 export async function labelsFor(admin: AdminApi, input: OfferInput, currency: string): Promise<Labels> {
   const refs = {
-    products: input.trigger.products,
+    products: [...input.trigger.products, ...input.exclude.products],
     variants: [...input.trigger.variants, ...input.variants, ...input.components.map((c) => c.variantId)],
-    collections: input.trigger.collections,
+    collections: [...input.trigger.collections, ...input.exclude.collections],
   };
   if (!refs.products.length && !refs.variants.length && !refs.collections.length) return {};
   return loadLabels(admin, refs, currency);

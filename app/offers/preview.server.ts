@@ -19,6 +19,8 @@ import { explainDiagnostic, explainSkip, formatMoney, itemDisplay } from "./expl
 import { coerceInput, namedVariants, validateInput, type FieldErrors, type OfferRecord } from "./model";
 import { getOffer, liveOffers } from "./repository.server";
 import { compileRuleset } from "./ruleset";
+import { loadTogether, togetherCatalog, togetherInput } from "./together.server";
+import { togetherWords } from "./explain";
 import type { AdminScope } from "./offers.server";
 
 export type SampleCustomer = "guest" | "new" | "returning";
@@ -49,6 +51,12 @@ export interface PreviewItem {
   priceAfter: string;
   discounted: boolean;
   difference?: string;
+  /** Why a frequently-bought-together item was chosen, in the merchant's words. */
+  why?: string;
+  /** The social proof shoppers see with it ("Bought together 12 times this month"). */
+  proof?: string;
+  /** Its rating from the product's reviews metafields ("4.6 ★ (128 reviews)"). */
+  rating?: string;
 }
 
 export interface PreviewOffer {
@@ -150,7 +158,7 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
     loadVariants(scope.admin, sample.items.map((i) => i.variantId), context.currency, { collections: true }),
     sample.currency == context.currency ? Promise.resolve({} as Record<string, number>) : loadCurrencyRates(scope.admin),
   ]);
-  const catalog = snapshotOf([...catalogVariants.values(), ...sampleVariants.values()]);
+  let catalog = snapshotOf([...catalogVariants.values(), ...sampleVariants.values()]);
 
   if (draftInput) {
     const result = validateInput(draftInput, context.currency, catalog);
@@ -170,6 +178,15 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
     /* the saved version stays out too: it is being replaced */
   } else if (editing) pool.push(editing);
 
+  // Frequently bought together: the mined lists and their products, as the publisher
+  // would expand them; the sample's products get their lists as the surfaces read them.
+  const together = await loadTogether(scope.admin, scope.shop, pool, context.currency, catalogVariants.values());
+  if (together) {
+    catalog = { ...togetherCatalog([...catalogVariants.values(), ...sampleVariants.values()], together) };
+    if (!Object.keys(together.lists).length)
+      notes.push("No order history has been mined yet (see Recommendations): frequently-bought-together offers show your picks, then Shopify's recommendations on the storefront.");
+  }
+
   const { ruleset } = compileRuleset({
     revision: 0,
     currency: context.currency,
@@ -179,6 +196,7 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
     now,
     withDisplay: false,
     alwaysInclude: draft?.id,
+    together: togetherInput(together),
   });
 
   // The sample cart, priced in its currency.
@@ -217,6 +235,7 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
     ctx.product = { productId: v.productId, variantId: v.variantId, unitPrice: price(v), tags: v.tags, collectionIds: v.collectionIds, vendor: v.vendor, productType: v.productType };
   }
   if (sample.placement == "add_to_cart_popup" && lines.length) ctx.addedLineId = lines[lines.length - 1].id;
+  if (together) ctx.together = together.lists;
 
   const evaluation = evaluate(ruleset, cart, ctx);
   const money = (minor: number) => formatMoney(minor, sample.currency, locale);
@@ -250,6 +269,7 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
         priceAfter: money(item.priceAfter),
         discounted: item.priceAfter < item.priceBefore,
         difference: item.difference === undefined ? undefined : `${item.difference >= 0 ? "+" : "−"}${money(Math.abs(item.difference))}`,
+        ...togetherWords(item, item.product?.rating ?? catalog[item.productId]?.rating),
       })),
     })),
     skipped: [...evaluation.skipped].sort((a, b) => Number(b.offerId == draftId) - Number(a.offerId == draftId)).map((s) => {

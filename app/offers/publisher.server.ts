@@ -33,8 +33,9 @@ import type { AdminApi } from "../shopify.server";
 import { readSettings, type ShopSettingsDoc } from "../settings/settings";
 import { CHECKOUT_RULESET, DISCOUNT_CONFIGURATION, DISCOUNT_VARIABLES, STOREFRONT_RULESET } from "./metafields";
 import { planVariables } from "../engine/plan";
-import { expandTriggers, loadVariants, snapshotOf } from "./catalog.server";
-import { toRecord } from "./repository.server";
+import { expandTriggers, loadVariants } from "./catalog.server";
+import { isTogether, loadTogether, togetherCatalog, togetherInput } from "./together.server";
+import { liveOffers, toRecord } from "./repository.server";
 import { checkConfigurationSize, checkRulesetSize, compileRuleset, discountConfiguration, EXPANDED_TRIGGER_FIELDS, isLive } from "./ruleset";
 
 type ExpandedField = (typeof EXPANDED_TRIGGER_FIELDS)[number];
@@ -339,6 +340,14 @@ function references(offers: OfferRecord[], settings: ShopSettingsDoc) {
   return { variants: [...variants], triggers };
 }
 
+/** After the frequently-bought-together lists changed: publishes again when a live offer
+ *  mines them, so the ruleset holds the newly mined products (and the discount plan knows
+ *  exactly what they may discount). Never throws; null when no offer mines them. */
+export async function publishIfTogether(admin: AdminApi, shop: string): Promise<PublishOutcome | null> {
+  const offers = await liveOffers(shop).catch(() => []);
+  return offers.some(isTogether) ? publishShop(admin, shop) : null;
+}
+
 /** Compiles and writes the shop's ruleset. Never throws: the outcome says what went wrong
  *  (and is recorded when the database allows). */
 export async function publishShop(admin: AdminApi, shop: string, options: PublishOptions = {}): Promise<PublishOutcome> {
@@ -373,7 +382,9 @@ export async function publishShop(admin: AdminApi, shop: string, options: Publis
         loadVariants(admin, refs.variants, currency),
         Object.values(refs.triggers).some((values) => values.length) ? expandTriggers(admin, refs.triggers) : Promise.resolve(undefined),
       ]);
-      const compiled = compileRuleset({ revision, currency, settings, offers, catalog: snapshotOf(variants.values()), expansions, now });
+      const live = offers.filter((o) => isLive(o, now));
+      const together = await loadTogether(admin, shop, live, currency, variants.values());
+      const compiled = compileRuleset({ revision, currency, settings, offers, catalog: togetherCatalog(variants.values(), together), expansions, now, together: togetherInput(together) });
       warnings.push(...compiled.warnings);
       offerCount = compiled.offerIds.length;
       const names = Object.fromEntries(offers.map((o) => [o.id, o.name]));

@@ -48,6 +48,9 @@ export interface CompileInput {
   withDisplay?: boolean;
   /** Compile this offer even if paused or ended (the preview explains why it would not show). */
   alwaysInclude?: string;
+  /** Frequently bought together: the variant each mined product is offered as (product id
+   *  → variant id; the catalog holds them) and each fbt offer's expanded exclusions. */
+  together?: { variants: Record<string, string>; excluded: Record<string, string[]> };
 }
 
 export interface CompileResult {
@@ -87,7 +90,7 @@ export function compileRuleset(input: CompileInput): CompileResult {
       const gone = missing(def.variants ?? []);
       if (gone.length) {
         def.variants = (def.variants ?? []).filter((id) => index.has(id));
-        if (!def.variants.length) {
+        if (!def.variants.length && def.source != "fbt") {
           warnings.push(`“${record.name}” was left out: the products it offers are no longer in your catalog.`);
           continue;
         }
@@ -107,6 +110,20 @@ export function compileRuleset(input: CompileInput): CompileResult {
       if (products.size) def.trigger = { ...trigger, products: [...products].sort() };
     }
     const offer = toEngineOffer(record.id, { ...record, definition: def });
+    if (offer.kind == "cross_sell" && offer.source == "fbt") {
+      // Every mined product not excluded becomes a concrete offered variant: the discount
+      // plan then knows exactly what the offer may discount. The picks stay first.
+      const excluded = new Set(input.together?.excluded[record.id] ?? def.exclude?.products ?? []);
+      const picks = offer.picks ?? [];
+      const mined = Object.entries(input.together?.variants ?? {})
+        .filter(([productId, variantId]) => !excluded.has(productId) && index.has(variantId) && !picks.includes(variantId))
+        .map(([, variantId]) => variantId)
+        .sort();
+      offer.variants = [...picks, ...mined];
+      if (excluded.size) offer.exclude = [...excluded].sort();
+      else delete offer.exclude;
+      for (const id of mined) named.add(id);
+    }
     for (const id of def.variants ?? []) named.add(id);
     for (const c of def.components ?? []) named.add(c.variantId);
     offers.push(offer);
@@ -148,7 +165,7 @@ function pickVariants(
     const source = catalog[productId];
     const product = (out[productId] ??= bare
       ? { title: "", handle: "", variants: {} }
-      : { title: source.title, handle: source.handle, ...(source.image ? { image: source.image } : {}), variants: {} });
+      : { title: source.title, handle: source.handle, ...(source.image ? { image: source.image } : {}), ...(source.rating ? { rating: source.rating } : {}), variants: {} });
     const variant = source.variants[variantId];
     product.variants[variantId] = bare ? { price: variant.price } : { ...variant };
   }

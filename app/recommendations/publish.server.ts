@@ -25,6 +25,7 @@ import prisma from "../db.server";
 import type { AdminApi } from "../shopify.server";
 import { adminGraphql } from "../admin-api.server";
 import { computeLists, storeLists, type StoredLists } from "./lists.server";
+import { publishIfTogether } from "../offers/publisher.server";
 
 type Db = typeof prisma;
 
@@ -178,6 +179,8 @@ export async function rebuildAndPublish(shop: string, admin: AdminApi, now = Dat
   const rewriteAll = Object.keys(previous).length > 0 && row?.publishedFormat !== LISTS_FORMAT;
   const result = await publishLists(admin, lists, previous, new Date(now), { rewriteAll });
   await storeLists(shop, table, result.published, ms, now, db, LISTS_FORMAT);
+  // Frequently-bought-together offers name their mined products in the ruleset: republish.
+  if (result.written || result.deleted) await publishIfTogether(admin, shop);
   return { ...result, rebuildMs: ms, products: table.byProduct.size };
 }
 

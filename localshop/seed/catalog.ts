@@ -13,6 +13,7 @@ import type {
   CollectionRecord,
   ImageRecord,
   LocalShopData,
+  MetafieldRecord,
   ProductRecord,
   ShopRecord,
   ShopifyFunctionRecord,
@@ -688,11 +689,51 @@ export function buildSeedData(opts: { withCatalog: boolean }): LocalShopData {
     products,
     variants,
     collections,
-    metafields: [],
+    metafields: opts.withCatalog ? demoProductMetafields(products) : [],
     metafieldDefinitions: [],
     functions: structuredClone(DEMO_FUNCTIONS),
     automaticDiscounts: [],
     orders: [],
     sequences: {},
   };
+}
+
+/** Ratings as a review app writes them (Shopify's standard `reviews.rating`, a `rating`,
+ *  and `reviews.rating_count`), on a few demo products only: the others have no reviews,
+ *  and nothing may show one. */
+export const DEMO_RATINGS: Record<string, [value: string, count: number]> = {
+  "aurora-phone-case": ["4.6", 128],
+  "aurora-screen-film": ["4.3", 57],
+  "usb-c-charger-20w": ["4.8", 211],
+  "grill-brush": ["4.4", 36],
+};
+
+/** Complementary products the merchant set in Shopify's Search & Discovery app (its
+ *  `shopify--discovery--product_recommendation.complementary_products` metafield, a list of
+ *  product references): what `/recommendations/products.json?intent=complementary` serves. */
+export const DEMO_COMPLEMENTARY: Record<string, string[]> = {
+  "aurora-phone": ["usb-c-charger-20w", "wired-earbuds"],
+  "ember-gas-grill": ["grill-cover", "smoked-paprika-rub"],
+  "lumen-x100-camera": ["camera-bag", "sd-card-128gb"],
+};
+
+export const COMPLEMENTARY_NAMESPACE = "shopify--discovery--product_recommendation";
+export const COMPLEMENTARY_KEY = "complementary_products";
+
+function demoProductMetafields(products: ProductRecord[]): MetafieldRecord[] {
+  const byHandle = new Map(products.map((p) => [p.handle, p]));
+  const at = "2026-01-01T00:00:00Z";
+  let n = 40001;
+  const out: MetafieldRecord[] = [];
+  const add = (handle: string, namespace: string, key: string, type: string, value: string) => {
+    const owner = byHandle.get(handle);
+    if (owner) out.push({ id: `gid://shopify/Metafield/${n++}`, ownerId: owner.id, ownerType: "PRODUCT", namespace, key, type, value, createdAt: at, updatedAt: at });
+  };
+  for (const [handle, [value, count]] of Object.entries(DEMO_RATINGS)) {
+    add(handle, "reviews", "rating", "rating", JSON.stringify({ value, scale_min: "1.0", scale_max: "5.0" }));
+    add(handle, "reviews", "rating_count", "number_integer", String(count));
+  }
+  for (const [handle, others] of Object.entries(DEMO_COMPLEMENTARY))
+    add(handle, COMPLEMENTARY_NAMESPACE, COMPLEMENTARY_KEY, "list.product_reference", JSON.stringify(others.flatMap((h) => (byHandle.has(h) ? [byHandle.get(h)!.id] : []))));
+  return out;
 }

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { recommendationsResponse } from "./recommendations";
 import { CART_COOKIE, cartTokenFromCookie, getCart, saveCart, type StoredCart } from "../cart-store";
 import type { LocalShopHandler } from "../server";
 import { getCollectionByHandle, getCurrencyRate, getProductByHandle, getShop, type LocalShopState } from "../state";
@@ -233,6 +234,12 @@ export const handleStorefront: LocalShopHandler = async (req, res, { state }) =>
   const { locale, prefix, path } = stripLocale(state, url.pathname);
   const isCartApi = path == "/cart.js" || path == "/cart.json" || CART_ROUTES.test(path) || (path == "/cart" && req.method == "POST");
   const isPage = req.method == "GET" || req.method == "HEAD" ? PAGE_ROUTES.test(path) : false;
+  if (path == "/recommendations/products.json") {
+    const visit = visitOf(state, req, url, locale, prefix, path);
+    const { status, body } = recommendationsResponse(state, url.searchParams, visit.req.currency, prefix);
+    sendJson(req, res, status, body);
+    return true;
+  }
   if (!isCartApi && !isPage && path != "/localization") return false;
 
   const visit = visitOf(state, req, url, locale, prefix, path);

@@ -1,7 +1,7 @@
 // Liquid objects of the local storefront, as plain data in Shopify's shapes (the fields
 // the theme and the extension read; ids numeric, money in cents of the presentment
 // currency, URLs localized with the request's locale prefix).
-import { getCollectionProducts, getProductCollections, getProductVariants, getShop, gidTail, isVariantAvailableForSale, listCollections, type CollectionRecord, type ImageRecord, type LocalShopState, type ProductRecord, type VariantRecord } from "../state";
+import { appNamespace, getCollectionProducts, getProductCollections, getProductVariants, getShop, gidTail, listMetafields, isVariantAvailableForSale, listCollections, type CollectionRecord, type ImageRecord, type LocalShopState, type ProductRecord, type VariantRecord } from "../state";
 import { compareAtCents, priceCents, type CartJson } from "./cart";
 
 export const CURRENCY_SYMBOLS: Record<string, string> = { USD: "$", EUR: "€", JPY: "¥", KRW: "₩", GBP: "£", CAD: "$" };
@@ -94,7 +94,32 @@ export function productDrop(state: LocalShopState, product: ProductRecord, req: 
     selected_or_first_available_variant: current,
     first_available_variant: firstAvailable,
     collections: getProductCollections(state, product.id).map((c) => ({ id: Number(gidTail(c.id)), handle: c.handle, title: c.title, url: `${req.prefix}/collections/${c.handle}` })),
+    metafields: metafieldsDrop(state, product.id),
   };
+}
+
+/** Metafield types whose Liquid `value` is structured (parsed from the stored JSON). */
+const STRUCTURED = /^(json|rating|list\.|dimension|volume|weight|money)/;
+
+/** An owner's metafields as Liquid reads them: `metafields[namespace][key]` with `value`
+ *  and `type`. The app's reserved namespace is also reachable as `$app`, the prefix theme
+ *  app extensions use. */
+export function metafieldsDrop(state: LocalShopState, ownerId: string): Record<string, Record<string, { value: unknown; type: string }>> {
+  const out: Record<string, Record<string, { value: unknown; type: string }>> = {};
+  for (const m of listMetafields(state, ownerId)) {
+    let value: unknown = m.value;
+    if (STRUCTURED.test(m.type)) {
+      try {
+        value = JSON.parse(m.value);
+      } catch {
+        value = null;
+      }
+    } else if (m.type == "number_integer" || m.type == "number_decimal") value = Number(m.value);
+    (out[m.namespace] ??= {})[m.key] = { value, type: m.type };
+  }
+  const app = out[appNamespace(state)];
+  if (app) out["$app"] = app;
+  return out;
 }
 
 export function collectionDrop(state: LocalShopState, collection: CollectionRecord, req: RequestInfo) {
@@ -121,7 +146,7 @@ export function collectionsDrop(state: LocalShopState, req: RequestInfo) {
 }
 
 /** The `cart` object, from the cart.js data (so Liquid and /cart.js always agree). */
-export function cartDrop(cart: CartJson, req: RequestInfo) {
+export function cartDrop(cart: CartJson, req: RequestInfo, state?: LocalShopState) {
   return {
     ...cart,
     empty: cart.items.length == 0,
@@ -130,7 +155,16 @@ export function cartDrop(cart: CartJson, req: RequestInfo) {
       ...i,
       url: req.prefix + i.url,
       image: i.featured_image ? { src: i.featured_image.url, alt: i.featured_image.alt ?? "", width: i.featured_image.width, height: i.featured_image.height } : null,
-      product: { id: i.product_id, title: i.product_title, handle: i.handle, url: `${req.prefix}/products/${i.handle}`, has_only_default_variant: i.product_has_only_default_variant, vendor: i.vendor, type: i.product_type },
+      product: {
+        id: i.product_id,
+        title: i.product_title,
+        handle: i.handle,
+        url: `${req.prefix}/products/${i.handle}`,
+        has_only_default_variant: i.product_has_only_default_variant,
+        vendor: i.vendor,
+        type: i.product_type,
+        metafields: state ? metafieldsDrop(state, `gid://shopify/Product/${i.product_id}`) : {},
+      },
       variant: { id: i.variant_id, title: i.variant_title ?? "Default Title" },
     })),
   };

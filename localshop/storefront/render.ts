@@ -203,7 +203,7 @@ export function createStorefront(themeDir = THEME_DIR, extensionDir = EXTENSION_
     const primary = getShop(state).locales.find((l) => l.primary)?.locale ?? "en";
     return {
       shop: shopDrop(state, req),
-      cart: cartDrop(page.cart, req),
+      cart: cartDrop(page.cart, req, state),
       localization: localizationDrop(state, req),
       routes: routesDrop(req),
       request: {

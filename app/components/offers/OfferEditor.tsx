@@ -31,6 +31,7 @@ import {
   type FieldErrors,
   type OfferInput,
   type TriggerField,
+  DEFAULT_PROOF_MIN,
 } from "../../offers/model";
 import type { Labels } from "../../offers/catalog.server";
 import type { EditorData } from "../../offers/offers.server";
@@ -182,6 +183,7 @@ export function OfferEditor({ data }: { data: EditorData }) {
   });
 
   const kind = input.kind;
+  const fbt = kind == "cross_sell" && input.source == "fbt";
   const title = input.name.trim() || (existing ? "Untitled offer" : "New offer");
 
   return (
@@ -299,17 +301,34 @@ export function OfferEditor({ data }: { data: EditorData }) {
                   <Text as="h2" variant="headingMd">
                     {kind == "upsell" ? "Upgrade to" : "Offered products"}
                   </Text>
+                  {kind == "cross_sell" && (
+                    <Select
+                      id="offer-source"
+                      label="Offer source"
+                      options={[
+                        { label: "Manual: the products I pick", value: "manual" },
+                        { label: "Automatic: frequently bought together", value: "fbt" },
+                      ]}
+                      value={input.source}
+                      onChange={(v) => set("source", v as OfferInput["source"])}
+                      helpText={
+                        input.source == "fbt"
+                          ? "Mined from your orders of the last 60 days (see Recommendations). When they run short: your picks below, then Shopify's complementary and related products, then nothing."
+                          : undefined
+                      }
+                    />
+                  )}
                   <ResourceChooser
                     id="offered"
                     mode="variants"
-                    label={kind == "upsell" ? "The better variants or products" : "Products to offer"}
+                    label={kind == "upsell" ? "The better variants or products" : fbt ? "Your picks (fallback, optional)" : "Products to offer"}
                     selected={input.variants.map((v) => `variant:${v}`)}
                     labels={labels}
                     currency={currency}
                     max={10}
                     error={err("variants")}
-                    emptyText="None chosen yet."
-                    helpText="Shoppers see up to three, in this order, never one already in their cart."
+                    emptyText={fbt ? "None: order history, then Shopify's recommendations." : "None chosen yet."}
+                    helpText={fbt ? "Shown, in this order, when order history supplies fewer than three products." : "Shoppers see up to three, in this order, never one already in their cart."}
                     onChange={(keys, l) => {
                       set("variants", keys.map((k) => k.slice(8)));
                       setLabels(l);
@@ -324,6 +343,53 @@ export function OfferEditor({ data }: { data: EditorData }) {
                     error={err("discount.value")}
                     onChange={(d) => set("discount", d)}
                   />
+                  {fbt && (
+                    <BlockStack gap="300">
+                      <Text as="h3" variant="headingSm">
+                        Never recommend
+                      </Text>
+                      <ResourceChooser
+                        id="exclude-products"
+                        mode="products"
+                        label="Products"
+                        selected={input.exclude.products.map((p) => `product:${p}`)}
+                        labels={labels}
+                        currency={currency}
+                        error={err("exclude")}
+                        emptyText="None excluded."
+                        onChange={(keys, l) => {
+                          set("exclude", { ...input.exclude, products: keys.filter((k) => k.startsWith("product:")).map((k) => k.slice(8)) });
+                          setLabels(l);
+                        }}
+                      />
+                      <ResourceChooser
+                        id="exclude-collections"
+                        mode="collections"
+                        label="Collections"
+                        selected={input.exclude.collections.map((c) => `collection:${c}`)}
+                        labels={labels}
+                        currency={currency}
+                        emptyText="None excluded."
+                        onChange={(keys, l) => {
+                          set("exclude", { ...input.exclude, collections: keys.map((k) => k.slice(11)) });
+                          setLabels(l);
+                        }}
+                      />
+                      <ListField label="Product tags" values={input.exclude.tags} onChange={(tags) => set("exclude", { ...input.exclude, tags })} placeholder="gift-card, clearance" helpText="Also never offered from Shopify's recommendations." />
+                      <TextField
+                        id="proof-min"
+                        label="Show “Bought together N times this month” from"
+                        type="number"
+                        suffix="orders"
+                        value={input.proofMin}
+                        placeholder={String(DEFAULT_PROOF_MIN)}
+                        onChange={(v) => set("proofMin", v)}
+                        error={err("proofMin")}
+                        autoComplete="off"
+                        helpText="Below this, the count is not shown. Ratings show when a review app fills the products' reviews.rating metafields."
+                      />
+                    </BlockStack>
+                  )}
                   {warnings.discount && (
                     <Banner tone="warning" title="Open to anyone who adds the upgrade">
                       <p id="upgrade-discount-warning">{warnings.discount}</p>

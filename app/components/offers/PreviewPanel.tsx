@@ -271,6 +271,16 @@ function PreviewOutcome({ result }: { result: PreviewResult }) {
                               </Text>
                             )}
                           </InlineStack>
+                          {item.why && (
+                            <Text as="p" tone="subdued" variant="bodySm">
+                              <span data-preview-why>{item.why}</span>
+                            </Text>
+                          )}
+                          {(item.proof || item.rating) && (
+                            <Text as="p" variant="bodySm">
+                              <span data-preview-proof>{[item.proof, item.rating].filter(Boolean).join(" · ")}</span>
+                            </Text>
+                          )}
                         </BlockStack>
                       </InlineStack>
                     ))}

@@ -9,7 +9,7 @@ import type { Labels, ProductHit, CollectionHit, ResourceLabel } from "../../off
 import { appBridge, useLocalShop } from "../admin/mode";
 import { useJsonResource } from "../admin/useJsonResource";
 
-export type ChooserMode = "variants" | "products-or-variants" | "collections";
+export type ChooserMode = "variants" | "products" | "products-or-variants" | "collections";
 
 interface Props {
   /** Used for element ids (`${id}-search`). */
@@ -77,13 +77,13 @@ export function ResourceChooser(props: Props) {
       onChange(keys, next);
       return;
     }
-    const picked = await shopify.resourcePicker({ type: "product", multiple: max ?? true, filter: { variants: true } });
+    const picked = await shopify.resourcePicker({ type: "product", multiple: max ?? true, filter: { variants: mode != "products" } });
     if (!picked) return;
     const next: Labels = { ...labels };
     const keys = [...selected];
     for (const product of picked) {
       const image = product.images?.[0]?.originalSrc ?? null;
-      const whole = mode == "products-or-variants" && product.variants.length >= product.totalVariants;
+      const whole = mode == "products" || (mode == "products-or-variants" && product.variants.length >= product.totalVariants);
       if (whole) {
         const key = `product:${shortId(product.id)}`;
         next[key] = { title: product.title, subtitle: product.vendor, image };
@@ -251,9 +251,9 @@ function LocalSearch({ id, mode, selected, currency, full, onAdd }: Props & { fu
                             {p.title}
                           </Text>
                           <InlineStack gap="150">
-                            {mode == "products-or-variants" &&
-                              addButton(`product:${p.id}`, { title: p.title, subtitle: p.vendor, image: p.image }, p.variants.length > 1 ? "Any variant" : "Add", p.title)}
-                            {(mode == "variants" || p.variants.length > 1) &&
+                            {(mode == "products-or-variants" || mode == "products") &&
+                              addButton(`product:${p.id}`, { title: p.title, subtitle: p.vendor, image: p.image }, mode != "products" && p.variants.length > 1 ? "Any variant" : "Add", p.title)}
+                            {(mode == "variants" || (mode == "products-or-variants" && p.variants.length > 1)) &&
                               p.variants.map((v) => {
                                 const name = v.title ? `${p.title} – ${v.title}` : p.title;
                                 const text = `${v.title ? `${v.title} · ` : "Add · "}${formatMoney(v.price, currency)}${v.available ? "" : " (sold out)"}`;

@@ -174,6 +174,10 @@ beforeAll(async () => {
   input.variants = ["2005", "2010"];
   const saved = await saveOffer(scope, input, {});
   if (!saved.ok) throw new Error(`the offer did not save: ${JSON.stringify(saved)}`);
+  // Frequently bought together: the mined products' variants and ratings, exclusions expanded.
+  const fbt = { ...templateInput("frequently_bought_together"), name: "Mined", source: "fbt" as const, exclude: { products: ["1005"], collections: ["3001"], tags: ["case"] } };
+  const minedSaved = await saveOffer(scope, fbt, {});
+  if (!minedSaved.ok) throw new Error(`the fbt offer did not save: ${JSON.stringify(minedSaved)}`);
   const discount = state.data.automaticDiscounts[0];
   if (discount) {
     discount.title = "Renamed by the merchant";

@@ -4,7 +4,7 @@ import { evaluate } from "../../../app/engine";
 import { toEngineCart } from "../../../storefront/cart";
 import { formatMinor } from "../../../storefront/money";
 import { resolveTexts, timeLeft } from "../../../storefront/texts";
-import { barElement, offerCard as offerNode, popupContent, selectionCard as selectionNode, type ViewEnv } from "../../../storefront/views";
+import { barElement, offerCard as offerNode, popupContent, proof, selectionCard as selectionNode, type ViewEnv } from "../../../storefront/views";
 
 // The views build DOM; the assertions read its serialization.
 const offerCard = (...a: Parameters<typeof offerNode>) => offerNode(...a).outerHTML;
@@ -148,5 +148,19 @@ describe("texts", () => {
     expect(timeLeft("2026-11-24T17:30:00Z", now, "en")).toBe("5 hours");
     expect(timeLeft("2026-11-24T12:11:10Z", now, "en")).toBe("12 minutes");
     expect(timeLeft("2026-11-26T13:00:00Z", now, "es")).toBe("2 días");
+  });
+});
+
+describe("social proof", () => {
+  it("shows only what is true: the count when the engine gives one, the rating when the product has one", () => {
+    const proofEnv: ViewEnv = { ...env, texts: { ...env.texts, proof: "Bought together {times} times this month", rating: "Rated {rating} out of 5 from {reviews} reviews" } };
+    const base = { productId: "1", variantId: "11", quantity: 1, priceBefore: 100, priceAfter: 100, action: { kind: "addLines" as const, lines: [] } };
+    expect(proof(base, proofEnv)).toBeNull();
+    const el = proof({ ...base, proof: 12, product: { title: "Case", handle: "case", rating: { value: 4.6, count: 128 }, variants: {} } }, proofEnv)!;
+    expect(el.className).toBe("cartlift-row__proof");
+    expect(el.textContent).toBe("Bought together 12 times this month · ★ 4.6 (128)Rated 4.6 out of 5 from 128 reviews");
+    expect(el.querySelector('[aria-hidden="true"]')!.textContent).toBe("★ 4.6 (128)");
+    const ratingOnly = proof({ ...base, product: { title: "Case", handle: "case", rating: { value: 4, count: 3 }, variants: {} } }, proofEnv)!;
+    expect(ratingOnly.textContent).not.toContain("Bought together");
   });
 });
