@@ -312,6 +312,12 @@ export function start(host: AppHost): void {
   function renderProductMount(el: HTMLElement): void {
     const facts = productFacts(el);
     if (!facts) return;
+    // Liquid's first view: what the shopper unticked before this script came is kept.
+    if (!el.hasAttribute("data-rendered"))
+      for (const box of $$("[data-cl-pick]", el) as HTMLInputElement[]) {
+        const [offerId, variantId] = box.getAttribute("data-cl-pick")!.split(":");
+        if (!box.checked) unticked.set(offerId, (unticked.get(offerId) || new Set()).add(variantId));
+      }
     const form = document.querySelector<HTMLInputElement>('form[action*="/cart/add"] [name="id"]');
     const variantId = form?.value && facts.variants[form.value] ? form.value : facts.selected;
     const prices = Object.fromEntries(Object.entries(facts.variants).map(([id, v]) => [id, fromCents(v.price, cur)]));

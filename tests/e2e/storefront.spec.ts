@@ -177,7 +177,7 @@ test("'No thanks' on an offer declines it on every surface, checkout included", 
   await page.screenshot({ path: `test-results/screenshots/checkout-declined-on-storefront-${info.project.name}.png`, fullPage: true });
 });
 
-test("a product title with markup renders as text everywhere: the product block, the pop-up and the drawer", async ({ page }, info) => {
+test("a product title with markup renders as text everywhere: the product block (Liquid's first view and the script's), the pop-up and the drawer", async ({ page }, info) => {
   const evil = 'Case <img src=x onerror="window.__xss=1">';
   const ruleset = buildDemoRuleset();
   ruleset.products[ids.product("aurora-phone-case")].title = evil;
@@ -186,6 +186,10 @@ test("a product title with markup renders as text everywhere: the product block,
   const injected = () => page.evaluate(() => ({ ran: (window as any).__xss ?? 0, images: document.querySelectorAll(".cartlift img[src='x']").length }));
 
   await page.goto("/products/aurora-phone");
+  // Liquid's first view, before the script: printed as text too.
+  const firstView = page.locator('[data-cartlift-mount="product"][data-first-view]:not([data-rendered])');
+  await expect(firstView.locator(".cartlift-row__title", { hasText: name })).toHaveText(name);
+  expect(await injected()).toEqual({ ran: 0, images: 0 });
   await interact(page);
   const block = page.locator('[data-cartlift-mount="product"][data-rendered]');
   await expect(block.locator(".cartlift-row__title", { hasText: name })).toHaveText(name);

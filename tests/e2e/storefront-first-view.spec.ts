@@ -1,0 +1,116 @@
+// The product block's first view (issue 11 item 9): Liquid renders the offers before any
+// interaction, in the script's own markup, so the script's render replaces them at the
+// same height and nothing on the page moves. Desktop (1280) and a 390 px phone, product
+// pages with and without a cart.
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { buildDemoRuleset, demoIds, publishStorefrontRuleset } from "../../localshop/storefront/demo-ruleset";
+
+const SHOP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3190) + 1}`;
+const ids = demoIds();
+
+test.use({ baseURL: SHOP });
+
+/** Layout shifts from the document's first moment (web-vitals counts those without recent input). */
+const OBSERVE_SHIFTS = () => {
+  const w = window as any;
+  w.__shifts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) w.__shifts.push({ value: e.value, sources: (e.sources || []).map((s: any) => s.node?.className || s.node?.nodeName || "?") });
+  }).observe({ type: "layout-shift", buffered: true });
+};
+
+const block = (page: Page) => page.locator('[data-cartlift-mount="product"]');
+/** The block's cards as markup (its facts script aside; an empty style attribute Chromium
+ *  may leave on a form control it touched is no difference). */
+const cards = (page: Page) => block(page).evaluate((el) => [...el.querySelectorAll(":scope > section")].map((s) => s.outerHTML.replace(/ style=""/g, "")));
+const height = (page: Page) => block(page).evaluate((el) => el.getBoundingClientRect().height);
+
+async function open(page: Page, info: TestInfo, path: string, lines: [string, number][]) {
+  if (info.project.name == "mobile") await page.setViewportSize({ width: 390, height: 844 });
+  await page.addInitScript(OBSERVE_SHIFTS);
+  for (const [variant, quantity] of lines) expect((await page.request.post("/cart/add.js", { data: { id: Number(variant), quantity } })).ok()).toBe(true);
+  await page.goto(path);
+  await page.waitForLoadState("load");
+}
+
+/** The shopper's first interaction (a pointer move: no input that excuses a shift). */
+async function interact(page: Page) {
+  await page.mouse.move(5, 5);
+  await page.mouse.move(20, 30);
+  await expect(block(page)).toHaveAttribute("data-rendered", "");
+  // Two frames: whatever the render changed is laid out and observed.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+const cases: { name: string; path: string; lines: [string, number][]; regions: string[] }[] = [
+  { name: "phone", path: "/products/aurora-phone", lines: [], regions: ["Protect and power your phone"] },
+  { name: "phone-with-cart", path: "/products/aurora-phone", lines: [[ids.burger, 1]], regions: ["Protect and power your phone", "Make it a meal"] },
+  { name: "burger", path: "/products/classic-burger", lines: [], regions: ["Make it a meal"] },
+  { name: "burger-with-phone", path: "/products/classic-burger", lines: [[ids.phone64, 1]], regions: ["Make it a meal", "Double the storage", "Protect and power your phone"] },
+  { name: "burger-with-fries", path: "/products/classic-burger", lines: [[ids.fries, 1]], regions: ["Make it a meal"] },
+  { name: "coffee-with-one", path: "/products/house-blend-coffee", lines: [[ids.coffeeVariant, 1]], regions: ["Stock up and save"] },
+  { name: "grill", path: "/products/ember-gas-grill", lines: [], regions: ["Keep your grill clean"] },
+];
+
+test.describe("the product block's first view", () => {
+  test.beforeEach(async () => {
+    const ruleset = buildDemoRuleset();
+    // On the product page too, so a cart line's upgrade shows beside the product's offers.
+    ruleset.offers.find((o) => o.id == "phone-upgrade")!.placements!.push("product");
+    await publishStorefrontRuleset(SHOP, ruleset);
+  });
+
+  for (const c of cases)
+    test(`${c.name}: the offers are there before any interaction, and the script's render changes neither markup nor height`, async ({ page }, info) => {
+      await open(page, info, c.path, c.lines);
+      const mount = block(page);
+      await expect(mount).toHaveAttribute("data-first-view", "");
+      await expect(mount).not.toHaveAttribute("data-rendered", "");
+      for (const name of c.regions) await expect(mount.getByRole("region", { name })).toBeVisible();
+      await mount.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `test-results/screenshots/first-view-${c.name}-before-${info.project.name}.png` });
+      const before = { height: await height(page), cards: await cards(page) };
+      expect(before.cards.length).toBe(c.regions.length);
+
+      await interact(page);
+      const after = { height: await height(page), cards: await cards(page) };
+      await page.screenshot({ path: `test-results/screenshots/first-view-${c.name}-after-${info.project.name}.png` });
+      expect(Math.abs(after.height - before.height)).toBeLessThanOrEqual(1);
+      expect(after.cards).toEqual(before.cards);
+      expect(await page.evaluate(() => (window as any).__shifts)).toEqual([]);
+    });
+
+  test("an offer ending soon says so in the first view; one declined on the cart is not shown", async ({ page }, info) => {
+    const ruleset = buildDemoRuleset();
+    ruleset.offers.find((o) => o.id == "coffee-breaks")!.endsAt = new Date(Date.now() + 2 * 86_400_000 + 3_600_000).toISOString();
+    await publishStorefrontRuleset(SHOP, ruleset);
+    await page.request.post("/cart/update.js", { data: { attributes: { _cartlift_declined: "grill-brush" } } });
+    await open(page, info, "/products/house-blend-coffee", [[ids.phone64, 1]]);
+    await expect(block(page).getByText("Offer ends in 2 days")).toBeVisible();
+    const before = await cards(page);
+    await interact(page);
+    expect(await cards(page)).toEqual(before);
+
+    await page.goto("/products/ember-gas-grill");
+    await expect(block(page)).toHaveAttribute("data-first-view", "");
+    await expect(block(page).getByRole("region", { name: "Protect and power your phone" })).toBeVisible();
+    await expect(block(page).locator('[data-offer="grill-brush"]')).toHaveCount(0);
+  });
+
+  test("a box unticked before the script came stays unticked, and is priced so", async ({ page }, info) => {
+    await open(page, info, "/products/classic-burger", []);
+    const meal = page.getByRole("region", { name: "Make it a meal" });
+    await meal.getByLabel("Include Fountain Drink – Cola").uncheck();
+    await expect(block(page)).toHaveAttribute("data-rendered", "");
+    await expect(meal.getByLabel("Include Fountain Drink – Cola")).not.toBeChecked();
+    await expect(meal.getByText("Add all 3 to save $2.30")).toBeVisible();
+  });
+
+  test("in another currency (no exchange rate in Liquid) the block reserves room instead, and nothing shifts", async ({ page }, info) => {
+    await open(page, info, "/products/aurora-phone?currency=EUR", []);
+    await expect(block(page)).not.toHaveAttribute("data-first-view", "");
+    await interact(page);
+    await expect(page.getByRole("region", { name: "Protect and power your phone" })).toBeVisible();
+    expect(await page.evaluate(() => (window as any).__shifts)).toEqual([]);
+  });
+});
