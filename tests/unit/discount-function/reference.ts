@@ -87,8 +87,40 @@ export function expectedLinesResult(ruleset: Ruleset, input: DiscountFunctionInp
       candidates.push(candidate);
     }
   }
-  return { operations: candidates.length ? [{ productDiscountsAdd: { candidates, selectionStrategy: "ALL" } }] : [] };
+  if (!candidates.length) return { operations: [] };
+  const result = (candidates: ProductDiscountCandidate[]) => ({ operations: [{ productDiscountsAdd: { candidates, selectionStrategy: "ALL" as const } }] });
+  const bytes = (r: object) => Buffer.byteLength(JSON.stringify(r));
+  const exact = result(candidates);
+  if (bytes(exact) <= OUTPUT_BUDGET) return exact;
+  // Too long for Shopify: per message, each total exact, applied once across its lines.
+  const index = new Map(cartOf(input)!.lines.map((l, i) => [l.id, i]));
+  const groups = new Map<string, { lines: string[]; amount: number }>();
+  for (const d of discounts.lines) {
+    const g = groups.get(d.message) ?? groups.set(d.message, { lines: [], amount: 0 }).get(d.message)!;
+    g.lines.push(d.lineId);
+    g.amount += d.amount;
+  }
+  const candidate = (lines: string[], amount: number, message?: string): ProductDiscountCandidate => ({
+    ...(message === undefined ? {} : { message }),
+    targets: lines.map((id) => ({ cartLine: { id } })),
+    value: { fixedAmount: { amount: minorToDecimal(amount, currency) } },
+  });
+  const merged = result([...groups].map(([message, g]) => candidate(g.lines, g.amount, message)));
+  if (bytes(merged) <= OUTPUT_BUDGET) return merged;
+  const total = discounts.lines.reduce((s, d) => s + d.amount, 0);
+  const single = result([candidate(discounts.lines.map((d) => d.lineId), total)]);
+  if (bytes(single) <= OUTPUT_BUDGET) return single;
+  // The lines earning most (ties: cart order), as many as fit.
+  const order = [...discounts.lines].sort((a, b) => b.amount - a.amount || index.get(a.lineId)! - index.get(b.lineId)!);
+  let size = bytes(single);
+  while (size > OUTPUT_BUDGET && order.length > 1) size -= 23 + Buffer.byteLength(JSON.stringify(order.pop()!.lineId)) - 2;
+  const trimmed = result([candidate(order.map((d) => d.lineId), order.reduce((s, d) => s + d.amount, 0))]);
+  return bytes(trimmed) <= OUTPUT_BUDGET ? trimmed : { operations: [] };
 }
+
+/** The function's own bound on the lines target's output (extensions/cartlift-discount
+ *  src/output.rs): below Shopify's 20,000 bytes. */
+export const OUTPUT_BUDGET = 19_500;
 
 /** The delivery target's expected result: free shipping on every group at the goal. */
 export function expectedDeliveryResult(ruleset: Ruleset, input: CartDeliveryOptionsDiscountsGenerateRunInput, options?: PlanOptions): { operations: DeliveryOperation[] } {
