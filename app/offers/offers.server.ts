@@ -79,6 +79,7 @@ export async function duplicateOffer(scope: AdminScope, id: string, createKey?: 
   if (!original) return null;
   const { name, kind, priority, placements, definition, startsAt, endsAt } = original;
   const offer = await createOffer(scope.shop, { name: copyName(name), kind, status: "paused", priority, placements, definition, startsAt, endsAt }, createKey);
+  forgetShop(scope.shop); // the ingest's cached offer ids: the copy's events count once it is resumed
   // The copy is paused, so what shoppers get is unchanged; publishing keeps the status true.
   return { offer, publish: await publishShop(scope.admin, scope.shop) };
 }

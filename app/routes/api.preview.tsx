@@ -23,7 +23,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   } catch (error) {
     // The preview reads the catalog from Shopify: if it does not answer, say so in the panel.
     console.error(`preview for ${session.shop}: Shopify did not answer:`, (error as Error)?.message ?? error);
-    return Response.json({ error: "Shopify did not answer, so the preview could not be computed" }, { status: 502, headers: { "cache-control": "no-store" } });
+    return Response.json({ error: "Shopify did not answer" }, { status: 502, headers: { "cache-control": "no-store" } });
   }
 };
 

@@ -1,8 +1,10 @@
-// The editor's product search (/api/products) when Shopify fails: the route answers 502
-// with a message the search field shows, never a 500 page, and searching works again as
-// soon as Shopify is back. Shopify is the local shop, rehearsing an outage (503s).
+// The editor's product search (/api/products) and live preview (/api/preview) when Shopify
+// fails: the routes answer 502 with a message the search field or the preview panel shows,
+// never a 500, and work again as soon as Shopify is back. Shopify is the local shop,
+// rehearsing an outage (503s).
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { loader as searchLoader } from "../../app/routes/api.products";
+import { loader as previewLoader } from "../../app/routes/api.preview";
 import { uniqueShop } from "../support/webhooks";
 import { adminRequest } from "../support/session-token";
 import { startTestShop, type TestShop } from "./offers/support";
@@ -17,14 +19,17 @@ afterEach(() => {
 });
 afterAll(() => testShop.stop());
 
-async function search(shop: string, query: string): Promise<Response> {
+async function call(loader: typeof searchLoader, request: Request): Promise<Response> {
   try {
-    return (await searchLoader({ request: adminRequest(shop, `/api/products?type=products&currency=USD&q=${encodeURIComponent(query)}`), params: {}, context: {} })) as Response;
+    return (await loader({ request, params: {}, context: {} })) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
   }
 }
+const search = (shop: string, query: string) => call(searchLoader, adminRequest(shop, `/api/products?type=products&currency=USD&q=${encodeURIComponent(query)}`));
+const preview = (shop: string) =>
+  call(previewLoader, adminRequest(shop, `/api/preview?q=${encodeURIComponent(JSON.stringify({ sample: { items: [{ variantId: "2001", quantity: 1 }], currency: "USD", placement: "cart" } }))}`));
 
 describe("product search", () => {
   it("finds products while Shopify answers", async () => {
@@ -48,5 +53,19 @@ describe("product search", () => {
     const again = await search(shop, "Aurora Phone");
     expect(again.status).toBe(200);
     expect((await again.json()).products.length).toBeGreaterThan(0);
+  });
+
+  it("the live preview answers 502 with a message when Shopify fails, and previews again once it is back", async () => {
+    const shop = uniqueShop("preview-outage");
+    const ok = await preview(shop);
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).lines[0].title).toBe("Aurora Phone");
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    testShop.local.state.outage.adminApi = true;
+    const failed = await preview(shop);
+    expect(failed.status).toBe(502);
+    expect(await failed.json()).toEqual({ error: "Shopify did not answer" });
+    testShop.local.state.outage.adminApi = false;
+    expect((await preview(shop)).status).toBe(200);
   });
 });
