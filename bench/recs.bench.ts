@@ -14,140 +14,67 @@
 //   cartlift     app/recommendations/recommender.ts with its default options
 //   popularity   the most-ordered products of the training orders
 //   cooccurrence plain pair counts summed over the given products
-// The recommender's defaults were chosen from first principles (see its header), not by
-// searching on these splits; the test 20 % is never looked at while training.
+// The recommender's choices were made on validation splits inside the training 80 % only
+// (`npm run tune:recs`, bench/recs-tune.ts; figures in the recommender's header); the test
+// 20 % is never looked at while training or choosing. Each history also prints a paired
+// comparison with each baseline (queries only one of the two answers, McNemar z).
 //
-// Time: rebuild of 10,000 and 100,000 orders (second generator, 60 days; median of 3),
-// and lookup per cart (recommendForCart on the demo's test carts, median of 5 rounds).
+// Time: rebuild of 10,000 and 100,000 orders (second generator, 60 days; median of 3; the
+// rebuild includes the per-shop back-off decision), how many product lists 25 new orders
+// rewrite in a 10,000-order shop (what an incremental publish writes), and lookup per cart
+// (recommendForCart on the demo's test carts, median of 5 rounds).
 //   figure <name> <value> <unit>
 import { performance } from "node:perf_hooks";
-import {
-  buildRecommendations,
-  popularProducts,
-  recommendForCart,
-  type RecommendationTable,
-  type RecommenderOrder,
-} from "../app/recommendations/recommender";
-import { generateDemoHistory, generateSecondHistory, seededRandom, type HistoryOrder } from "../localshop/seed/orders";
+import { buildRecommendations, recommendForCart, type RecommendationTable, type RecommenderOrder } from "../app/recommendations/recommender";
+import { sameList, toStoredLists } from "../app/recommendations/published-lists";
+import { generateDemoHistory, generateSecondHistory, type HistoryOrder } from "../localshop/seed/orders";
+import { baselines, cartliftMethod, testQueries, timeSplit, toRecommenderOrders, type Method, type Query } from "./recs-eval";
 
 const END = Date.parse("2026-11-30T23:00:00Z");
-
-const toRecommenderOrders = (orders: HistoryOrder[]): RecommenderOrder[] =>
-  orders.map((o, i) => ({
-    id: String(i),
-    createdAtMs: o.createdAtMs,
-    cancelled: o.cancelled,
-    fullyRefunded: o.fullyRefunded,
-    lines: o.lines.map((l) => ({ productId: l.product, quantity: l.quantity, fromOffer: l.fromOffer })),
-  }));
-
-type Method = (given: string[]) => string[];
-
-interface Baselines {
-  popularity: Method;
-  cooccurrence: Method;
-}
-
-/** Plain counts over kept training orders (cancelled and refunded left out, as for the recommender). */
-function baselines(train: RecommenderOrder[]): Baselines {
-  const count = new Map<string, number>();
-  const pairs = new Map<string, Map<string, number>>();
-  for (const o of train) {
-    if (o.cancelled || o.fullyRefunded) continue;
-    const basket = [...new Set(o.lines.map((l) => l.productId!))];
-    for (const a of basket) {
-      count.set(a, (count.get(a) ?? 0) + 1);
-      let row = pairs.get(a);
-      if (!row) pairs.set(a, (row = new Map()));
-      for (const b of basket) if (b !== a) row.set(b, (row.get(b) ?? 0) + 1);
-    }
-  }
-  const byPopularity = [...count.keys()].sort((a, b) => count.get(b)! - count.get(a)! || (a < b ? -1 : 1));
-  const fill = (picked: string[], given: Set<string>) => {
-    for (const p of byPopularity) {
-      if (picked.length >= 3) break;
-      if (!given.has(p) && !picked.includes(p)) picked.push(p);
-    }
-    return picked;
-  };
-  return {
-    popularity: (given) => fill([], new Set(given)),
-    cooccurrence: (given) => {
-      const g = new Set(given);
-      const sums = new Map<string, number>();
-      for (const a of g) for (const [b, n] of pairs.get(a) ?? []) if (!g.has(b)) sums.set(b, (sums.get(b) ?? 0) + n);
-      const ranked = [...sums.keys()].sort((a, b) => sums.get(b)! - sums.get(a)! || count.get(b)! - count.get(a)! || (a < b ? -1 : 1));
-      return fill(ranked.slice(0, 3), g);
-    },
-  };
-}
-
-function cartlift(table: RecommendationTable): Method {
-  return (given) => {
-    const picked = recommendForCart(table, given, 3).map((r) => r.productId);
-    const skip = new Set([...given, ...picked]);
-    return [...picked, ...popularProducts(table, 3 - picked.length, skip)];
-  };
-}
-
-interface Query {
-  given: string[];
-  hidden: string;
-}
-
-function testQueries(test: RecommenderOrder[], seed: number): Query[] {
-  const random = seededRandom(seed);
-  const out: Query[] = [];
-  for (const o of test) {
-    if (o.cancelled || o.fullyRefunded) continue;
-    const basket = [...new Set(o.lines.map((l) => l.productId!))];
-    if (basket.length < 2) continue;
-    if (process.env.RECS_HIDE === "all") {
-      basket.forEach((hidden, h) => out.push({ hidden, given: basket.filter((_, i) => i !== h) }));
-      continue;
-    }
-    const h = Math.floor(random() * basket.length);
-    out.push({ hidden: basket[h]!, given: basket.filter((_, i) => i !== h) });
-  }
-  return out;
-}
-
-function score(method: Method, queries: Query[]): { hit3: number; ndcg3: number } {
-  let hits = 0;
-  let gain = 0;
-  for (const q of queries) {
-    const rank = method(q.given).slice(0, 3).indexOf(q.hidden);
-    if (rank >= 0) {
-      hits++;
-      gain += 1 / Math.log2(rank + 2);
-    }
-  }
-  return { hit3: hits / queries.length, ndcg3: gain / queries.length };
-}
 
 const figure = (name: string, value: number, unit: string) => console.log(`figure ${name} ${value} ${unit}`);
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** hit@3, NDCG@3 and which queries hit (for the paired comparison). */
+function scoreQueries(method: Method, queries: Query[]) {
+  const hit: boolean[] = [];
+  let gain = 0;
+  for (const q of queries) {
+    const rank = method(q.given).slice(0, 3).indexOf(q.hidden);
+    hit.push(rank >= 0);
+    if (rank >= 0) gain += 1 / Math.log2(rank + 2);
+  }
+  return { hit, hit3: hit.filter(Boolean).length / queries.length, ndcg3: gain / queries.length };
+}
+
 function evaluateHistory(name: string, history: HistoryOrder[]): Query[] & { table?: RecommendationTable } {
-  const orders = toRecommenderOrders(history);
-  const cut = Math.floor(orders.length * 0.8);
-  const train = orders.slice(0, cut);
-  const test = orders.slice(cut);
-  const trainedAt = train[train.length - 1]!.createdAtMs;
-  const table = buildRecommendations(train, trainedAt);
-  const queries = testQueries(test, 99);
-  const base = baselines(train);
+  const split = timeSplit(toRecommenderOrders(history), 0.8);
+  const table = buildRecommendations(split.train, split.trainedAt);
+  const queries = testQueries(split.test, 99, process.env.RECS_HIDE === "all");
+  const base = baselines(split.train);
   const methods: [string, Method][] = [
-    ["cartlift", cartlift(table)],
+    ["cartlift", cartliftMethod(table)],
     ["popularity", base.popularity],
     ["cooccurrence", base.cooccurrence],
   ];
-  console.error(`# ${name}: ${orders.length} orders, ${train.length} train, ${queries.length} test queries, ${table.byProduct.size} products with lists`);
-  for (const [method, fn] of methods) {
-    const s = score(fn, queries);
+  console.error(
+    `# ${name}: ${split.train.length + split.test.length} orders, ${split.train.length} train, ${queries.length} test queries, ` +
+      `${table.byProduct.size} products with lists, back-off ${table.backoff.used ? "used" : "not used"} ` +
+      `(${table.backoff.decidedBy}: ${table.backoff.hitsWith} vs ${table.backoff.hitsWithout} of ${table.backoff.queries} held-out training queries)`,
+  );
+  const scored = methods.map(([method, fn]) => [method, scoreQueries(fn, queries)] as const);
+  for (const [method, s] of scored) {
     figure(`recs.hit3.${name}.${method}`, round(s.hit3, 4), "ratio");
     figure(`recs.ndcg3.${name}.${method}`, round(s.ndcg3, 4), "ratio");
+  }
+  // Paired: queries only one of the two methods answers (a McNemar z; |z| < 1.96 is noise).
+  const mine = scored[0]![1].hit;
+  for (const [method, s] of scored.slice(1)) {
+    const onlyMine = mine.filter((h, i) => h && !s.hit[i]).length;
+    const onlyTheirs = mine.filter((h, i) => !h && s.hit[i]).length;
+    const z = onlyMine + onlyTheirs ? (onlyMine - onlyTheirs) / Math.sqrt(onlyMine + onlyTheirs) : 0;
+    console.error(`#   cartlift vs ${method}: ${onlyMine} queries only cartlift finds, ${onlyTheirs} only ${method} (McNemar z ${z.toFixed(2)})`);
   }
   return Object.assign(queries, { table });
 }
@@ -165,6 +92,19 @@ for (const [label, n] of [["10k", 10_000], ["100k", 100_000]] as const) {
   }
   console.error(`# rebuild ${label}: ${orders.length} orders`);
   figure(`recs.rebuild_ms.${label}`, round(median(times), 1), "ms");
+}
+
+// Incremental publishing: 10,000 orders, then 25 more (the rebuild trigger) an hour later:
+// how many product lists change, i.e. how many products' metafields a rebuild rewrites.
+{
+  const all = toRecommenderOrders(generateSecondHistory({ endMs: END, ordersPerDay: 10_000 / 60, seed: 5 }));
+  const cut = all.findIndex((o) => o.createdAtMs > END - 3_600_000);
+  const before = toStoredLists(buildRecommendations(all.slice(0, cut), END - 3_600_000));
+  const after = toStoredLists(buildRecommendations(all.slice(0, cut + 25), END));
+  const changed = Object.keys(after).filter((id) => !sameList(after[id], before[id])).length + Object.keys(before).filter((id) => !after[id]).length;
+  console.error(`# incremental: ${changed} of ${Object.keys(after).length} product lists change after 25 new orders (10k-order shop)`);
+  figure("recs.incremental.lists_rewritten.25_orders", changed, "lists");
+  figure("recs.incremental.lists_total", Object.keys(after).length, "lists");
 }
 
 {

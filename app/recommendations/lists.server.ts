@@ -5,12 +5,12 @@
 import { performance } from "node:perf_hooks";
 import prisma from "../db.server";
 import { buildRecommendations, type RecommendationTable, type RecommenderOrder, type RecommenderOptions } from "./recommender";
+import { toStoredLists, type StoredLists } from "./published-lists";
+
+export { toStoredLists, type StoredLists };
 
 type Db = typeof prisma;
 const DAY_MS = 86_400_000;
-
-/** What is stored per product: the picks, best first (scores rounded to 4 digits). */
-export type StoredLists = Record<string, { productId: string; score: number; orders: number; recentOrders: number }[]>;
 
 /** A stored product id ("1071", as webhooks and the backfill store it; older rows hold the
  *  GID) as the product GID the published lists name. */
@@ -36,14 +36,6 @@ export async function loadRecommenderOrders(shop: string, now: number, windowDay
     fullyRefunded: o.lines.length > 0 && o.lines.every((l) => l.refundedQuantity >= l.quantity),
     lines: o.lines.map((l) => ({ productId: l.productId === null ? null : productGid(l.productId), quantity: l.quantity - l.refundedQuantity, fromOffer: l.offerId !== null })),
   }));
-}
-
-export function toStoredLists(table: RecommendationTable): StoredLists {
-  const out: StoredLists = {};
-  for (const [productId, recs] of table.byProduct) {
-    out[productId] = recs.map((r) => ({ productId: r.productId, score: Math.round(r.score * 1e4) / 1e4, orders: r.orders, recentOrders: r.recentOrders }));
-  }
-  return out;
 }
 
 export interface ComputedLists {

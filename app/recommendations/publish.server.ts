@@ -8,6 +8,7 @@
 //   `$app.frequently_bought_together`, type json: the same picks in the same order with
 //     their score and co-purchase counts (for "bought together in 37 orders"):
 //   {"v":1,"windowDays":60,"recentDays":30,"builtAt":"…","picks":[{"product":"gid://shopify/Product/1003","score":0.52,"orders":61,"recent":40}]}
+//   Significant picks come first; a back-off pick (recommender.ts 8.) follows them with "sig":false.
 //
 // - Within limits: at most PICKS_PER_PRODUCT (10) picks, far below a list's 128 items and the
 //   json type's 128 KB (a full value is ~1 KB; both checked before writing); `metafieldsSet`
@@ -24,16 +25,23 @@
 import prisma from "../db.server";
 import type { AdminApi } from "../shopify.server";
 import { adminGraphql } from "../admin-api.server";
-import { computeLists, storeLists, type StoredLists } from "./lists.server";
+import { computeLists, storeLists } from "./lists.server";
 import { publishIfTogether } from "../offers/publisher.server";
+import {
+  LISTS_FORMAT,
+  METAFIELD_KEY,
+  PICKS_PER_PRODUCT,
+  PRODUCTS_METAFIELD_KEY,
+  metafieldValue,
+  productsValue,
+  sameList,
+  type StoredLists,
+} from "./published-lists";
+
+export { LISTS_FORMAT, METAFIELD_KEY, PICKS_PER_PRODUCT, PRODUCTS_METAFIELD_KEY, SCORE_TOLERANCE, metafieldValue, productsValue, sameList } from "./published-lists";
 
 type Db = typeof prisma;
 
-export const METAFIELD_KEY = "frequently_bought_together";
-export const PRODUCTS_METAFIELD_KEY = "frequently_bought_together_products";
-export const PICKS_PER_PRODUCT = 10;
-/** Format of the published metafields: 1 = json only, 2 = list.product_reference + json. */
-export const LISTS_FORMAT = 2;
 /** Products per metafieldsSet call: two metafields each, 25 metafields at most. */
 const PRODUCTS_PER_BATCH = 12;
 const MAX_JSON_BYTES = 128 * 1024;
@@ -64,21 +72,6 @@ const DELETE = `#graphql
     }
   }`;
 
-export function metafieldValue(picks: StoredLists[string], builtAt: Date, windowDays = 60, recentDays = 30): string {
-  return JSON.stringify({
-    v: 1,
-    windowDays,
-    recentDays,
-    builtAt: builtAt.toISOString(),
-    picks: picks.slice(0, PICKS_PER_PRODUCT).map((p) => ({ product: p.productId, score: p.score, orders: p.orders, recent: p.recentOrders })),
-  });
-}
-
-/** The picks as a list.product_reference value: product GIDs, best first. */
-export function productsValue(picks: StoredLists[string]): string {
-  return JSON.stringify(picks.slice(0, PICKS_PER_PRODUCT).map((p) => p.productId));
-}
-
 /** Which of these product GIDs exist in the shop (looked up 250 at a time: ~1 point per id, a
  *  few seconds of a standard shop's query budget for 5,000 products, once per rebuild). */
 export async function existingProducts(admin: AdminApi, ids: readonly string[]): Promise<Set<string>> {
@@ -88,22 +81,6 @@ export async function existingProducts(admin: AdminApi, ids: readonly string[]):
     for (const node of data.nodes) if (node?.id) found.add(node.id);
   }
   return found;
-}
-
-/** Scores drift a little with every rebuild (decay); a list is rewritten only when its
- *  picks, their order or their counts change, or a score moved by SCORE_TOLERANCE. */
-export const SCORE_TOLERANCE = 0.01;
-
-export function sameList(a: StoredLists[string] | undefined, b: StoredLists[string] | undefined): boolean {
-  const x = (a ?? []).slice(0, PICKS_PER_PRODUCT);
-  const y = (b ?? []).slice(0, PICKS_PER_PRODUCT);
-  return (
-    x.length == y.length &&
-    x.every((p, i) => {
-      const q = y[i]!;
-      return p.productId == q.productId && p.orders == q.orders && p.recentOrders == q.recentOrders && Math.abs(p.score - q.score) < SCORE_TOLERANCE;
-    })
-  );
 }
 
 export interface PublishResult {

@@ -16,6 +16,16 @@ describe("published list", () => {
   });
 });
 
+describe("back-off picks", () => {
+  it("say so with sig:false after the significant ones; significant picks carry no flag", () => {
+    const value = JSON.parse(metafieldValue([pick("gid://shopify/Product/1"), { ...pick("gid://shopify/Product/2", 0.2, 1, 1), significant: false }], new Date()));
+    expect(value.picks).toEqual([
+      { product: "gid://shopify/Product/1", score: 0.5, orders: 10, recent: 4 },
+      { product: "gid://shopify/Product/2", score: 0.2, orders: 1, recent: 1, sig: false },
+    ]);
+  });
+});
+
 describe("published product references", () => {
   it("are the same picks' GIDs in the same order, at most ten (a list holds 128)", () => {
     const picks = Array.from({ length: 14 }, (_, i) => pick(`gid://shopify/Product/${1000 + i}`, 0.9 - i / 100));
@@ -36,6 +46,7 @@ describe("sameList", () => {
     ["a new co-purchase count", [pick("a", 0.5, 11), pick("b", 0.3)], false],
     ["a new recent count", [pick("a", 0.5, 10, 5), pick("b", 0.3)], false],
     ["a pick more", [...base, pick("c", 0.1)], false],
+    ["a pick becoming a back-off pick", [{ ...pick("a", 0.5), significant: false }, pick("b", 0.3)], false],
     ["no list", undefined, false],
   ])("%s → %s", (_name, next, same) => {
     expect(sameList(next, base)).toBe(same);

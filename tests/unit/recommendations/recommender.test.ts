@@ -208,13 +208,23 @@ describe("carts", () => {
   });
 
   it("combines the items' lists: a product two items call for beats one only one calls for", () => {
-    const single = recommendForCart(t, ["burger"], 5);
     const pair = recommendForCart(t, ["burger", "fries"], 5);
     expect(ids(pair)[0]).toBe("drink");
-    const drink = pair[0]!;
-    expect(drink.because).toEqual(["fries", "burger"]);
-    expect(drink.score).toBeGreaterThan(single.find((r) => r.productId == "drink")!.score);
-    expect(drink.score).toBeLessThanOrEqual(1);
+    expect(pair[0]!.because).toEqual(["fries", "burger"]);
+  });
+
+  it("a cart's score is the mean of its items' scores (mixture), an item that does not list the product adding 0", () => {
+    const score = (anchor: string, product: string) => recommendForProduct(t, anchor, 10).find((r) => r.productId == product)?.score ?? 0;
+    const pair = recommendForCart(t, ["burger", "fries"], 5);
+    expect(pair.find((r) => r.productId == "drink")!.score).toBeCloseTo((score("burger", "drink") + score("fries", "drink")) / 2, 12);
+    expect(pair.find((r) => r.productId == "sauce")!.score).toBeCloseTo(score("burger", "sauce") / 2, 12);
+    for (const r of pair) expect(r.score).toBeLessThanOrEqual(1);
+  });
+
+  it("with cartCombination noisyOr, the previous combination 1 − Π(1 − score)", () => {
+    const n = build(orders, { halfLifeDays: 1e9, cartCombination: "noisyOr" });
+    const s = (anchor: string) => recommendForProduct(n, anchor, 10).find((r) => r.productId == "drink")!.score;
+    expect(recommendForCart(n, ["burger", "fries"], 5).find((r) => r.productId == "drink")!.score).toBeCloseTo(1 - (1 - s("burger")) * (1 - s("fries")), 12);
   });
 
   it("a one-item cart gets that item's list", () => {
@@ -232,12 +242,65 @@ describe("carts", () => {
   });
 });
 
+describe("back-off (8.): pairs that failed the test, after the significant ones", () => {
+  // phone+case is significant; phone+strap was bought together once (support 1).
+  const orders = [...repeat(8, ["phone", "case"]), makeOrder(["phone", "strap"]), ...noise(60)];
+
+  it("off: significant picks only", () => {
+    expect(ids(recommendForProduct(build(orders, { backoff: "off" }), "phone"))).toEqual(["case"]);
+  });
+
+  it("on: the pairs that failed follow the significant ones, marked", () => {
+    const list = recommendForProduct(build(orders, { backoff: "on" }), "phone");
+    expect(list.map((r) => [r.productId, r.significant, r.orders])).toEqual([
+      ["case", true, 8],
+      ["strap", false, 1],
+    ]);
+  });
+
+  it("never puts a back-off pick above a significant one in a cart, whatever its score", () => {
+    // A rare item bought once with "y": a high shrunk score on one order; phone→case is significant but diluted.
+    const t = build([...repeat(8, ["phone", "case"]), ...repeat(60, ["phone"]), makeOrder(["rare", "y"]), ...noise(60)], { backoff: "on" });
+    const y = recommendForProduct(t, "rare")[0]!;
+    const kase = recommendForProduct(t, "phone")[0]!;
+    expect(y).toMatchObject({ productId: "y", significant: false });
+    expect(y.score).toBeGreaterThan(kase.score);
+    expect(ids(recommendForCart(t, ["phone", "rare"], 3))).toEqual(["case", "y"]);
+  });
+
+  // Eighty rare pairs, each bought once long ago and once again in the shop's latest orders.
+  const pairs = (recentAgain: boolean) => [
+    ...Array.from({ length: 80 }, (_, i) => makeOrder([`a${i}`, `b${i}`], { daysAgo: 40 })),
+    ...noise(240, 20),
+    ...Array.from({ length: 80 }, (_, i) => makeOrder(recentAgain ? [`a${i}`, `b${i}`] : [`a${i}`, `b${(i + 7) % 80}`], { daysAgo: 1 })),
+  ];
+
+  it("auto: used when the shop's own latest orders show the back-off finds more", () => {
+    const t = build(pairs(true));
+    expect(t.backoff).toMatchObject({ used: true, decidedBy: "validation", queries: 160 });
+    expect(t.backoff.hitsWith).toBeGreaterThan(t.backoff.hitsWithout);
+  });
+
+  it("auto: not used when it finds no more than the significant picks and the popular products", () => {
+    const t = build(pairs(false));
+    expect(t.backoff).toMatchObject({ used: false, decidedBy: "validation" });
+    expect(t.backoff.hitsWith).toBeLessThanOrEqual(t.backoff.hitsWithout);
+  });
+
+  it("auto: significant picks only while the shop has too few orders to tell", () => {
+    expect(build(orders).backoff).toMatchObject({ used: false, decidedBy: "too few orders" });
+    expect(ids(recommendForProduct(build(orders), "phone"))).toEqual(["case"]);
+  });
+});
+
 describe("options", () => {
   it.each([
     [{ halfLifeDays: 0 }, /halfLifeDays/],
     [{ topK: -1 }, /topK/],
     [{ minSupport: Number.NaN }, /minSupport/],
     [{ offerLineWeight: 2 }, /offerLineWeight/],
+    [{ backoff: "maybe" as "on" }, /backoff/],
+    [{ cartCombination: "max" as "mixture" }, /cartCombination/],
   ])("refuses %o", (opts, message) => {
     expect(() => resolveOptions(opts)).toThrow(message);
   });
