@@ -101,8 +101,14 @@ export default function Settings() {
       acceptNext.current = true;
       show(result.publish.status == "published" ? "Settings saved and published" : "Settings saved, but not published", result.publish.status != "published");
     } else {
-      // What the merchant typed stays in the form, with the errors on its fields.
+      // What the merchant typed stays in the form, with the errors on its fields; a text
+      // error in another language's tab brings that tab forward.
       setErrors(result.errors);
+      const langWithError = (l: string) => Object.keys(result.errors).some((k) => k.startsWith(`texts.${l}.`));
+      if (!langWithError(LANGUAGES[language])) {
+        const first = LANGUAGES.findIndex(langWithError);
+        if (first >= 0) setLanguage(first);
+      }
       show(
         result.reason == "conflict" ? "Not saved: the settings were changed elsewhere" : result.reason == "shopify" ? "Not saved: Shopify did not answer" : "Not saved: check the highlighted fields",
         true,
@@ -334,7 +340,12 @@ export default function Settings() {
                   </Text>
                 </BlockStack>
               </Box>
-              <TabList label="Language" tabs={LANGUAGES.map((l) => ({ id: `lang-${l}`, content: LANGUAGE_NAMES[l] }))} selected={language} onSelect={setLanguage}>
+              <TabList
+                label="Language"
+                tabs={LANGUAGES.map((l) => ({
+                  id: `lang-${l}`,
+                  content: Object.keys(errors).some((k) => k.startsWith(`texts.${l}.`)) ? `${LANGUAGE_NAMES[l]} (needs a fix)` : LANGUAGE_NAMES[l],
+                }))} selected={language} onSelect={setLanguage}>
                 <Box padding="400">
                   <InlineGrid columns={{ xs: 1, sm: 2 }} gap="300">
                     {TEXT_KEYS.map((key) => (

@@ -49,6 +49,24 @@ test("a refused save keeps what was typed, with each error on its field, and Sav
   await saveSettings(page, "Settings saved and published");
 });
 
+test("on a phone: a text error in another language's tab brings that tab forward, with the error on the field", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/app/settings");
+  await page.getByRole("tab", { name: /Korean/ }).click();
+  const progress = page.getByLabel("Free-shipping progress ({amount})");
+  await progress.fill("무료 배송까지 조금 남았어요");
+  await page.getByRole("tab", { name: /^English/ }).click();
+  await saveButton(page).click();
+  await expect(page.getByTestId("toast")).toContainText("Not saved: check the highlighted fields");
+  await expect(page.getByRole("tab", { name: /Korean.*needs a fix/ })).toHaveAttribute("aria-selected", "true");
+  await expect(progress).toHaveValue("무료 배송까지 조금 남았어요");
+  await expect(progress).toHaveAccessibleDescription(/Keep \{amount\} in the text/);
+  await expect(saveButton(page)).toBeEnabled();
+  await progress.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/screenshots/admin-settings-text-error-mobile.png" });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+});
+
 test("two tabs: the later save is refused with a clear message, keeps its edits, and Reload shows the other tab's", async ({ page, context }) => {
   const other = await context.newPage();
   await page.goto("/app/settings");
