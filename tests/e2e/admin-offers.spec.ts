@@ -217,3 +217,38 @@ test("guardrails: an upgrade's discount says plainly who can claim it", async ({
   await page.locator("#upgrade-discount-warning").scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/screenshots/admin-guardrail-upgrade.png" });
 });
+
+test("conditions: “New customers” leaves guests out unless the merchant picks “New, or a guest”", async ({ page, request }) => {
+  await page.goto("/app/offers/new?template=frequently_bought_together");
+  await page.getByLabel("Name").fill("New and guests");
+  await page.locator("#trigger-search").fill("Aurora Phone");
+  await page.getByRole("button", { name: "Add Aurora Phone – 64 GB", exact: true }).click();
+  await page.locator("#trigger-search").fill("");
+  await page.locator("#offered-search").fill("Aurora Phone Case");
+  await page.getByRole("button", { name: "Add Aurora Phone Case – Black", exact: true }).click();
+  await page.locator("#offered-search").fill("");
+
+  await page.getByRole("button", { name: "Add conditions" }).click();
+  const customers = page.getByLabel("Customers");
+  await customers.selectOption({ label: "New customers" });
+  await expect(page.getByText("Guests are not counted as new")).toBeVisible();
+  await customers.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/screenshots/admin-conditions-new.png" });
+  await customers.selectOption({ label: "New, or a guest" });
+  await expect(page.getByText("Guests are not counted as new")).toHaveCount(0);
+  await customers.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/screenshots/admin-conditions-new-and-guests.png" });
+
+  await page.getByRole("button", { name: "Save", exact: true }).first().click();
+  await expect(page.getByTestId("toast")).toContainText("Offer created and published");
+  // The published ruleset says it: new customers, or any guest.
+  const parsed = parseRuleset(JSON.parse(String(await publishedRuleset(request))));
+  baseExpect(parsed.ok).toBe(true);
+  if (!parsed.ok) return;
+  const offer = parsed.ruleset.offers.find((o) => o.conditions && JSON.stringify(o.conditions).includes("loggedIn"));
+  baseExpect(offer?.conditions).toEqual({ all: [{ any: [{ fact: "orderCount", op: "eq", value: 0 }, { fact: "loggedIn", op: "eq", value: false }] }] });
+  const cart = { currency: "USD", lines: [{ id: "l1", productId: "1001", variantId: PHONE_64, quantity: 1, unitPrice: 69900 }] };
+  const shown = (customer?: { loggedIn: boolean; orderCount: number }) =>
+    evaluate(parsed.ruleset, cart, { placement: "cart", now: Date.now(), ...(customer ? { customer } : {}) }).offers.some((o) => o.id == offer!.id);
+  baseExpect([shown(), shown({ loggedIn: true, orderCount: 0 }), shown({ loggedIn: true, orderCount: 4 })]).toEqual([true, true, false]);
+});

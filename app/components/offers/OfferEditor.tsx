@@ -786,13 +786,13 @@ function AudienceCard({ input, currency, errors, onChange }: { input: OfferInput
                   { label: "Everyone", value: "any" },
                   { label: "Logged-in customers", value: "logged_in" },
                   { label: "Guests", value: "guest" },
-                  { label: "New customers (logged in, no orders)", value: "new" },
-                  { label: "New customers and guests", value: "new_or_guest" },
+                  { label: "New customers", value: "new" },
+                  { label: "New, or a guest", value: "new_or_guest" },
                   { label: "Returning customers", value: "returning" },
                 ]}
                 value={a.customer}
                 onChange={(v) => set("customer", v as OfferInput["audience"]["customer"])}
-                helpText={a.customer == "new" ? "Guests are not counted as new: a returning customer who does not log in could be one. Choose “New customers and guests” to include them." : undefined}
+                helpText={a.customer == "new" ? "Logged in, no orders. Guests are not counted as new: a returning customer who does not log in could be one. Choose “New, or a guest” to include them." : undefined}
                 error={errors["audience.customer"]}
               />
               <ListField label="Customer tags (any)" values={a.customerTags} onChange={(v) => set("customerTags", v)} placeholder="vip" error={errors["audience.customerTags"]} />

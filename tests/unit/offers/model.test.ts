@@ -171,7 +171,7 @@ describe("new customers and guests", () => {
     expect(shown("new", undefined)).toEqual([]); // a returning customer who did not log in
   });
 
-  it("“New customers and guests” includes guests explicitly", () => {
+  it("“New, or a guest” includes guests explicitly", () => {
     expect(offerFor("new_or_guest").conditions).toEqual({ all: [{ any: [{ fact: "orderCount", op: "eq", value: 0 }, { fact: "loggedIn", op: "eq", value: false }] }] });
     expect(shown("new_or_guest", undefined)).toEqual(["o1"]);
     expect(shown("new_or_guest", { loggedIn: true, orderCount: 0 })).toEqual(["o1"]);
