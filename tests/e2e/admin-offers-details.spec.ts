@@ -4,6 +4,7 @@
 // shows a "€0.00" cart on the product page; an offer can be duplicated (a paused
 // "Copy of …", opened); a create submitted twice makes one offer; and Shopify failing
 // during a product search says so under the search field.
+import AxeBuilder from "@axe-core/playwright";
 import { expect as baseExpect, test, type APIRequestContext, type Page } from "@playwright/test";
 
 const expect = baseExpect.configure({ timeout: 20_000 });
@@ -92,6 +93,9 @@ test.describe("the offers table", () => {
       // The badge reads on one line ("Active", not "Ac/tiv/e" squeezed by the name).
       const badge = await row.getByText("Active", { exact: true }).boundingBox();
       expect(badge!.height).toBeLessThan(28);
+      // And the list stays accessible in either layout.
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      expect(violations.filter((v) => v.impact == "serious" || v.impact == "critical").map((v) => v.id)).toEqual([]);
     });
   }
 });
