@@ -19,7 +19,9 @@
 //                                              product page (view, interaction) and the cart page
 //   storefront.cls.<case>                     each case's own (product view, after
 //                                              interaction, after add to cart, cart view and
-//                                              interaction, the phone's bundle page)
+//                                              interaction, the phone's bundle page, a
+//                                              product page with a cart on a desktop and
+//                                              on a 390 px phone, view and interaction)
 //   storefront.longtasks.* / longtask_ms.*    long tasks (> 50 ms) at 4× CPU slowdown, on page
 //                                              view and on interaction (median of runs), and
 //                                              the same without the app (`.without`)
@@ -276,6 +278,31 @@ async function main() {
     const mobileAfter = await readMetrics(phone);
     await phoneRec.settle();
 
+    // 3b. A product page with a cart (the burger's, a phone in the cart: the meal deal, the
+    //     phone's upgrade and accessories), on a desktop and on a 390 px phone. Woken by a
+    //     pointer move or a scroll, neither of which excuses a layout shift.
+    const withCart = async (viewport: { width: number; height: number }, mobile: boolean) => {
+      const ctx = await browser!.newContext({ viewport, isMobile: mobile, hasTouch: mobile });
+      await ctx.addInitScript(OBSERVERS);
+      const p = await ctx.newPage();
+      await p.request.post(`${shop}/cart/add.js`, { data: { id: Number(demoVariant("AUR-PH-64")), quantity: 1 } });
+      await p.goto(`${shop}/products/classic-burger`);
+      await quiet(p, 2000);
+      const view = await readMetrics(p);
+      if (mobile) await p.mouse.wheel(0, 400);
+      else {
+        await p.mouse.move(10, 10);
+        await p.mouse.move(40, 60);
+      }
+      await p.waitForSelector('[data-cartlift-mount="product"][data-rendered]');
+      await quiet(p, 1000);
+      const after = await readMetrics(p);
+      await ctx.close();
+      return { view, after };
+    };
+    const desktopCart = await withCart({ width: 1280, height: 900 }, false);
+    const mobileCart = await withCart({ width: 390, height: 844 }, true);
+
     // 4. A cart page in a currency whose threshold is converted (no explicit EUR amount):
     //    the loader completes the bar Liquid left pending, without the engine.
     const eur = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -299,9 +326,13 @@ async function main() {
       "cart view": cls(cartMetrics.shifts),
       "cart after interaction": cls(cartAfter.shifts),
       "mobile bundle page": cls(mobileAfter.shifts),
+      "product with cart view": cls(desktopCart.view.shifts),
+      "product with cart after interaction": cls(desktopCart.after.shifts),
+      "mobile product with cart view": cls(mobileCart.view.shifts),
+      "mobile product with cart after interaction": cls(mobileCart.after.shifts),
     };
     for (const [k, v] of Object.entries(pageCls)) note(`cls ${k}: ${v}`);
-    for (const [k, m] of Object.entries({ "product view": viewMetrics, "product after interaction": afterInteraction, "product after add to cart": afterAdd, "cart view": cartMetrics, "cart after interaction": cartAfter, "mobile bundle page": mobileAfter }))
+    for (const [k, m] of Object.entries({ "product view": viewMetrics, "product after interaction": afterInteraction, "product after add to cart": afterAdd, "cart view": cartMetrics, "cart after interaction": cartAfter, "mobile bundle page": mobileAfter, "product with cart": desktopCart.after, "mobile product with cart": mobileCart.after }))
       for (const shift of m.shifts) note(`layout shift (${k}) at ${Math.round(shift.t)} ms: ${shift.value.toFixed(5)}${shift.input ? " after input" : ""} from ${shift.sources.join(", ")}`);
     const viewLong = viewMetrics.longtasks;
     const interactionLong = afterInteraction.longtasks.slice(viewMetrics.longtasks.length);

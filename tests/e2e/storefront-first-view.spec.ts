@@ -97,6 +97,15 @@ test.describe("the product block's first view", () => {
     await expect(block(page).locator('[data-offer="grill-brush"]')).toHaveCount(0);
   });
 
+  test("a first-view button works at once: 'Add all to cart' pressed before the script is there adds the meal", async ({ page }, info) => {
+    await open(page, info, "/products/classic-burger", []);
+    const meal = page.getByRole("region", { name: "Make it a meal" });
+    await expect(block(page)).not.toHaveAttribute("data-rendered", "");
+    await meal.getByRole("button", { name: "Add all to cart" }).click();
+    await expect.poll(async () => (await (await page.request.get("/cart.js")).json()).items.map((i: any) => i.properties._cartlift_offer)).toEqual(["burger-meal", "burger-meal", "burger-meal"]);
+    expect((await (await page.request.get("/cart.js")).json()).total_price).toBe(1295);
+  });
+
   test("a box unticked before the script came stays unticked, and is priced so", async ({ page }, info) => {
     await open(page, info, "/products/classic-burger", []);
     const meal = page.getByRole("region", { name: "Make it a meal" });
