@@ -291,6 +291,13 @@ function fbtCandidates(co: CompiledOffer, anchors: string[]): Candidate[] {
     if (!Array.isArray(list)) continue;
     for (const r of list) {
       if (!r || typeof r.productId != "string" || typeof r.variantId != "string" || !isNum(r.price) || co.exclude.has(r.productId)) continue;
+      // A product the ruleset holds is offered as the ruleset has it: priced (and
+      // discounted) exactly as the discount function will price it.
+      const own = co.byProduct.get(r.productId);
+      if (own) {
+        out.push({ ...own, source: "shopify" });
+        continue;
+      }
       const variant = { price: Math.round(r.price), available: r.available !== false };
       const product = { title: String(r.title || ""), handle: String(r.handle || ""), image: typeof r.image == "string" ? r.image : undefined, variants: { [r.variantId]: variant } };
       out.push({ id: r.variantId, productId: r.productId, product, variant, source: "shopify", foreign: true });

@@ -79,6 +79,9 @@ describe("frequently bought together", () => {
       ["pick", 5000, 4500],
       ["shopify", 1000, 1000],
     ]);
+    // Shopify recommending a product the ruleset holds: priced as the function will price it.
+    const held = evaluate(rs, makeCart(["phone-64"]), makeContext({ recommended: { phone: [rec("film", 1500)] } }));
+    expect(itemsOf(held).map((i) => [i.source, i.variantId, i.priceAfter])).toEqual([["pick", "mug-1", 4500], ["shopify", "film-1", 1350]]);
     const cart = makeCart(["phone-64", makeLine("case-black", { offerId: "fbt" }), makeLine("film-1", { offerId: "fbt" })]);
     const discounts = evaluate(rs, cart, makeContext()).discounts;
     expect(discounts.map((d) => d.kind == "lineDiscount" && d.amount)).toEqual([290, 150]);
