@@ -257,30 +257,36 @@ type Candidate = VariantInfo & { source?: OfferItem["source"]; together?: { orde
 const isNum = (x: unknown): x is number => typeof x == "number" && x >= 0 && x < Infinity;
 
 /** A frequently-bought-together offer's candidates, best first: the anchors' mined lists
- *  combined (noisy-or of their scores, as the recommender combines a cart's items; ties
- *  by co-purchase orders, then id), then the merchant's picks, then Shopify's
- *  recommendations for the anchors in order. Mined products the ruleset does not hold
- *  (excluded at publish, or newer than it) are skipped; excluded products never come.
- *  The surface's data is read defensively: a malformed entry is skipped. */
+ *  combined as the recommender combines a cart's items (app/recommendations/recommender.ts,
+ *  7. and 8.: a mixture, the sum of the anchors' scores, ranked as their mean; a product any
+ *  anchor lists as significant is combined over the significant entries only, and products
+ *  only back-off entries name come after all of those; ties by co-purchase orders, then
+ *  id), then the merchant's picks, then Shopify's recommendations for the anchors in order.
+ *  Mined products the ruleset does not hold (excluded at publish, or newer than it) are
+ *  skipped; excluded products never come. The surface's data is read defensively: a
+ *  malformed entry is skipped. */
 function fbtCandidates(co: CompiledOffer, anchors: string[]): Candidate[] {
-  const scored = new Map<string, { s: number; orders: number; recent: number }>();
-  for (const a of anchors) {
-    const list = ctx.together?.[a];
-    if (!Array.isArray(list)) continue;
-    for (const p of list) {
-      if (!p || typeof p.productId != "string" || !isNum(p.score) || !isNum(p.orders) || !isNum(p.recent)) continue;
-      const had = scored.get(p.productId);
-      const s = Math.min(1, p.score);
-      if (!had) scored.set(p.productId, { s, orders: p.orders, recent: p.recent });
-      else {
-        had.s = 1 - (1 - had.s) * (1 - s);
-        // The counts shown are the best anchor's: true of one pair, never a sum of pairs.
-        if (p.orders > had.orders) (had.orders = p.orders), (had.recent = p.recent);
+  const scored = new Map<string, { s: number; orders: number; recent: number; tier: number }>();
+  for (let tier = 0; tier < 2; tier++) {
+    const seen = new Set(scored.keys());
+    for (const a of anchors) {
+      const list = ctx.together?.[a];
+      if (!Array.isArray(list)) continue;
+      for (const p of list) {
+        if (!p || typeof p.productId != "string" || !isNum(p.score) || !isNum(p.orders) || !isNum(p.recent) || +(p.significant === false) != tier || seen.has(p.productId)) continue;
+        const had = scored.get(p.productId);
+        const s = Math.min(1, p.score);
+        if (!had) scored.set(p.productId, { s, orders: p.orders, recent: p.recent, tier });
+        else {
+          had.s += s;
+          // The counts shown are the best anchor's: true of one pair, never a sum of pairs.
+          if (p.orders > had.orders) (had.orders = p.orders), (had.recent = p.recent);
+        }
       }
     }
   }
   const out: Candidate[] = [];
-  const mined = [...scored].sort((a, b) => b[1].s - a[1].s || b[1].orders - a[1].orders || (a[0] < b[0] ? -1 : 1));
+  const mined = [...scored].sort((a, b) => a[1].tier - b[1].tier || b[1].s - a[1].s || b[1].orders - a[1].orders || (a[0] < b[0] ? -1 : 1));
   for (const [productId, m] of mined) {
     const info = co.byProduct.get(productId);
     if (info && !co.exclude.has(productId)) out.push({ ...info, source: "mined", together: { orders: m.orders, recent: m.recent } });

@@ -5,6 +5,7 @@
 //
 // Format v1 (json): {"v":1,"windowDays":60,"recentDays":30,"builtAt":"…",
 //   "picks":[{"product":"gid://shopify/Product/1003","score":0.52,"orders":61,"recent":40}]}
+// (a back-off pick, whose pair failed the significance test, carries "sig":false).
 // Invariants: never throws; anything it cannot read gives an empty list (no offer is better
 // than a wrong one); ids come out as the engine's numeric strings.
 import type { TogetherPick } from "./types";
@@ -22,7 +23,7 @@ export function readTogether(value: unknown): TogetherPick[] {
       const score = count(p?.score);
       const orders = count(p?.orders);
       const recent = count(p?.recent);
-      if (id && score >= 0 && orders >= 0 && recent >= 0) out.push({ productId: id, score: Math.min(1, score), orders, recent });
+      if (id && score >= 0 && orders >= 0 && recent >= 0) out.push({ productId: id, score: Math.min(1, score), orders, recent, ...(p.sig === false ? { significant: false } : {}) });
     }
     return out;
   } catch {

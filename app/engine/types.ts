@@ -174,6 +174,9 @@ export interface TogetherPick {
   orders: number;
   /** Of those, orders in the recent window (30 days): "this month". */
   recent: number;
+  /** False for a back-off pick (the pair failed the significance test): ranked after
+   *  every significant one. */
+  significant?: boolean;
 }
 
 /** A product Shopify's Product Recommendations returned, as the surface read it

@@ -73,7 +73,7 @@ export async function togetherLists(shop: string): Promise<Record<string, Togeth
   const stored = await getStoredLists(shop);
   const lists: Record<string, TogetherPick[]> = {};
   for (const [anchor, picks] of Object.entries(stored))
-    lists[shortId(anchor)] = picks.map((p) => ({ productId: shortId(p.productId), score: p.score, orders: p.orders, recent: p.recentOrders }));
+    lists[shortId(anchor)] = picks.map((p) => ({ productId: shortId(p.productId), score: p.score, orders: p.orders, recent: p.recentOrders, ...(p.significant === false ? { significant: false } : {}) }));
   return lists;
 }
 

@@ -51,12 +51,16 @@ describe("frequently bought together", () => {
     expect(ids(e)).toEqual(["mined:film", "pick:mug"]);
   });
 
-  it("combines a cart's lists (noisy-or): a product two items call for outranks one called for once", () => {
+  it("combines a cart's lists as the recommender does (a mixture; back-off picks after significant ones)", () => {
     const rs = makeRuleset({ offers: [fbt()] });
-    const t = { phone: [pick("film", 0.5), pick("charger", 0.6)], grill: [pick("film", 0.3), pick("brush", 0.1)] };
+    const t = { phone: [pick("film", 0.4), pick("charger", 0.6)], grill: [pick("film", 0.3), pick("brush", 0.1)] };
     const e = evaluate(rs, makeCart(["phone-64", "grill-1"]), makeContext({ together: t }));
-    // film: 1 − 0.5·0.7 = 0.65 > charger 0.6 > brush 0.1
+    // film: (0.4 + 0.3) / 2 = 0.35… summed 0.7 > charger 0.6 > brush 0.1 (a noisy-or would rank film 0.58 < charger)
     expect(ids(e)).toEqual(["mined:film", "mined:charger", "mined:brush"]);
+    // A back-off pick (the pair failed the significance test) comes after every significant one, whatever its score.
+    const backOff = { phone: [{ ...pick("earbuds", 0.9), significant: false }, pick("charger", 0.2)] };
+    const b = evaluate(rs, makeCart(["phone-64"]), makeContext({ together: backOff }));
+    expect(ids(b)).toEqual(["mined:charger", "mined:earbuds", "pick:mug"]);
   });
 
   it("falls back to the merchant's picks, then Shopify's recommendations (complementary first), then nothing", () => {
@@ -107,9 +111,9 @@ describe("frequently bought together", () => {
 
 describe("readTogether (the metafield's format)", () => {
   it("reads v1 picks into engine ids and refuses what it cannot read", () => {
-    const value = { v: 1, windowDays: 60, recentDays: 30, picks: [{ product: "gid://shopify/Product/1003", score: 0.52, orders: 61, recent: 40 }, { product: "nope", score: 1, orders: 1, recent: 1 }] };
-    expect(readTogether(value)).toEqual([{ productId: "1003", score: 0.52, orders: 61, recent: 40 }]);
-    expect(readTogether(JSON.stringify(value))).toHaveLength(1);
+    const value = { v: 1, windowDays: 60, recentDays: 30, picks: [{ product: "gid://shopify/Product/1003", score: 0.52, orders: 61, recent: 40 }, { product: "nope", score: 1, orders: 1, recent: 1 }, { product: "gid://shopify/Product/1004", score: 0.1, orders: 2, recent: 1, sig: false }] };
+    expect(readTogether(value)).toEqual([{ productId: "1003", score: 0.52, orders: 61, recent: 40 }, { productId: "1004", score: 0.1, orders: 2, recent: 1, significant: false }]);
+    expect(readTogether(JSON.stringify(value))).toHaveLength(2);
     expect(readTogether({ v: 2, picks: [] })).toEqual([]);
     expect(readTogether("{oops")).toEqual([]);
     expect(readTogether(null)).toEqual([]);
