@@ -38,8 +38,8 @@ interface InputBase {
   localization: { country: { isoCode: string } };
   /** Cart-currency units per shop-currency unit. */
   presentmentCurrencyRate: Decimal;
-  /** The shop's current date ("2026-11-24", shop time zone): functions have no clock. `a0`…`a7`:
-   *  `dateTimeAfter(dateTime: $t0…$t7)`, whether the shop's current time is at or past the
+  /** The shop's current date ("2026-11-24", shop time zone): functions have no clock. `a0`…`a5`:
+   *  `dateTimeAfter(dateTime: $t0…$t5)`, whether the shop's current time is at or past the
    *  discount plan's schedule slots (the variables come from the discount's metafield). */
   shop: { localTime: { date: string } & ScheduleSlotAnswers };
 }
@@ -51,8 +51,6 @@ export interface ScheduleSlotAnswers {
   a3: boolean;
   a4: boolean;
   a5: boolean;
-  a6: boolean;
-  a7: boolean;
 }
 
 export type CartLinesDiscountsGenerateRunInput = InputBase;

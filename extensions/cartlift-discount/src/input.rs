@@ -250,7 +250,7 @@ pub fn read(bytes: &[u8]) -> R<Input<'_>> {
                 r.object(|r, raw, key| {
                     match key {
                         K_DATE => i.date = r.string()?.raw,
-                        // `a0`…`a7`: the schedule slots' answers.
+                        // `a0`…`a5`: the schedule slots' answers.
                         _ if raw.len() == 2 && raw[0] == b'a' && raw[1].is_ascii_digit() && ((raw[1] - b'0') as usize) < crate::plan::SCHEDULE_SLOTS => {
                             i.after[(raw[1] - b'0') as usize] = Some(r.boolean()?)
                         }

@@ -26,8 +26,8 @@ const K_X: u64 = key(b"x");
 const K_Y: u64 = key(b"y");
 
 pub const PLAN_VERSION: i64 = 2;
-/// app/engine/plan.ts SCHEDULE_SLOTS: the input answers `a0`…`a7`.
-pub const SCHEDULE_SLOTS: usize = 8;
+/// app/engine/plan.ts SCHEDULE_SLOTS: the input answers `a0`…`a5`.
+pub const SCHEDULE_SLOTS: usize = 6;
 
 #[derive(Clone, Copy)]
 pub enum Discount {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../../app/db.server";
 import { evaluate, parseRuleset, type Ruleset } from "../../../app/engine";
-import { localDateTime, PLAN_VERSION, type DiscountPlan } from "../../../app/engine/plan";
+import { localDateTime, PLAN_VERSION, SCHEDULE_SLOTS, type DiscountPlan } from "../../../app/engine/plan";
 import { createCart } from "../../../localshop/cart-store";
 import { checkoutView, lineKey } from "../../../localshop/checkout/checkout";
 import { saveOffer, bulkOffers } from "../../../app/offers/offers.server";
@@ -221,7 +221,7 @@ describe("schedules at checkout are exact (issue 11, item 18)", () => {
     const variables = JSON.parse(getMetafield(state, discount.id, "$app:cartlift", "function-variables")!.value);
     expect(state.data.shop.ianaTimezone).toBe("America/New_York");
     expect(variables.t0).toBe(localDateTime(end, "America/New_York"));
-    expect(Object.keys(variables)).toHaveLength(8);
+    expect(Object.keys(variables)).toHaveLength(SCHEDULE_SLOTS);
 
     // The local checkout builds the function's input from its query, those variables and its clock.
     const offerId = result.ok ? result.offer.id : "";

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { Condition, Offer, OfferDiscount, ProductSnapshot, Ruleset, Trigger } from "../../../app/engine";
 import { minorDigits, minorToDecimal } from "../../../app/engine";
 import { evaluate } from "../../../app/engine";
-import { discountPlan, planDiscounts, type DiscountPlan } from "../../../app/engine/plan";
+import { discountPlan, planDiscounts, SCHEDULE_SLOTS, type DiscountPlan } from "../../../app/engine/plan";
 import type { CartDeliveryOptionsDiscountsGenerateRunInput, InputCartLine } from "../../../localshop/checkout/function-api";
 import { functionOutputProblems } from "../../../localshop/checkout/function-output";
 import { reusableRunner } from "../../../localshop/checkout/wasm-function";
@@ -189,7 +189,7 @@ const scenario = fc.record({
       publishedAt: fc.constantFrom(...PUBLISHED),
       timeZone: fc.constantFrom(...ZONES),
       now: fc.constantFrom(...INSTANTS, ...PUBLISHED),
-      arbitrary: fc.option(fc.array(fc.boolean(), { minLength: 8, maxLength: 8 }), { freq: 8, nil: undefined }),
+      arbitrary: fc.option(fc.array(fc.boolean(), { minLength: SCHEDULE_SLOTS, maxLength: SCHEDULE_SLOTS }), { freq: 8, nil: undefined }),
     }),
     { freq: 6, nil: undefined },
   ),
