@@ -308,7 +308,7 @@ export const OFFER_DEFINITION_LIMIT_BYTES = 16 * 1024;
 /** Longest text any one field takes (ids, amounts, dates; names and headlines have their own). */
 const FIELD_TEXT_MAX = 500;
 /** Control characters Postgres refuses (NUL) or that render as nothing, and lone surrogates. */
-const UNSAFE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const UNSAFE_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Field errors for text that cannot be stored or shown: control characters, lone
  *  surrogates, a field far longer than any real value. Keyed by the top-level field. */

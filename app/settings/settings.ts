@@ -4,7 +4,7 @@
 // and published in the ruleset: `shop` for what the engine decides, `display` for what
 // only surfaces render. Pure: the settings page and the services share it.
 import { decimalToMinor, minorDigits, parseRuleset, type ProductSnapshot, type Ruleset, type ShopSettings } from "../engine";
-import { minorToInput, type FieldErrors } from "../offers/model";
+import { minorToInput, UNSAFE_TEXT, type FieldErrors } from "../offers/model";
 import { DEFAULT_HOLDOUT, MAX_HOLDOUT_SHARE, type HoldoutSettings } from "../analytics/holdout";
 
 export const LANGUAGES = ["en", "es", "ko", "ja", "pt-BR", "hy", "fr"] as const;
@@ -342,6 +342,7 @@ export function settingsToInput(doc: ShopSettingsDoc, currency: string, currenci
 }
 
 const TEXT_MAX = 200;
+const CONTROL_CHARACTERS = "Remove the invisible control characters from this text.";
 const LABEL_MAX = 80;
 
 /** Coerces untrusted JSON (a form post) into `SettingsInput`. */
@@ -413,6 +414,7 @@ export function validateSettings(
   settings.rewardTiers = input.rewardTiers.map((t, i) => {
     const label = t.label.trim();
     if (!label) errors[`rewardTiers[${i}].label`] = "Say what the shopper gets (“Free tote bag”).";
+    else if (UNSAFE_TEXT.test(label)) errors[`rewardTiers[${i}].label`] = CONTROL_CHARACTERS;
     else if (label.length > LABEL_MAX) errors[`rewardTiers[${i}].label`] = `Keep it under ${LABEL_MAX} characters.`;
     const amount = money(t.amount, currency, `rewardTiers[${i}].amount`, true) ?? 0;
     return {
@@ -447,6 +449,8 @@ export function validateSettings(
     for (const key of TEXT_KEYS) {
       const value = (input.texts[lang]?.[key] ?? "").trim();
       if (value.length > TEXT_MAX) errors[`texts.${lang}.${key}`] = `Keep it under ${TEXT_MAX} characters.`;
+      // Postgres cannot store NUL, and control characters or lone surrogates show as nothing.
+      else if (UNSAFE_TEXT.test(value)) errors[`texts.${lang}.${key}`] = CONTROL_CHARACTERS;
       else if (value && value != DEFAULT_TEXTS[lang][key]) {
         const placeholders = DEFAULT_TEXTS.en[key].match(/\{\w+\}/g) ?? [];
         const missing = placeholders.find((p) => !value.includes(p));

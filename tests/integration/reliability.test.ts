@@ -1,11 +1,14 @@
 // A reliability run: forged, oversized, malformed and mismatched webhooks, and hostile
-// admin input, against the real routes and database. It counts what was accepted that
+// admin input (offers, a double-submitted create, hostile and stale settings), against the
+// real routes and database. It counts what was accepted that
 // should have been refused, every 500 (a thrown error counts as one), and data lost (a
 // shop's rows changed by something that was refused), prints the counts on one line, and
 // requires all three to be 0.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { saveOffer } from "../../app/offers/offers.server";
+import { saveSettings } from "../../app/settings/settings.server";
+import { defaultSettings, settingsToInput } from "../../app/settings/settings";
 import { templateInput } from "../../app/offers/templates";
 import { action as appUninstalled } from "../../app/routes/webhooks.app.uninstalled";
 import { action as shopRedact } from "../../app/routes/webhooks.shop.redact";
@@ -97,12 +100,44 @@ describe("reliability under hostile input", () => {
     }
     if ((await prisma.offer.count({ where: { shop: scope.shop } })) != 0) counts.acceptedWhereRefused++;
 
+    // A create submitted twice with its form's key (a double click): the second makes nothing.
+    const createKey = "reliability-double-submit-0001";
+    for (const result of await Promise.all([saveOffer(scope, base(), { createKey }), saveOffer(scope, base(), { createKey })])) {
+      counts.sent++;
+      if (!result.ok) counts.responses500++; // a valid offer: refusing it would lose it
+    }
+    if ((await prisma.offer.count({ where: { shop: scope.shop } })) != 1) counts.acceptedWhereRefused++;
+
+    // Hostile or stale settings: refused with field errors or a conflict, nothing stored.
+    const settingsScope = await testShop.scopeFor(uniqueShop("hostile-settings"));
+    const settings = () => settingsToInput(defaultSettings(), "USD", ["USD", "EUR", "JPY", "KRW"]);
+    const first = settings();
+    first.maxOffers = "2";
+    if (!(await saveSettings(settingsScope, first, 0)).ok) counts.responses500++;
+    const stored = JSON.stringify((await prisma.shop.findUnique({ where: { shop: settingsScope.shop } }))?.settings);
+    const hostileSettings: Array<[ReturnType<typeof settings>, number]> = [
+      [{ ...settings(), freeShippingEnabled: true, freeShippingAmount: "-5" }, 1],
+      [{ ...settings(), colorSource: "custom", colors: { ...settings().colors, accent: "#12345" } }, 1],
+      [{ ...settings(), anchorShare: "1e400" }, 1],
+      [{ ...settings(), texts: { ...settings().texts, en: { ...settings().texts.en, add: "A\u0000dd" } } }, 1],
+      [{ ...settings(), maxOffers: "1" }, 0], // a second tab, still at version 0
+    ];
+    for (const [input, version] of hostileSettings) {
+      counts.sent++;
+      try {
+        if ((await saveSettings(settingsScope, input, version)).ok) counts.acceptedWhereRefused++;
+      } catch {
+        counts.responses500++;
+      }
+    }
+    if (JSON.stringify((await prisma.shop.findUnique({ where: { shop: settingsScope.shop } }))?.settings) != stored) counts.dataLost++;
+
     const after = JSON.stringify([await countShopRows(victim), await countShopRows(other)]);
     if (after != before) counts.dataLost++;
 
     console.log(
       `reliability: sent ${counts.sent}, accepted-where-should-be-refused ${counts.acceptedWhereRefused}, responses-500 ${counts.responses500}, data-lost ${counts.dataLost}`,
     );
-    expect(counts).toEqual({ sent: webhooks.length + hostile.length, acceptedWhereRefused: 0, responses500: 0, dataLost: 0 });
+    expect(counts).toEqual({ sent: webhooks.length + hostile.length + 2 + hostileSettings.length, acceptedWhereRefused: 0, responses500: 0, dataLost: 0 });
   });
 });

@@ -86,6 +86,21 @@ describe("shop settings", () => {
     expect(display.texts.hy.add).toBe(DEFAULT_TEXTS.hy.add);
   });
 
+  it("refuses texts and tier labels Postgres cannot store or a shopper cannot see (NUL, control characters, lone surrogates)", () => {
+    const form = input();
+    form.texts.en.add = "A\u0000dd";
+    form.texts.ko.save = "{amount} \ud800";
+    form.rewardTiers = [{ id: "", label: "Tote\u0007", amount: "100", amounts: {}, gift: "" }];
+    const result = validateSettings(form, context);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toMatchObject({
+      "texts.en.add": "Remove the invisible control characters from this text.",
+      "texts.ko.save": "Remove the invisible control characters from this text.",
+      "rewardTiers[0].label": "Remove the invisible control characters from this text.",
+    });
+  });
+
   it("reads partial or foreign documents safely", () => {
     expect(readSettings({ freeShipping: 7500 })).toEqual(defaultSettings());
     expect(readSettings(null)).toEqual(defaultSettings());
