@@ -83,23 +83,28 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   app.all("*", createRequestHandler({ build, mode: production || options.admin === "built" ? "production" : "development" }));
 
-  // Background jobs live in the server build (one module graph with the routes): the
-  // recommendations' hourly rebuild sweep. A deployment with several instances would run it
-  // from one scheduler instead (see app/recommendations/schedule.server.ts).
-  if (process.env.CARTLIFT_BACKGROUND_JOBS !== "0") {
-    try {
-      const loaded = typeof build === "function" ? await build() : build;
-      const stopJobs = (loaded.entry.module as { startBackgroundJobs?: () => () => void }).startBackgroundJobs?.();
-      if (stopJobs) closers.push(async () => stopJobs());
-    } catch (error) {
-      console.warn(`Cartlift: background jobs did not start: ${(error as Error).message}`);
-    }
-  }
-
   const httpServer = await new Promise<import("node:http").Server>((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));
     server.once("error", reject);
   });
+
+  // Background jobs live in the server build (one module graph with the routes): the
+  // recommendations' hourly rebuild sweep. Started once the build is loaded, without holding
+  // up the server. A deployment with several instances would run it from one scheduler
+  // instead (see app/recommendations/schedule.server.ts).
+  if (process.env.CARTLIFT_BACKGROUND_JOBS !== "0") {
+    let stopJobs: (() => void) | undefined;
+    let closing = false;
+    closers.push(async () => {
+      closing = true;
+      stopJobs?.();
+    });
+    Promise.resolve(typeof build === "function" ? build() : build)
+      .then((loaded) => {
+        if (!closing) stopJobs = (loaded.entry.module as { startBackgroundJobs?: () => () => void }).startBackgroundJobs?.();
+      })
+      .catch((error: Error) => console.warn(`Cartlift: background jobs did not start: ${error.message}`));
+  }
 
   return {
     appUrl: `http://localhost:${port}`,
