@@ -78,6 +78,7 @@ function load(pixel: PixelConfig) {
 }
 
 async function browserCall(area: string, method: string, args: any[]): Promise<unknown> {
+  if (area == "navigator" && method == "sendBeacon") return typeof args[0] == "string" && /^https?:/.test(args[0]) ? navigator.sendBeacon(args[0], args[1] ?? "") : false;
   if (area == "cookie") {
     if (method == "get") return args[0] ? (readCookie(args[0]) ?? "") : document.cookie;
     document.cookie = args[0] + (args[1] === undefined ? "" : "=" + args[1]);

@@ -67,7 +67,8 @@ function start() {
       cookie: { get: (name?: string) => call("cookie", "get", [name]), set: (name: string, value?: string) => call("cookie", "set", [name, value]) },
       localStorage: storage("localStorage"),
       sessionStorage: storage("sessionStorage"),
-      sendBeacon: (url: string, body?: string) => fetch(url, { method: "POST", body, keepalive: true }).then((r) => r.ok, () => false),
+      // Like Shopify's, run by the top frame (navigator.sendBeacon there).
+      sendBeacon: (url: string, body?: string) => call("navigator", "sendBeacon", [url, body]),
     },
     init: init.init,
     customerPrivacy: { subscribe: (name: string, callback: Callback) => subscribe("privacy:" + name, callback) },

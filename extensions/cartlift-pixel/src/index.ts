@@ -13,8 +13,13 @@ register(({ analytics, browser, init, settings }) => {
       setItem: (key, value) => browser.sessionStorage.setItem(key, value),
       removeItem: (key) => browser.sessionStorage.removeItem(key),
     },
-    // fetch with keepalive outlives the page (Shopify's advice over the deprecated sendBeacon).
-    send: (url, body) => fetch(url, { method: "POST", body, keepalive: true, headers: { "content-type": "text/plain" } }).then((r) => r.ok || r.status == 400 || r.status == 404),
+    // A beacon, sent from the top frame (the pixel API runs `browser` methods there): the
+    // browser delivers it even when the shopper leaves the page at once, which a fetch from
+    // the sandbox's worker does not survive (Chromium aborts it with the worker). Where no
+    // beacon can be queued, a keepalive fetch.
+    send: async (url, body) =>
+      (await browser.sendBeacon(url, body).catch(() => false)) ||
+      fetch(url, { method: "POST", body, keepalive: true, headers: { "content-type": "text/plain" } }).then((r) => r.ok || r.status == 400 || r.status == 404),
     setTimer: (callback, ms) => setTimeout(callback, ms),
   });
 });

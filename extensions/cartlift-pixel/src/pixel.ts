@@ -6,8 +6,9 @@
 //   `checkout_started` / `checkout_completed` (the completion guardrail) become ingest events
 //   (app/analytics/pixel-events.ts); everything else is ignored.
 // - Events are sent in batches (at most MAX_BATCH, or after `delayMs` from the first queued
-//   one) as text/plain JSON (no CORS preflight) with `keepalive`, to the `ingestUrl`
-//   setting the app gave its pixel (webPixelCreate).
+//   one) as text/plain JSON (no CORS preflight), as a beacon from the top frame (index.ts),
+//   to the `ingestUrl` setting the app gave its pixel (webPixelCreate). A queued beacon is
+//   the browser's to deliver: the batch is then forgotten (at most once, never twice).
 // - A page may close before its batch leaves: the queue is mirrored in the top frame's
 //   sessionStorage (the pixel API's `browser.sessionStorage`) and what is left is sent by
 //   the pixel on the next page of the visit.
@@ -42,8 +43,12 @@ export function startPixel(host: PixelHost): { flush(): Promise<void> } {
     await ready;
     while (queue.length && url) {
       const batch = queue.splice(0, MAX_BATCH);
+      // The beacon first, then the mirror without the batch: the top frame runs them in that
+      // order, so a page closing in between leaves the batch mirrored (sent by the next page)
+      // rather than lost; only a close between the two could send it twice.
+      const sending = host.send(url, JSON.stringify({ shop: host.shop, events: batch })).catch(() => false);
       await mirror();
-      const ok = await host.send(url, JSON.stringify({ shop: host.shop, events: batch })).catch(() => false);
+      const ok = await sending;
       // One retry on the next page for a batch the network lost (never more than a batch's worth).
       if (!ok) {
         queue = [...batch, ...queue].slice(0, MAX_BATCH * 2);
@@ -56,7 +61,8 @@ export function startPixel(host: PixelHost): { flush(): Promise<void> } {
   function add(event: IngestEvent | null): void {
     if (!event || !url) return;
     queue.push(event);
-    mirror();
+    // Mirrored once what earlier pages left is read and merged (never over it).
+    ready.then(mirror);
     if (queue.length >= MAX_BATCH) flush();
     else if (!timer) timer = host.setTimer(flush, delay);
   }
@@ -69,6 +75,7 @@ export function startPixel(host: PixelHost): { flush(): Promise<void> } {
       if (Array.isArray(pending) && pending.length) {
         queue = [...pending.slice(0, MAX_BATCH * 2), ...queue];
         if (!timer) timer = host.setTimer(flush, 0);
+        return mirror();
       }
     })
     .catch(() => undefined);

@@ -106,6 +106,25 @@ describe("batching", () => {
     expect(next.storage.has(PENDING_KEY)).toBe(false);
   });
 
+  test("a page that publishes before reading what the last page left keeps both, for the page after", async () => {
+    const first = fakeHost();
+    startPixel(first.host);
+    await settle();
+    first.publish("cartlift:impression", { customData: { offerId: "a", placement: "product", group: "treatment" } });
+    await settle();
+    // The second page's events come before its read of the mirror resolves; it closes too.
+    const second = fakeHost({ stored: Object.fromEntries(first.storage) });
+    startPixel(second.host);
+    second.publish("checkout_started", { data: { checkout: { attributes: [] } } });
+    await settle();
+    await settle();
+    const third = fakeHost({ stored: Object.fromEntries(second.storage) });
+    startPixel(third.host);
+    await settle();
+    await third.runTimers();
+    expect(third.sent.flatMap((s) => s.body.events.map((e: { type: string }) => e.type))).toEqual(["impression", "checkout_started"]);
+  });
+
   test("a batch the network lost stays queued for a later page", async () => {
     const h = fakeHost({ ok: false });
     startPixel(h.host);
