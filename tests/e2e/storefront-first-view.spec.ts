@@ -57,6 +57,9 @@ test.describe("the product block's first view", () => {
     const ruleset = buildDemoRuleset();
     // On the product page too, so a cart line's upgrade shows beside the product's offers.
     ruleset.offers.find((o) => o.id == "phone-upgrade")!.placements!.push("product");
+    // Ratings from a review app's metafields, shown under offered items' prices.
+    ruleset.products[ids.product("aurora-phone-case")].rating = { value: 4.6, count: 128 };
+    ruleset.products[ids.product("fountain-drink")].rating = { value: 4, count: 7 };
     await publishStorefrontRuleset(SHOP, ruleset);
   });
 
