@@ -7,7 +7,7 @@ import {
   AppDistribution,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
-import { Session } from "@shopify/shopify-api";
+import { LogSeverity, Session, shopifyApi } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { connectWebPixel } from "./analytics/web-pixel.server";
@@ -53,6 +53,22 @@ const shopify = shopifyApp({
 });
 
 export default shopify;
+
+// The webhook signature check alone: the library function authenticate.webhook runs first
+// (same secret), without the shop's session that it then loads (a database read per
+// delivery). For webhooks whose handling needs no session or Admin API client (orders,
+// refunds: thousands an hour in a busy shop).
+const webhookValidator = shopifyApi({
+  apiKey: process.env.SHOPIFY_API_KEY,
+  apiSecretKey: process.env.SHOPIFY_API_SECRET || "",
+  apiVersion: API_VERSION,
+  hostName: process.env.SHOPIFY_APP_URL ? new URL(process.env.SHOPIFY_APP_URL).host : "localhost",
+  isEmbeddedApp: true,
+  logger: { level: LogSeverity.Error, log: (_severity, message) => console.error(message) },
+});
+export function validateWebhookSignature(rawBody: string, request: Request) {
+  return webhookValidator.webhooks.validate({ rawBody, rawRequest: request });
+}
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;

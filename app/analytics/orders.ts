@@ -327,3 +327,82 @@ export function contributionDelta(before: Contribution[], after: Contribution[])
 export function isNewer(incoming: Pick<OrderState, "sourceUpdatedAt">, stored: { sourceUpdatedAt: string } | null): boolean {
   return !stored || Date.parse(incoming.sourceUpdatedAt) >= Date.parse(stored.sourceUpdatedAt);
 }
+
+/**
+ * An order as stored: its newest state (null for a placeholder a refund made before its
+ * order arrived), every refund by id, and what it last added to the rollups.
+ */
+export interface StoredOrder {
+  state: OrderState | null;
+  refunds: Record<string, RefundState>;
+  contribution: Contribution[];
+  /** A placeholder's time (its first refund's), kept as the row's createdAt. */
+  placeholderAt: string | null;
+}
+
+export type OrderChange =
+  | { kind: "order"; order: OrderState; refunds: Record<string, RefundState> }
+  | { kind: "refund"; orderId: string; refundId: string; refund: RefundState };
+
+export interface FoldResult {
+  /** The order after the change; the same object as `stored` when nothing changed. */
+  next: StoredOrder;
+  changed: boolean;
+  /** What the rollups receive (new contribution − old), sorted by key. */
+  delta: Contribution[];
+  /** Whether the payload was older than the stored state (its order fields were not applied). */
+  stale: boolean;
+}
+
+export const changeOrderId = (change: OrderChange) => (change.kind === "order" ? change.order.orderId : change.orderId);
+
+/**
+ * Applies one delivery's change to an order. Pure, so a batch can apply several
+ * deliveries of one order in sequence in memory: folding changes one by one gives the
+ * same state and the same summed deltas as storing after each.
+ */
+export function foldChange(stored: StoredOrder | null, change: OrderChange): FoldResult {
+  const storedRefunds = stored?.refunds ?? {};
+  const refunds = { ...storedRefunds, ...(change.kind === "order" ? change.refunds : { [change.refundId]: change.refund }) };
+  const newer = change.kind === "order" && isNewer(change.order, stored?.state ?? null);
+  const refundsChanged = Object.keys(refunds).length !== Object.keys(storedRefunds).length;
+  const stale = change.kind === "order" && !newer;
+  if (stored && !newer && !refundsChanged) return { next: stored, changed: false, delta: [], stale };
+  const state = newer ? (change as { order: OrderState }).order : (stored?.state ?? null);
+  const contribution = contributionOf(state, refunds);
+  return {
+    next: {
+      state,
+      refunds,
+      contribution,
+      placeholderAt: state ? null : (stored?.placeholderAt ?? (change.kind === "refund" ? change.refund.at : new Date(0).toISOString())),
+    },
+    changed: true,
+    delta: contributionDelta(stored?.contribution ?? [], contribution),
+    stale,
+  };
+}
+
+/** Rollup deltas summed over many orders, keyed by shop too (a batch spans shops). */
+export class RollupDeltas {
+  private rows = new Map<string, Contribution & { shop: string }>();
+  add(shop: string, delta: Contribution[]) {
+    for (const c of delta) {
+      const k = `${shop}|${key(c)}`;
+      const row = this.rows.get(k) ?? { shop, day: c.day, group: c.group, offerId: c.offerId, orders: 0, revenueMinor: 0, refundedMinor: 0, revenueSq: 0, quantity: 0 };
+      row.orders += c.orders;
+      row.revenueMinor += c.revenueMinor;
+      row.refundedMinor += c.refundedMinor;
+      row.revenueSq += c.revenueSq;
+      row.quantity += c.quantity;
+      this.rows.set(k, row);
+    }
+  }
+  /** Rows whose summed delta is not all zero, in key order (rows are locked in one order). */
+  list(): Array<Contribution & { shop: string }> {
+    return [...this.rows.entries()]
+      .filter(([, r]) => r.orders || r.revenueMinor || r.refundedMinor || r.revenueSq || r.quantity)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, r]) => r);
+  }
+}

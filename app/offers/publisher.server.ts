@@ -351,6 +351,15 @@ export async function publishIfTogether(admin: AdminApi, shop: string): Promise<
 /** Compiles and writes the shop's ruleset. Never throws: the outcome says what went wrong
  *  (and is recorded when the database allows). */
 export async function publishShop(admin: AdminApi, shop: string, options: PublishOptions = {}): Promise<PublishOutcome> {
+  try {
+    return await publishShopUncached(admin, shop, options);
+  } finally {
+    // Whatever happened, what Shopify holds may have changed: the status reads it afresh.
+    forgetShopifyState(shop);
+  }
+}
+
+async function publishShopUncached(admin: AdminApi, shop: string, options: PublishOptions): Promise<PublishOutcome> {
   const clock = options.now ?? Date.now;
   const maxAttempts = options.maxAttempts ?? 5;
   let revision = 0;
@@ -465,6 +474,37 @@ export interface PublishStatus {
 
 interface StatusDeps {
   now?: () => number;
+  /**
+   * Reuse what Shopify held when it was read less than this long ago (ms) by this
+   * instance. The offers list asks on every load; reading Shopify each time (several
+   * Admin API calls) made its LCP 1,400 ms. A publish through this instance forgets the
+   * shop's entry, so the merchant sees their own publish at once; a publish made
+   * elsewhere (another instance) shows within the TTL. Default 0: read afresh.
+   */
+  cacheMs?: number;
+}
+
+// What Shopify holds, per shop, for publishStatus's cacheMs (the promise, so concurrent
+// page loads share one read; a failed read is forgotten at once).
+const shopifyStates = new Map<string, { at: number; state: Promise<ShopifyState> }>();
+
+function readShopifyCached(admin: AdminApi, shop: string, cacheMs: number, now: number): Promise<ShopifyState> {
+  const hit = shopifyStates.get(shop);
+  if (cacheMs > 0 && hit && now - hit.at < cacheMs) return hit.state;
+  const state = readShopify(admin);
+  if (cacheMs > 0) {
+    const entry = { at: now, state };
+    shopifyStates.set(shop, entry);
+    state.catch(() => {
+      if (shopifyStates.get(shop) === entry) shopifyStates.delete(shop);
+    });
+  }
+  return state;
+}
+
+/** Forgets what Shopify held for the shop (after a publish, or when told it changed). */
+export function forgetShopifyState(shop: string): void {
+  shopifyStates.delete(shop);
 }
 
 /** Compares what Shopify holds (the revisions and source in the three metafields) with
@@ -476,7 +516,7 @@ export async function publishStatus(admin: AdminApi, shop: string, deps: StatusD
     const [source, record, shopify] = await Promise.all([
       readSource(shop, now),
       prisma.publishRecord.findFirst({ where: { shop }, orderBy: [{ createdAt: "desc" }, { revision: "desc" }] }),
-      readShopify(admin).then(
+      readShopifyCached(admin, shop, deps.cacheMs ?? 0, now).then(
         (state) => ({ ok: true as const, state }),
         (error: unknown) => ({ ok: false as const, error }),
       ),

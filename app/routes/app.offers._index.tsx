@@ -1,7 +1,7 @@
 // The offers list: server-side search, filters, sorting and pagination (a shop may have
 // thousands of offers), bulk pause/resume/delete, the publish state, and an empty state
 // that leads to the templates.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
@@ -24,7 +24,10 @@ import {
   type IndexFiltersProps,
 } from "@shopify/polaris";
 import { authenticateAdmin } from "../shopify.server";
-import { listOffers, PAGE_SIZE, type OfferFilters, type OfferSort } from "../offers/repository.server";
+import { PAGE_SIZE, type OfferFilters } from "../offers/repository.server";
+import { listOffersWithMetrics, type OfferListSort } from "../offers/offer-list.server";
+import { METRIC_SORTS, OFFER_METRICS_DAYS, type MetricSort, type OfferMetrics } from "../analytics/offer-metrics.server";
+import { minorDigits } from "../engine/money";
 import { bulkOffers, republish } from "../offers/offers.server";
 import { publishStatus } from "../offers/publisher.server";
 import { loadShopContext } from "../offers/catalog.server";
@@ -36,7 +39,9 @@ import { TemplateGallery } from "../components/offers/TemplateGallery";
 import { AdminToast, useToast } from "../components/admin/AdminToast";
 import { pageTitle } from "../components/admin/title";
 
-const SORTS: OfferSort[] = ["updated", "name", "priority"];
+const SORTS: OfferListSort[] = ["updated", "name", "priority", ...METRIC_SORTS];
+/** How long the offers list reuses what Shopify holds for the publish status (see publishStatus). */
+const PUBLISH_STATUS_CACHE_MS = 30_000;
 
 // A cart with an offer card beside it, drawn inline (no image request on the first visit).
 const EMPTY_STATE_IMAGE =
@@ -52,14 +57,14 @@ const EMPTY_STATE_IMAGE =
   <circle cx="196" cy="40" r="13" fill="#29845a"/><path d="M196 33v14M189 40h14" stroke="#fff" stroke-width="3" stroke-linecap="round"/>
 </svg>`);
 
-function filtersFrom(params: URLSearchParams): OfferFilters & { page: number; sort: OfferSort } {
+function filtersFrom(params: URLSearchParams): OfferFilters & { page: number; sort: OfferListSort } {
   const status = params.get("status");
   return {
     query: params.get("q") ?? undefined,
     status: status && DISPLAY_STATUSES.includes(status as DisplayStatus) ? [status as DisplayStatus] : undefined,
     kind: params.getAll("kind").filter((k): k is OfferKind => OFFER_KINDS.includes(k as OfferKind)),
     page: Math.max(1, Number(params.get("page")) || 1),
-    sort: SORTS.includes(params.get("sort") as OfferSort) ? (params.get("sort") as OfferSort) : "updated",
+    sort: SORTS.includes(params.get("sort") as OfferListSort) ? (params.get("sort") as OfferListSort) : "updated",
   };
 }
 
@@ -68,7 +73,12 @@ export const meta = () => pageTitle("Offers");
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);
   const filters = filtersFrom(new URL(request.url).searchParams);
-  const [page, publish, context] = await Promise.all([listOffers(session.shop, filters), publishStatus(admin, session.shop), loadShopContext(admin, session.shop)]);
+  const shopContext = loadShopContext(admin, session.shop);
+  const [page, publish, context] = await Promise.all([
+    shopContext.then((c) => listOffersWithMetrics(session.shop, filters, { timezone: c.timezone, days: OFFER_METRICS_DAYS })),
+    publishStatus(admin, session.shop, { cacheMs: PUBLISH_STATUS_CACHE_MS }),
+    shopContext,
+  ]);
   const now = Date.now();
   return {
     offers: page.offers.map((o) => ({
@@ -79,6 +89,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       placements: o.placements,
       priority: o.priority,
       updatedAt: o.updatedAt.toISOString(),
+      metrics: page.metrics[o.id] ?? null,
     })),
     total: page.total,
     shopTotal: page.shopTotal,
@@ -87,6 +98,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     pageSize: PAGE_SIZE,
     publish,
     timezone: context.timezone,
+    currency: context.currency,
+    metricsDays: OFFER_METRICS_DAYS,
   };
 };
 
@@ -119,6 +132,32 @@ const TABS: Array<{ id: string; status: DisplayStatus | null; label: string }> =
   { id: "all", status: null, label: "All" },
   ...DISPLAY_STATUSES.map((s) => ({ id: s, status: s, label: STATUS_BADGE[s].label })),
 ];
+
+/** The metric columns (after the offer's own columns), sortable by their heading. */
+const METRIC_COLUMNS: Array<{ sort: MetricSort; title: string; tooltip: string }> = [
+  { sort: "impressions", title: "Impressions", tooltip: "Times shoppers saw the offer" },
+  { sort: "clickRate", title: "Click rate", tooltip: "Clicks per impression" },
+  { sort: "acceptRate", title: "Accept rate", tooltip: "Adds to cart per impression" },
+  { sort: "revenue", title: "Revenue", tooltip: "Revenue of the lines the offer added, net of refunds and cancellations" },
+];
+const OWN_COLUMNS = 6;
+
+function useMoney(currency: string) {
+  return useMemo(() => {
+    const digits = minorDigits(currency);
+    const format = new Intl.NumberFormat("en-US", { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    return (minor: number) => format.format(minor / 10 ** digits);
+  }, [currency]);
+}
+
+const percent = (rate: number | null) => (rate === null ? "—" : `${(rate * 100).toFixed(1)}%`);
+
+function metricText(metrics: OfferMetrics | null, sort: MetricSort, money: (minor: number) => string): string {
+  if (!metrics) return sort == "revenue" ? money(0) : sort == "impressions" ? "0" : "—";
+  if (sort == "revenue") return money(metrics.revenue);
+  if (sort == "impressions") return metrics.impressions.toLocaleString("en-US");
+  return percent(metrics[sort]);
+}
 
 type BulkResult = { ok: boolean; intent?: string; count?: number; publish?: { status: string } };
 
@@ -241,7 +280,10 @@ export default function OffersList() {
     { label: "Last updated", value: "updated desc", directionLabel: "Newest first" },
     { label: "Name", value: "name asc", directionLabel: "A–Z" },
     { label: "Priority", value: "priority desc", directionLabel: "Highest first" },
+    ...METRIC_COLUMNS.map((c) => ({ label: `${c.title} (${data.metricsDays} days)`, value: `${c.sort} desc` as const, directionLabel: "Highest first" })),
   ];
+  const money = useMoney(data.currency);
+  const metricIndex = METRIC_COLUMNS.findIndex((c) => c.sort == sort);
 
   const from = (data.page - 1) * data.pageSize + 1;
   const to = from + rows.length - 1;
@@ -275,7 +317,7 @@ export default function OffersList() {
   return (
     <Page
       title="Offers"
-      subtitle={`${data.shopTotal.toLocaleString("en-US")} offer${data.shopTotal == 1 ? "" : "s"}`}
+      subtitle={`${data.shopTotal.toLocaleString("en-US")} offer${data.shopTotal == 1 ? "" : "s"} · analytics for the last ${data.metricsDays} days`}
       primaryAction={{ content: "Create offer", url: "/app/offers/new" }}
       secondaryActions={[
         { content: "Preview", url: "/app/preview" },
@@ -330,7 +372,24 @@ export default function OffersList() {
               { content: "Resume", onAction: () => runBulk("resume") },
             ]}
             bulkActions={[{ content: "Delete offers", onAction: () => setPending("delete") }]}
-            headings={[{ title: "Name" }, { title: "Kind" }, { title: "Placements" }, { title: "Status" }, { title: "Priority", alignment: "end" }, { title: "Updated" }]}
+            headings={[
+              { title: "Name" },
+              { title: "Kind" },
+              { title: "Placements" },
+              { title: "Status" },
+              { title: "Priority", alignment: "end" },
+              { title: "Updated" },
+              ...METRIC_COLUMNS.map((c) => ({ title: c.title, alignment: "end" as const, tooltipContent: `${c.tooltip}, last ${data.metricsDays} days` })),
+            ]}
+            sortable={[...new Array<boolean>(OWN_COLUMNS).fill(false), ...METRIC_COLUMNS.map(() => true)]}
+            sortColumnIndex={metricIndex >= 0 ? OWN_COLUMNS + metricIndex : undefined}
+            sortDirection="descending"
+            defaultSortDirection="descending"
+            sortToggleLabels={Object.fromEntries(METRIC_COLUMNS.map((c, i) => [OWN_COLUMNS + i, { ascending: `Sort by ${c.title.toLowerCase()}, highest first`, descending: `Sort by ${c.title.toLowerCase()}, highest first` }]))}
+            onSort={(index) => {
+              const column = METRIC_COLUMNS[index - OWN_COLUMNS];
+              if (column) update((p) => p.set("sort", column.sort));
+            }}
             emptyState={
               <BlockStack gap="200" inlineAlign="center">
                 <Text as="p" variant="headingSm">
@@ -372,6 +431,9 @@ export default function OffersList() {
                         <Text as="span" tone="subdued" variant="bodySm">
                           {kind} · {placements} · priority {offer.priority} · updated {updated}
                         </Text>
+                        <Text as="span" variant="bodySm" numeric>
+                          {METRIC_COLUMNS.map((c) => `${c.title} ${metricText(offer.metrics, c.sort, money)}`).join(" · ")}
+                        </Text>
                       </BlockStack>
                     </div>
                   ) : (
@@ -399,6 +461,13 @@ export default function OffersList() {
                           {updated}
                         </Text>
                       </IndexTable.Cell>
+                      {METRIC_COLUMNS.map((c) => (
+                        <IndexTable.Cell key={c.sort}>
+                          <Text as="span" alignment="end" numeric tone={offer.metrics ? undefined : "subdued"}>
+                            {metricText(offer.metrics, c.sort, money)}
+                          </Text>
+                        </IndexTable.Cell>
+                      ))}
                     </>
                   )}
                 </IndexTable.Row>

@@ -8,7 +8,8 @@
 //   replayed at /webhooks/shop/redact is refused);
 // - a body naming another shop than the X-Shopify-Shop-Domain header: 400 (the HMAC covers
 //   the body, not the headers, so the body's shop is the one that was signed).
-import { authenticate } from "../shopify.server";
+import { WebhookValidationErrorReason } from "@shopify/shopify-api";
+import { authenticate, validateWebhookSignature } from "../shopify.server";
 import type { WebhookContext } from "./handlers.server";
 
 /** Shopify's own webhook payloads stay far below this; anything larger is not Shopify. */
@@ -55,12 +56,39 @@ function payloadShops(payload: Record<string, unknown>): string[] {
   return [payload.shop_domain, payload.myshopify_domain].filter((v): v is string => typeof v == "string" && v != "");
 }
 
-export async function authenticateWebhook(request: Request): Promise<WebhookContext> {
+type Verified = Pick<Awaited<ReturnType<typeof authenticate.webhook>>, "shop" | "topic" | "webhookId" | "payload" | "triggeredAt">;
+
+/** The library's signature check without loading the shop's session (see validateWebhookSignature). */
+async function verifySignature(request: Request, body: string): Promise<Verified> {
+  if (request.method != "POST") throw new Response(undefined, { status: 405, statusText: "Method not allowed" });
+  const check = await validateWebhookSignature(body, request);
+  if (!check.valid) {
+    if (check.reason == WebhookValidationErrorReason.InvalidHmac) throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
+    throw new Response(undefined, { status: 400, statusText: "Bad Request" });
+  }
+  return {
+    shop: check.domain,
+    topic: check.topic,
+    webhookId: "webhookId" in check ? check.webhookId : "",
+    payload: JSON.parse(body),
+    triggeredAt: check.triggeredAt,
+  } as Verified;
+}
+
+export interface AuthenticateWebhookOptions {
+  /**
+   * false: check the signature only, without loading the shop's offline session (the
+   * handler needs no Admin API client). The same refusals either way.
+   */
+  session?: boolean;
+}
+
+export async function authenticateWebhook(request: Request, options: AuthenticateWebhookOptions = {}): Promise<WebhookContext> {
   const body = await readLimitedBody(request);
   const verified = new Request(request.url, { method: request.method, headers: request.headers, body: request.method == "POST" ? body : undefined });
-  let context: Awaited<ReturnType<typeof authenticate.webhook>>;
+  let context: Verified;
   try {
-    context = await authenticate.webhook(verified);
+    context = options.session === false ? await verifySignature(verified, body) : await authenticate.webhook(verified);
   } catch (error) {
     if (error instanceof Response) throw error;
     // The signature was good (the library checks it first) but the body is not JSON.
