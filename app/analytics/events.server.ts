@@ -72,10 +72,15 @@ interface ShopFacts {
 }
 const shopCache = new Map<string, ShopFacts>();
 const SHOP_TTL_MS = 60_000;
+/** An offer id the cached facts do not know reloads them, at most this often. */
+const SHOP_MISS_RELOAD_MS = 2_000;
 
-async function shopFacts(shop: string): Promise<ShopFacts | null> {
+async function shopFacts(shop: string, offerIds: string[] = []): Promise<ShopFacts | null> {
   const cached = shopCache.get(shop);
-  if (cached && Date.now() - cached.loadedAt < SHOP_TTL_MS) return cached;
+  const age = cached ? Date.now() - cached.loadedAt : Infinity;
+  // An offer created a moment ago is counted from its first impression, not a minute later.
+  const missing = cached !== undefined && age >= SHOP_MISS_RELOAD_MS && offerIds.some((id) => id && !cached.offers.has(id));
+  if (cached && age < SHOP_TTL_MS && !missing) return cached;
   const [row, offers] = await Promise.all([
     prisma.shop.findUnique({ where: { shop }, select: { timezone: true } }),
     prisma.offer.findMany({ where: { shop }, select: { id: true } }),
@@ -111,7 +116,7 @@ export async function ingestEventBatch(body: unknown, limiter = eventRateLimiter
   const { shop, events, rejected } = parseEventBatch(body);
   if (!shop) return { status: 400, error: "The batch names no shop (shop: <name>.myshopify.com)." };
   if (!limiter.take(shop)) return { status: 429, error: "Too many event batches for this shop; send fewer, larger batches." };
-  const facts = await shopFacts(shop);
+  const facts = await shopFacts(shop, events.map((e) => e.offerId));
   if (!facts) return { status: 404, error: "Cartlift is not installed on this shop." };
   // An offer id the shop does not have is not counted (a stale page, or made up).
   const known = events.filter((e) => !e.offerId || facts.offers.has(e.offerId));

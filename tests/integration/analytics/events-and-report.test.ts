@@ -50,3 +50,23 @@ describe("pixel events", () => {
     expect(outcomes).toEqual([202, 202, 429]);
   });
 });
+
+describe("pixel events for a new offer", () => {
+  it("counts an offer created after the shop's facts were cached, without waiting for them to expire", async () => {
+    const shop = uniqueShop("events-new-offer");
+    await prisma.shop.create({ data: { shop, timezone: "UTC" } });
+    const first = await prisma.offer.create({ data: { shop, name: "First", kind: "cross_sell", placements: ["cart"], definition: {} } });
+    const limiter = new ShopRateLimiter(1e6, 1e6);
+    expect(await ingestEventBatch({ shop, events: [{ type: "impression", offerId: first.id }] }, limiter)).toMatchObject({ accepted: 1 });
+    const later = await prisma.offer.create({ data: { shop, name: "Later", kind: "cross_sell", placements: ["cart"], definition: {} } });
+    // The facts reload on an unknown id (at most every 2 s): the new offer's impression counts soon.
+    await expect
+      .poll(async () => {
+        const outcome = await ingestEventBatch({ shop, events: [{ type: "impression", offerId: later.id }] }, limiter);
+        return outcome.status === 202 && outcome.accepted;
+      }, { timeout: 15_000, interval: 250 })
+      .toBe(1);
+    // A made-up id is still refused.
+    expect(await ingestEventBatch({ shop, events: [{ type: "impression", offerId: "made-up" }] }, limiter)).toMatchObject({ accepted: 0, rejected: 1 });
+  });
+});
