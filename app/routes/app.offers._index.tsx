@@ -316,6 +316,8 @@ export default function OffersList() {
 
   return (
     <Page
+      // Full width, as Shopify's own index pages: the offer's columns and its four figures fit at 1280 px.
+      fullWidth
       title="Offers"
       subtitle={`${data.shopTotal.toLocaleString("en-US")} offer${data.shopTotal == 1 ? "" : "s"} · analytics for the last ${data.metricsDays} days`}
       primaryAction={{ content: "Create offer", url: "/app/offers/new" }}
