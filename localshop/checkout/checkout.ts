@@ -92,7 +92,7 @@ export interface CheckoutView {
     selectedDeliveryOption?: { handle: string };
   }[];
   /** `shopify.appMetafields`: what the extension's toml declares, as the checkout serves it. */
-  appMetafields: { target: { type: "shop"; id: string }; metafield: { namespace: string; key: string; value: string; valueType: "json_string"; type: string } }[];
+  appMetafields: { target: { type: "shop" | "product"; id: string }; metafield: { namespace: string; key: string; value: string; valueType: "json_string"; type: string } }[];
   /** Function results Shopify would have rejected (shown to developers on the page). */
   functionProblems: string[];
 }
@@ -381,17 +381,29 @@ export function checkoutView(state: LocalShopState, cart: StoredCart, shopUrl: s
           },
         ]
       : [],
-    appMetafields: ruleset
-      ? [
-          {
-            target: { type: "shop", id: shop.id },
-            metafield: { namespace: ruleset.namespace, key: ruleset.key, value: ruleset.value, valueType: "json_string", type: ruleset.type },
-          },
-        ]
-      : [],
+    appMetafields: [
+      ...(ruleset
+        ? [
+            {
+              target: { type: "shop" as const, id: shop.id },
+              metafield: { namespace: ruleset.namespace, key: ruleset.key, value: ruleset.value, valueType: "json_string" as const, type: ruleset.type },
+            },
+          ]
+        : []),
+      // The toml's product metafield ($app frequently_bought_together), for each product of
+      // the checkout's lines that has one.
+      ...[...new Set(checkoutLines.map((l) => l.merchandise.product.id))].flatMap((productId) => {
+        const m = getMetafield(state, productId, "$app", TOGETHER_KEY);
+        // Shopify returns app-owned metafields in the `$app` form, never `app--<id>`.
+        return m ? [{ target: { type: "product" as const, id: productId }, metafield: { namespace: "$app", key: m.key, value: m.value, valueType: "json_string" as const, type: m.type } }] : [];
+      }),
+    ],
     functionProblems: problems,
   };
 }
+
+/** The frequently-bought-together product metafield the checkout extension's toml declares. */
+const TOGETHER_KEY = "frequently_bought_together";
 
 // ---- cart line changes (applyCartLinesChange) -------------------------------------------
 

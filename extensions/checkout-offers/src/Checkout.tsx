@@ -9,7 +9,7 @@ import { render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
 import type { GoalProgress, OfferAction, ShownOffer } from "../../../app/engine";
-import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, merchantTexts, rulesetFrom, setSaving, shipsAnything, type CheckoutLine } from "./offers";
+import { blockedBy, changesFor, declineChange, declinedOffers, displayOf, evaluateLines, merchantTexts, rulesetFrom, setSaving, shipsAnything, togetherFrom, type CheckoutLine } from "./offers";
 import { Guard, ItemRow, Price, formatFor, useValue, type Format } from "./ui";
 import type { OfferEventKind } from "../../../app/analytics/pixel-events";
 
@@ -58,7 +58,7 @@ function CheckoutOffers() {
   const group = cartGroup(attributes?.find((a) => a.key == GROUP_ATTRIBUTE)?.value);
   const evaluation = useMemo(() => {
     const ruleset = rulesetFrom(metafields);
-    const evaluated = evaluateLines(ruleset, lines, currency, "checkout", { now: Date.now(), country, dismissed });
+    const evaluated = evaluateLines(ruleset, lines, currency, "checkout", { now: Date.now(), country, dismissed, together: togetherFrom(metafields) });
     return evaluated && forGroup(evaluated, group, holdoutOf((ruleset as { display?: unknown } | null)?.display));
   }, [metafields, lines, currency, country, dismissed, group]);
   // A bundle completing a set says what the whole set saves.

@@ -18,6 +18,7 @@ import {
   withDeclined,
   minorDigits,
   parseRuleset,
+  readTogether,
   shortId,
   variantGid,
   type Cart,
@@ -28,6 +29,7 @@ import {
   type Placement,
   type Ruleset,
   type ShownOffer,
+  type TogetherPick,
 } from "../../../app/engine";
 
 /** What these helpers read of the checkout API's types (structurally compatible with them). */
@@ -69,6 +71,17 @@ export interface LineInstructions {
 
 /** `$app:cartlift` as the toml declares it, or resolved (`app--7001--cartlift`). */
 const RULESET_NAMESPACE = /^(\$app:|app--\d+--)cartlift$/;
+
+/** `$app` as the toml declares it, or resolved (`app--7001`). */
+const TOGETHER_NAMESPACE = /^(\$app|app--\d+)$/;
+
+/** The checkout lines' products' frequently-bought-together lists, by product id. */
+export function togetherFrom(entries: readonly AppMetafieldEntry[] | undefined): Record<string, TogetherPick[]> {
+  const out: Record<string, TogetherPick[]> = {};
+  for (const e of entries ?? [])
+    if (e.target.type == "product" && e.metafield.key == "frequently_bought_together" && TOGETHER_NAMESPACE.test(e.metafield.namespace)) out[shortId(e.target.id)] = readTogether(e.metafield.value);
+  return out;
+}
 
 let lastValue: unknown;
 let lastRuleset: Ruleset | null = null;
@@ -134,7 +147,7 @@ export function evaluateLines(
   lines: readonly CheckoutLine[],
   currency: string,
   placement: Placement,
-  context: { now: number; country?: string; dismissed?: string[] },
+  context: { now: number; country?: string; dismissed?: string[]; together?: Record<string, TogetherPick[]> },
 ): Evaluation | null {
   if (!ruleset) return null;
   const cart = cartFrom(lines, currency);

@@ -191,6 +191,28 @@ describe("checkout offers", () => {
     await waitFor(() => expect(change).toHaveBeenCalledWith({ type: "updateAttribute", key: "_cartlift_declined", value: "grill-brush,phone-case" }));
   });
 
+  it("offers frequently bought together from the lines' product metafields, in the mined order", async () => {
+    const fbt = { id: "fbt", kind: "cross_sell" as const, source: "fbt" as const, title: "Bought together", variants: [DEMO.phoneCase.black, DEMO.screenFilm.variant, DEMO.grillBrush.variant], picks: [] };
+    const ruleset = demoRuleset({ offers: [fbt] });
+    const list = (products: string[]) => JSON.stringify({ v: 1, windowDays: 60, recentDays: 30, picks: products.map((p, i) => ({ product: `gid://shopify/Product/${p}`, score: 0.6 - i / 10, orders: 30, recent: 12 })) });
+    extension.shopify.lines.value = [checkoutLine(DEMO.phone.gb64)] as never;
+    extension.shopify.appMetafields.value = [
+      ...rulesetMetafields(ruleset),
+      // As the toml declares it: the line's product, `$app` resolved.
+      { target: { type: "product", id: `gid://shopify/Product/${DEMO.phone.productId}` }, metafield: { namespace: "app--7001", key: "frequently_bought_together", value: list([DEMO.screenFilm.productId, DEMO.phoneCase.productId]), valueType: "json_string", type: "json" } },
+    ] as never;
+    await renderShown();
+    const rows = texts("s-text:not([type]):not([color])").filter((t) => /Film|Case/.test(t ?? ""));
+    expect(rows).toEqual(["Aurora Screen Film (2-pack)", "Aurora Phone Case"]);
+  });
+
+  it("shows no frequently-bought-together offer at checkout without a mined list or picks", async () => {
+    const fbt = { id: "fbt", kind: "cross_sell" as const, source: "fbt" as const, title: "Bought together", variants: [DEMO.phoneCase.black], picks: [] };
+    setCart([checkoutLine(DEMO.phone.gb64)], demoRuleset({ offers: [fbt] }));
+    await renderSettled();
+    expect(document.body.textContent).not.toContain("Aurora Phone Case");
+  });
+
   it("uses the merchant's heading when set", async () => {
     setCart([checkoutLine(DEMO.phone.gb64)]);
     extension.shopify.settings.value = { heading: "Complete your setup" };

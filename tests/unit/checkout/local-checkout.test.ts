@@ -118,6 +118,17 @@ describe("checkout view", () => {
     expect(view.appMetafields[0].metafield).toMatchObject({ namespace: "app--7001--cartlift", key: "ruleset", type: "json" });
   });
 
+  it("serves each line's product frequently-bought-together list, as the extension's toml declares it", () => {
+    publish(state, demoRuleset());
+    const value = JSON.stringify({ v: 1, windowDays: 60, recentDays: 30, picks: [{ product: `gid://shopify/Product/${DEMO.phoneCase.productId}`, score: 0.5, orders: 9, recent: 4 }] });
+    setMetafields(state, [{ ownerId: `gid://shopify/Product/${DEMO.phone.productId}`, namespace: "$app", key: "frequently_bought_together", type: "json", value }]);
+    const view = checkoutView(state, cartWith([{ variantId: DEMO.phone.gb64 }, { variantId: DEMO.phone.gb128 }, { variantId: DEMO.burger.variant }]), SHOP_URL);
+    // One entry per product that has a list (the phone once, the burger has none).
+    expect(view.appMetafields.slice(1)).toEqual([
+      { target: { type: "product", id: `gid://shopify/Product/${DEMO.phone.productId}` }, metafield: { namespace: "$app", key: "frequently_bought_together", value, valueType: "json_string", type: "json" } },
+    ]);
+  });
+
   it("needs no shipping for food only", () => {
     const view = checkoutView(state, cartWith([{ variantId: DEMO.burger.variant }]), SHOP_URL);
     expect(view.shipping).toBeNull();

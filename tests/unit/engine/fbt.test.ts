@@ -110,12 +110,26 @@ describe("frequently bought together", () => {
 });
 
 describe("readTogether (the metafield's format)", () => {
-  it("reads v1 picks into engine ids and refuses what it cannot read", () => {
-    const value = { v: 1, windowDays: 60, recentDays: 30, picks: [{ product: "gid://shopify/Product/1003", score: 0.52, orders: 61, recent: 40 }, { product: "nope", score: 1, orders: 1, recent: 1 }, { product: "gid://shopify/Product/1004", score: 0.1, orders: 2, recent: 1, sig: false }] };
-    expect(readTogether(value)).toEqual([{ productId: "1003", score: 0.52, orders: 61, recent: 40 }, { productId: "1004", score: 0.1, orders: 2, recent: 1, significant: false }]);
+  it("reads v1 picks into engine ids (a back-off pick keeps its flag) and refuses what it cannot read", () => {
+    const value = { v: 1, windowDays: 60, recentDays: 30, picks: [{ product: "gid://shopify/Product/1003", score: 0.52, orders: 61, recent: 40 }, { product: "gid://shopify/Product/1004", score: 0.1, orders: 2, recent: 1, sig: false }] };
+    expect(readTogether(value)).toEqual([
+      { productId: "1003", score: 0.52, orders: 61, recent: 40, significant: true },
+      { productId: "1004", score: 0.1, orders: 2, recent: 1, significant: false },
+    ]);
     expect(readTogether(JSON.stringify(value))).toHaveLength(2);
     expect(readTogether({ v: 2, picks: [] })).toEqual([]);
+    expect(readTogether({ v: 1, picks: "x" })).toEqual([]);
     expect(readTogether("{oops")).toEqual([]);
     expect(readTogether(null)).toEqual([]);
+  });
+
+  it("passes malformed entries on for the engine to skip, never crashing it", () => {
+    const rs = makeRuleset({ offers: [fbt({ picks: [] })] });
+    const read = readTogether({ v: 1, picks: [{ product: "gid://shopify/Product/phone" }, { product: "gid://shopify/Product/film", score: 0.4, orders: 3, recent: 1 }, null] });
+    expect(read).toEqual([]); // a null entry makes the whole value unreadable
+    const partial = readTogether({ v: 1, picks: [{ product: "gid://shopify/Product/case", score: "high", orders: 3, recent: 1 }, { product: "gid://shopify/Product/film", score: 0.4, orders: 3, recent: 1 }] });
+    const e = evaluate(rs, makeCart(["phone-64"]), makeContext({ together: { phone: partial } }));
+    expect(e.diagnostics).toEqual([]);
+    expect(ids(e)).toEqual(["mined:film"]);
   });
 });
