@@ -20,6 +20,16 @@ const shownOffers = new Set<string>();
 
 /** Storage key of the offer ids this shopper declined. */
 const DISMISSED = "dismissed";
+/** No customer signal (an API without buyer identity): a guest. */
+const NO_CUSTOMER = { value: undefined, subscribe: () => () => {} };
+/** The buyer's customer signal; a host without buyer identity (or refusing to give it) has a guest. */
+function customerSignal() {
+  try {
+    return shopify.buyerIdentity?.customer ?? NO_CUSTOMER;
+  } catch {
+    return NO_CUSTOMER;
+  }
+}
 
 export default async () => {
   render(
@@ -35,6 +45,10 @@ function CheckoutOffers() {
   const metafields = useValue(shopify.appMetafields);
   const currency = useValue(shopify.localization.currency).isoCode;
   const country = useValue(shopify.localization.country)?.isoCode;
+  // A logged-in buyer with their order count (Shopify gives the customer only to an app with
+  // protected customer data access); anyone else is a guest, whose order count is unknown.
+  const buyer = useValue(useMemo(customerSignal, []));
+  const customer = useMemo(() => (buyer ? { loggedIn: true, orderCount: buyer.ordersCount || 0 } : undefined), [buyer]);
   const language = useValue(shopify.localization.language)?.isoCode;
   const instructions = useValue(shopify.instructions);
   const attributes = useValue(shopify.attributes);
@@ -58,13 +72,13 @@ function CheckoutOffers() {
   const group = cartGroup(attributes?.find((a) => a.key == GROUP_ATTRIBUTE)?.value);
   const evaluation = useMemo(() => {
     const ruleset = rulesetFrom(metafields);
-    const evaluated = evaluateLines(ruleset, lines, currency, "checkout", { now: Date.now(), country, dismissed, together: togetherFrom(metafields) });
+    const evaluated = evaluateLines(ruleset, lines, currency, "checkout", { now: Date.now(), country, dismissed, together: togetherFrom(metafields), customer });
     return evaluated && forGroup(evaluated, group, holdoutOf((ruleset as { display?: unknown } | null)?.display));
-  }, [metafields, lines, currency, country, dismissed, group]);
+  }, [metafields, lines, currency, country, dismissed, group, customer]);
   // A bundle completing a set says what the whole set saves.
   const savings = useMemo(
-    () => Object.fromEntries((evaluation?.offers ?? []).map((o) => [o.id, setSaving(rulesetFrom(metafields), lines, currency, o, { now: Date.now(), country })])),
-    [evaluation, metafields, lines, currency, country],
+    () => Object.fromEntries((evaluation?.offers ?? []).map((o) => [o.id, setSaving(rulesetFrom(metafields), lines, currency, o, { now: Date.now(), country, customer })])),
+    [evaluation, metafields, lines, currency, country, customer],
   );
   // Offer events for Cartlift's web pixel (Shopify forwards them; nothing calls Cartlift).
   // (app/analytics/pixel-events.ts names them: `cartlift:<kind>`.)

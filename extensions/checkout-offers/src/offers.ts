@@ -23,6 +23,7 @@ import {
   variantGid,
   type Cart,
   type CartLine,
+  type Customer,
   type Evaluation,
   type OfferAction,
   type OfferItem,
@@ -147,7 +148,7 @@ export function evaluateLines(
   lines: readonly CheckoutLine[],
   currency: string,
   placement: Placement,
-  context: { now: number; country?: string; dismissed?: string[]; together?: Record<string, TogetherPick[]> },
+  context: { now: number; country?: string; dismissed?: string[]; together?: Record<string, TogetherPick[]>; customer?: Customer },
 ): Evaluation | null {
   if (!ruleset) return null;
   const cart = cartFrom(lines, currency);
@@ -159,7 +160,7 @@ export function evaluateLines(
 
 /** What completing a bundle saves on the whole set (cart minor units): the engine's line
  *  discounts on the checkout with the offer's missing parts, less what it earns now. */
-export function setSaving(ruleset: Ruleset | null, lines: readonly CheckoutLine[], currency: string, offer: ShownOffer, context: { now: number; country?: string }): number {
+export function setSaving(ruleset: Ruleset | null, lines: readonly CheckoutLine[], currency: string, offer: ShownOffer, context: { now: number; country?: string; customer?: Customer }): number {
   if (!ruleset || offer.kind != "bundle") return 0;
   const cart = cartFrom(lines, currency);
   const rate = rateFrom(ruleset, cart);

@@ -7,7 +7,7 @@ import { fireEvent, waitFor } from "@testing-library/preact";
 import { getExtension } from "@shopify/ui-extensions-tester";
 import { createResult, createStorage } from "@shopify/ui-extensions-tester/checkout";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DEMO, demoRuleset } from "./demo-ruleset";
+import { DEMO, PHONE_CASE_OFFER, demoRuleset } from "./demo-ruleset";
 import { checkoutLine, rulesetMetafields } from "./extension-helpers";
 
 const extension = getExtension("purchase.checkout.block.render", { configSearchDir: resolve("extensions/checkout-offers") });
@@ -211,6 +211,24 @@ describe("checkout offers", () => {
     setCart([checkoutLine(DEMO.phone.gb64)], demoRuleset({ offers: [fbt] }));
     await renderSettled();
     expect(document.body.textContent).not.toContain("Aurora Phone Case");
+  });
+
+  it("shows a new-customer offer to a logged-in customer without orders, not to a guest or a returning customer", async () => {
+    const ruleset = demoRuleset({ offers: [{ ...PHONE_CASE_OFFER, conditions: { fact: "orderCount", op: "eq", value: 0 } }] });
+    const shown = async (customer: { ordersCount: number } | undefined) => {
+      extension.tearDown();
+      extension.setUp();
+      setCart([checkoutLine(DEMO.phone.gb64)], ruleset);
+      // The tester has no buyer identity for this target: the real API's shape, on top of it.
+      const mock = (globalThis as { shopify: object }).shopify;
+      const signal = { value: customer, subscribe: () => () => {} };
+      (globalThis as { shopify: object }).shopify = new Proxy(mock, { get: (target, key) => (key == "buyerIdentity" ? { customer: signal } : Reflect.get(target, key)) });
+      await renderSettled();
+      return texts("s-text[type=strong]").includes(PHONE_CASE_OFFER.title);
+    };
+    expect(await shown(undefined)).toBe(false); // a guest: maybe a returning customer who did not log in
+    expect(await shown({ ordersCount: 0 })).toBe(true);
+    expect(await shown({ ordersCount: 3 })).toBe(false);
   });
 
   it("uses the merchant's heading when set", async () => {
