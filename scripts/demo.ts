@@ -13,6 +13,10 @@ const running = await startServer({ port, localShop: true, admin });
 // the end-to-end tests, which need a shop with none: CARTLIFT_DEMO_OFFERS=0).
 const seeded = process.env.CARTLIFT_DEMO_OFFERS === "0" ? 0 : await (await import("./demo-offers")).seedDemoOffers();
 
+// A clearly labelled 60-day analytics history for the demo shop, so the analytics page shows
+// something on first run (with the demo offers; CARTLIFT_DEMO_HISTORY=0: none).
+const history = seeded && process.env.CARTLIFT_DEMO_HISTORY !== "0" ? await (await import("./demo-history")).seedDemoHistory() : null;
+
 // Cartlift's web pixel, activated on the demo shop as an install would (afterAuth): the local
 // storefront and checkout then load it in their sandbox, sending offer events to this app.
 {
@@ -29,7 +33,7 @@ if (admin == "vite") await fetch(`${running.appUrl}/app`, { headers: { "user-age
 
 const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
 console.log(`
-Cartlift demo is ready (${seconds} s, ${running.databaseKind} database${seeded ? `, ${seeded} demo offers published` : ""})
+Cartlift demo is ready (${seconds} s, ${running.databaseKind} database${seeded ? `, ${seeded} demo offers published` : ""}${history ? `, a demo history of ${history.orders} orders and ${history.events} events` : ""})
   Admin      ${running.appUrl}/app   (shop ${LOCAL_SHOP_DOMAIN}, no login needed)
   Local shop ${running.localShopUrl}   (Admin API double)
   Storefront ${running.localShopUrl}/   (a Dawn-like theme with Cartlift's app embed and blocks)
