@@ -31,7 +31,7 @@ const OFFER_OF_PRODUCT: Record<string, string> = {
 export async function seedDemoHistory(options: { now?: number; shop?: string; maxOrders?: number } = {}): Promise<{ orders: number; events: number } | null> {
   const now = options.now ?? Date.now();
   const { default: prisma } = await import("../app/db.server");
-  const { orderChangeOf, applyOrderChange } = await import("../app/analytics/ingest.server");
+  const { orderChangeOf, ingestOrderDeliveries } = await import("../app/analytics/ingest.server");
   const { storeEvents } = await import("../app/analytics/events.server");
   const { readSettings } = await import("../app/settings/settings");
   const shop = options.shop ?? LOCAL_SHOP_DOMAIN;
@@ -55,41 +55,39 @@ export async function seedDemoHistory(options: { now?: number; shop?: string; ma
   const dayOf = (iso: string) => new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso));
 
   let placed = 0;
-  for (let i = 0; i < records.length; i += 100) {
-    const chunk = records.slice(i, i + 100);
-    await prisma.$transaction(
-      async (tx) => {
-        for (const source of chunk) {
-          const group = random() < share ? "holdout" : "treatment";
-          const order: OrderRecord = structuredClone(source);
-          order.customAttributes = [{ key: "_cartlift_group", value: group }];
-          order.lineItems = order.lineItems.flatMap((line) => {
-            if (!line.customAttributes.length) return [line];
-            // Held out: no offer was shown; some bought the item anyway, untagged.
-            if (group == "holdout") return random() < 0.4 ? [{ ...line, customAttributes: [] }] : [];
-            const id = offerId.get(OFFER_OF_PRODUCT[handleOf.get(line.productId ?? "") ?? ""] ?? "");
-            return [{ ...line, customAttributes: id ? [{ key: "_cartlift_offer", value: id }] : [] }];
-          });
-          if (!order.lineItems.length) continue;
-          const refunds: RefundRecord[] =
-            source.displayFinancialStatus == "REFUNDED"
-              ? [{ id: 9_100_000 + i, orderId: order.id, createdAt: order.createdAt, lines: order.lineItems.map((l) => ({ lineItemId: l.id, quantity: l.quantity, subtotal: (Number(l.originalUnitPrice) * l.quantity).toFixed(2) })) }]
-              : [];
-          await applyOrderChange(tx, shop, orderChangeOf("orders/create", orderPayload(local, order, refunds), timezone));
-          placed++;
-          if (order.cancelledAt) continue;
-          const day = dayOf(order.createdAt);
-          const entry = days.get(day) ?? { treatment: { orders: 0, accepts: new Map() }, holdout: { orders: 0, accepts: new Map() }, at: new Date(order.createdAt) };
-          entry[group].orders++;
-          for (const line of order.lineItems) {
-            const id = line.customAttributes.find((a) => a.key == "_cartlift_offer")?.value;
-            if (id) entry[group].accepts.set(id, (entry[group].accepts.get(id) ?? 0) + 1);
-          }
-          days.set(day, entry);
-        }
-      },
-      { timeout: 120_000 },
-    );
+  for (let i = 0; i < records.length; i += 200) {
+    const chunk = records.slice(i, i + 200);
+    const deliveries: Parameters<typeof ingestOrderDeliveries>[0] = [];
+    for (const source of chunk) {
+      const group = random() < share ? "holdout" : "treatment";
+      const order: OrderRecord = structuredClone(source);
+      order.customAttributes = [{ key: "_cartlift_group", value: group }];
+      order.lineItems = order.lineItems.flatMap((line) => {
+        if (!line.customAttributes.length) return [line];
+        // Held out: no offer was shown; some bought the item anyway, untagged.
+        if (group == "holdout") return random() < 0.4 ? [{ ...line, customAttributes: [] }] : [];
+        const id = offerId.get(OFFER_OF_PRODUCT[handleOf.get(line.productId ?? "") ?? ""] ?? "");
+        return [{ ...line, customAttributes: id ? [{ key: "_cartlift_offer", value: id }] : [] }];
+      });
+      if (!order.lineItems.length) continue;
+      const refunds: RefundRecord[] =
+        source.displayFinancialStatus == "REFUNDED"
+          ? [{ id: 9_100_000 + placed, orderId: order.id, createdAt: order.createdAt, lines: order.lineItems.map((l) => ({ lineItemId: l.id, quantity: l.quantity, subtotal: (Number(l.originalUnitPrice) * l.quantity).toFixed(2) })) }]
+          : [];
+      // As the queue consumer takes webhooks (ingestOrderDeliveries), with ids of its own.
+      deliveries.push({ delivery: { webhookId: `demo-history-${order.id}`, shop, topic: "orders/create" }, change: orderChangeOf("orders/create", orderPayload(local, order, refunds), timezone) });
+      placed++;
+      if (order.cancelledAt) continue;
+      const day = dayOf(order.createdAt);
+      const entry = days.get(day) ?? { treatment: { orders: 0, accepts: new Map() }, holdout: { orders: 0, accepts: new Map() }, at: new Date(order.createdAt) };
+      entry[group].orders++;
+      for (const line of order.lineItems) {
+        const id = line.customAttributes.find((a) => a.key == "_cartlift_offer")?.value;
+        if (id) entry[group].accepts.set(id, (entry[group].accepts.get(id) ?? 0) + 1);
+      }
+      days.set(day, entry);
+    }
+    await ingestOrderDeliveries(deliveries);
   }
 
   // The pixel's view of the same days.
