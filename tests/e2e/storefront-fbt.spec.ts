@@ -110,6 +110,16 @@ test("after the demo's history, the phone's page and the cart drawer show mined 
   await readOrders(page);
   await publish(page);
 
+  // The admin's preview says why each product was chosen.
+  await page.goto(`${APP}/app/offers?q=${encodeURIComponent(NAME)}`);
+  await page.getByRole("link", { name: NAME }).click();
+  const preview = page.getByRole("region", { name: "Live preview" });
+  await page.locator("#preview-cart-search").fill("Aurora Phone");
+  await page.getByRole("button", { name: "Add Aurora Phone – 64 GB", exact: true }).click();
+  await expect(preview.locator("[data-preview-why]").first()).toHaveText(/^Bought together in \d+ orders in the last 60 days/, { timeout: 20_000 });
+  await expect(preview).not.toContainText("Screen Film");
+  if (info.project.name == "desktop") await preview.screenshot({ path: "test-results/screenshots/storefront-fbt-admin-preview.png" });
+
   await page.goto(`${SHOP}/products/aurora-phone`);
   await interact(page);
   const card = fbtCard(page);
