@@ -1,7 +1,7 @@
 // The offers list: server-side search, filters, sorting and pagination (a shop may have
 // thousands of offers), bulk pause/resume/delete, the publish state, and an empty state
 // that leads to the templates.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
@@ -18,7 +18,6 @@ import {
   Modal,
   Page,
   Text,
-  useBreakpoints,
   useIndexResourceState,
   useSetIndexFiltersMode,
   type IndexFiltersProps,
@@ -159,6 +158,22 @@ function metricText(metrics: OfferMetrics | null, sort: MetricSort, money: (mino
   return percent(metrics[sort]);
 }
 
+/** True below Polaris's md breakpoint. False on the server and on the first client render
+ *  (so hydration matches), and a wide screen never renders twice for it. */
+const useClientLayoutEffect = typeof window == "undefined" ? useEffect : useLayoutEffect;
+function useNarrowScreen(): boolean {
+  const [narrow, setNarrow] = useState(false);
+  // Before the first paint on a phone, so the wide table never flashes there.
+  useClientLayoutEffect(() => {
+    const query = window.matchMedia("(max-width: 47.9975em)");
+    const update = () => setNarrow(query.matches);
+    update();
+    query.addEventListener("change", update);
+    return () => query.removeEventListener("change", update);
+  }, []);
+  return narrow;
+}
+
 type BulkResult = { ok: boolean; intent?: string; count?: number; publish?: { status: string } };
 
 export default function OffersList() {
@@ -174,9 +189,10 @@ export default function OffersList() {
   const loading = navigation.state == "loading" && navigation.location?.pathname == "/app/offers";
 
   const rows = data.offers;
-  // On a phone the table becomes a list of rows (Polaris's condensed index table): six
-  // columns cannot fit in 390 px without hiding most of them behind a scroll.
-  const { smDown: condensed } = useBreakpoints();
+  // Below Polaris's md breakpoint (phones, narrow tablets) the table becomes a list of rows
+  // (Polaris's condensed index table): six columns cannot fit in 390 px without hiding most
+  // of them behind a scroll.
+  const condensed = useNarrowScreen();
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(rows);
 
   const update = useCallback(
