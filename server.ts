@@ -55,6 +55,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       orderHistory: process.env.CARTLIFT_DEMO_ORDERS !== "0",
       // Orders placed in the local checkout and refunds come back as signed webhooks.
       webhookSecret: () => process.env.SHOPIFY_API_SECRET ?? "",
+      // Checkout session tokens are signed with the app's secret, for its client id.
+      appCredentials: () => ({ apiKey: process.env.SHOPIFY_API_KEY ?? "", secret: process.env.SHOPIFY_API_SECRET ?? "" }),
     });
     localShopUrl = shop.url;
     closers.push(shop.stop);

@@ -109,3 +109,10 @@ export async function authenticateAdmin(request: Request) {
 
 export type AdminContext = Awaited<ReturnType<typeof authenticateAdmin>>;
 export type AdminApi = AdminContext["admin"];
+
+/** The Admin API for a shop named by a verified token (checkout extensions' requests): its
+ *  offline session; in local-shop mode the demo shop's, created on first use. */
+export async function adminForShop(shop: string) {
+  if (localShop) await ensureLocalShopSession();
+  return unauthenticated.admin(shop);
+}

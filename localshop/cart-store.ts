@@ -23,6 +23,8 @@ export interface StoredCart {
   locale?: string;
   lines: StoredCartLine[];
   attributes: Record<string, string>;
+  /** Discount codes the buyer entered at checkout (kept while they still apply). */
+  discountCodes?: string[];
   note: string;
   updatedAt: number;
 }

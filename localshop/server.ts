@@ -23,6 +23,8 @@ export interface LocalShopServerOptions {
   orderHistory?: boolean;
   /** Send order and refund webhooks to `appUrl`, signed with this secret (./webhooks.ts). */
   webhookSecret?: () => string;
+  /** The app's client id and secret, which sign checkout session tokens (./checkout). */
+  appCredentials?: () => { apiKey: string; secret: string };
 }
 
 export interface RunningLocalShop {
@@ -36,7 +38,7 @@ export interface RunningLocalShop {
 export type LocalShopHandler = (
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  shop: { state: LocalShopState; appUrl: string },
+  shop: { state: LocalShopState; appUrl: string; appCredentials?: () => { apiKey: string; secret: string } },
 ) => Promise<boolean> | boolean;
 
 /** Handlers tried in order; each answers true when it served the request. */
@@ -77,7 +79,7 @@ export async function startLocalShop(options: LocalShopServerOptions = {}): Prom
       // Refunds made in the shop (POST /localshop/orders/<id>/refund) → refunds/create.
       if (await handleRefundRequest(req, res, webhooks)) return;
       for (const handle of handlers) {
-        if (await handle(req, res, { state, appUrl })) return;
+        if (await handle(req, res, { state, appUrl, appCredentials: options.appCredentials })) return;
       }
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found in the local shop");
     } catch (error) {

@@ -250,6 +250,8 @@ export interface OrderRecord {
   cancelledAt?: DateTimeString | null;
   /** Shopify's `displayFinancialStatus`; absent means PAID. */
   displayFinancialStatus?: "PAID" | "PARTIALLY_REFUNDED" | "REFUNDED";
+  /** Discount codes the buyer used. */
+  discountCodes?: string[];
 }
 
 export interface ThrottleBucket {
@@ -1356,6 +1358,7 @@ export interface NewOrderInput {
   note?: string | null;
   tags?: string[];
   customAttributes?: AttributeRecord[];
+  discountCodes?: string[];
 }
 
 /**
@@ -1408,6 +1411,7 @@ export function addOrder(state: LocalShopState, input: NewOrderInput): OrderReco
     tags: input.tags ?? [],
     customAttributes: (input.customAttributes ?? []).map((a) => ({ ...a })),
     lineItems,
+    ...(input.discountCodes?.length ? { discountCodes: [...input.discountCodes] } : {}),
   };
   state.data.orders.push(order);
   committed(state, { topic: "orders/create", order });

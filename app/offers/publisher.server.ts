@@ -393,7 +393,7 @@ async function publishShopUncached(admin: AdminApi, shop: string, options: Publi
       ]);
       const live = offers.filter((o) => isLive(o, now));
       const together = await loadTogether(admin, shop, live, currency, variants.values());
-      const compiled = compileRuleset({ revision, currency, settings, offers, catalog: togetherCatalog(variants.values(), together), expansions, now, together: togetherInput(together) });
+      const compiled = compileRuleset({ revision, currency, settings, offers, catalog: togetherCatalog(variants.values(), together), expansions, now, together: togetherInput(together), appUrl: process.env.SHOPIFY_APP_URL || undefined });
       warnings.push(...compiled.warnings);
       offerCount = compiled.offerIds.length;
       const names = Object.fromEntries(offers.map((o) => [o.id, o.name]));

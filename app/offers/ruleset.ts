@@ -46,6 +46,9 @@ export interface CompileInput {
   now: number;
   /** Leave out display-only data (`display`): the preview does not need it. */
   withDisplay?: boolean;
+  /** The app's URL, published as `display.appUrl`: where the thank-you page asks for its
+   *  next-order code (checkout extensions have no other way to know it). */
+  appUrl?: string;
   /** Compile this offer even if paused or ended (the preview explains why it would not show). */
   alwaysInclude?: string;
   /** Frequently bought together: the variant each mined product is offered as (product id
@@ -147,7 +150,7 @@ export function compileRuleset(input: CompileInput): CompileResult {
     offers,
     products: pickVariants(catalog, index, named, false),
   };
-  if (input.withDisplay !== false) ruleset.display = displaySettings(input.settings);
+  if (input.withDisplay !== false) ruleset.display = { ...displaySettings(input.settings), ...(input.appUrl ? { appUrl: input.appUrl } : {}) };
   return { ruleset, offerIds: offers.map((o) => o.id), warnings };
 }
 

@@ -289,6 +289,8 @@ export interface DisplaySettings {
   colors: Record<ColorKey, string> | null;
   /** Who sees no offers: read by the storefront and checkout (holdoutOf). */
   holdout: HoldoutSettings;
+  /** The app's URL (the publisher adds it): the thank-you page asks it for a follow-up code. */
+  appUrl?: string;
 }
 
 export function displaySettings(doc: ShopSettingsDoc): DisplaySettings {

@@ -5,6 +5,7 @@
  * when the schema is built. A new module is a new file plus one line here.
  */
 import { BULK_OPERATION_SDL, bulkResolvers } from "./bulk";
+import { CODE_DISCOUNT_SDL, codeDiscountResolvers } from "./code-discounts";
 import { resolvers, type ResolverMap } from "./resolvers";
 import { ADMIN_SCHEMA_SDL } from "./schema";
 import { WEB_PIXEL_SDL, webPixelResolvers } from "./web-pixels";
@@ -19,4 +20,5 @@ export const SERVED_MODULES: ServedModule[] = [
   { name: "core", sdl: ADMIN_SCHEMA_SDL, resolvers },
   { name: "bulk-operations", sdl: BULK_OPERATION_SDL, resolvers: bulkResolvers },
   { name: "web-pixels", sdl: WEB_PIXEL_SDL, resolvers: webPixelResolvers },
+  { name: "code-discounts", sdl: CODE_DISCOUNT_SDL, resolvers: codeDiscountResolvers as never },
 ];

@@ -31,6 +31,7 @@ import {
   type ProductRecord,
   type VariantRecord,
 } from "../state";
+import { codeDiscountApplies, recordCodeUse, redeemableCode, type CodeDiscountRecord } from "../admin-api/code-discounts";
 import { inputVariablesMetafield, runInputQuery, type DiscountTarget } from "./function-input";
 import { runDiscountFunction } from "./wasm-function";
 import { applyDiscountResults, emptyDiscounts, type AppliedDiscounts, type DiscountClass } from "./operations";
@@ -63,7 +64,7 @@ export interface CheckoutLine {
   };
   cost: { totalAmount: Money };
   attributes: { key: string; value: string }[];
-  discountAllocations: { type: "automatic"; title: string; discountedAmount: Money }[];
+  discountAllocations: ({ type: "automatic"; title: string; discountedAmount: Money } | { type: "code"; code: string; title: string; discountedAmount: Money })[];
   lineComponents: [];
   parentRelationship: null;
   /** For the page, not part of the API. */
@@ -79,6 +80,8 @@ export interface CheckoutView {
   /** The cart's attributes (`shopify.attributes`), as the storefront left them. */
   attributes: { key: string; value: string }[];
   cost: { subtotalAmount: Money; totalShippingAmount?: Money; totalAmount: Money };
+  /** The codes applied (`shopify.discountCodes`). */
+  discountCodes: { code: string }[];
   /** Order-level discounts (none from Cartlift today) and what was saved in total. */
   discountAllocations: { type: "automatic"; title: string; discountedAmount: Money }[];
   savings: Money;
@@ -300,11 +303,16 @@ export function checkoutView(state: LocalShopState, cart: StoredCart, shopUrl: s
   const group = needsShipping ? { id: DELIVERY_GROUP_ID, cost: shippingCost(state, currency) } : null;
   const { applied, problems } = runDiscounts(state, cart, lines, group);
 
+  const codes = codeAllocations(state, cart, lines);
   let subtotal = 0;
   let savings = 0;
   const checkoutLines: CheckoutLine[] = lines.map(({ line, variant, product, unit }) => {
     const id = lineGid(line.key);
-    const allocations = applied.lines.get(id) ?? [];
+    const automatic = applied.lines.get(id) ?? [];
+    const code = codes.lines.get(id);
+    // A code and the automatic discount do not combine on a line: the larger one applies.
+    const codeWins = !!code && code.amount > automatic.reduce((s, a) => s + a.amount, 0);
+    const allocations: { title: string; amount: number; code?: string }[] = codeWins ? [code] : automatic;
     const discounted = allocations.reduce((s, a) => s + a.amount, 0);
     const total = unit * line.quantity - discounted;
     subtotal += total;
@@ -327,7 +335,9 @@ export function checkoutView(state: LocalShopState, cart: StoredCart, shopUrl: s
       },
       cost: { totalAmount: m(total) },
       attributes: Object.entries(line.properties).map(([key, value]) => ({ key, value })),
-      discountAllocations: allocations.map((a) => ({ type: "automatic", title: a.title, discountedAmount: m(a.amount) })),
+      discountAllocations: allocations.map((a) =>
+        a.code ? { type: "code" as const, code: a.code, title: a.code, discountedAmount: m(a.amount) } : { type: "automatic" as const, title: a.title, discountedAmount: m(a.amount) },
+      ),
       lineComponents: [],
       parentRelationship: null,
       display: { productTitle: product.title, variantTitle, originalTotal: m(unit * line.quantity) },
@@ -359,6 +369,7 @@ export function checkoutView(state: LocalShopState, cart: StoredCart, shopUrl: s
     shop: { id: shop.id, name: shop.name, storefrontUrl: shopUrl, myshopifyDomain: shop.myshopifyDomain },
     lines: checkoutLines,
     attributes: Object.entries(cart.attributes).map(([key, value]) => ({ key, value })),
+    discountCodes: codes.applied.map((d) => ({ code: d.code })),
     cost: {
       subtotalAmount: m(subtotal),
       ...(group ? { totalShippingAmount: m(shippingTotal) } : {}),
@@ -400,6 +411,68 @@ export function checkoutView(state: LocalShopState, cart: StoredCart, shopUrl: s
     ],
     functionProblems: problems,
   };
+}
+
+// ---- discount codes (applyDiscountCodeChange) --------------------------------------------
+
+/** Who is buying, for a code's once-per-customer rule (the local checkout sells to guests). */
+export const CHECKOUT_BUYER = { email: "shopper@example.com" } as const;
+
+/** Each eligible line's share of the cart's codes (cart minor units), and the codes that still
+ *  apply (one that was used up or ended meanwhile drops out, as Shopify drops it). */
+function codeAllocations(state: LocalShopState, cart: StoredCart, lines: PricedLine[]) {
+  const out = new Map<string, { title: string; amount: number; code: string }>();
+  const applied: CodeDiscountRecord[] = [];
+  for (const code of cart.discountCodes ?? []) {
+    const found = redeemableCode(state, code, CHECKOUT_BUYER);
+    if (!found.ok) continue;
+    const d = found.discount;
+    const eligible = lines.filter((l) => codeDiscountApplies(d, l.product.id, l.variant.id) && !out.has(lineGid(l.line.key)));
+    if (!eligible.length) continue;
+    applied.push(d);
+    const totals = eligible.map((l) => l.unit * l.line.quantity);
+    let amounts: number[];
+    if ("percentage" in d.value) {
+      const pct = d.value.percentage;
+      amounts = totals.map((t) => Math.round(t * pct));
+    } else {
+      // A fixed amount (shop currency) in the cart's currency: off each item, or spread over
+      // the eligible lines by their totals, never above them.
+      const fixed = amountToMinorUnits(convertFromShopCurrency(state, d.value.amount, cart.currency) ?? d.value.amount, cart.currency);
+      if (d.value.appliesOnEachItem) amounts = eligible.map((l, i) => Math.min(totals[i], fixed * l.line.quantity));
+      else {
+        const sum = totals.reduce((a, b) => a + b, 0);
+        const capped = Math.min(fixed, sum);
+        amounts = totals.map((t) => Math.floor((capped * t) / sum));
+        amounts[amounts.length - 1] += capped - amounts.reduce((a, b) => a + b, 0);
+      }
+    }
+    eligible.forEach((l, i) => amounts[i] > 0 && out.set(lineGid(l.line.key), { title: d.code, amount: amounts[i], code: d.code }));
+  }
+  return { lines: out, applied };
+}
+
+export type DiscountCodeChange = { type: "addDiscountCode"; code: string } | { type: "removeDiscountCode"; code: string };
+
+/** Adds or removes a code, refusing one Shopify's checkout would refuse, with its message. */
+export function applyDiscountCodeChange(state: LocalShopState, cart: StoredCart, change: DiscountCodeChange): CartLineChangeResult {
+  const code = typeof change?.code == "string" ? change.code.trim() : "";
+  if (!code) return { type: "error", message: "Enter a discount code" };
+  const codes = cart.discountCodes ?? [];
+  if (change.type == "removeDiscountCode") {
+    cart.discountCodes = codes.filter((c) => c.toLowerCase() != code.toLowerCase());
+    saveCart(cart);
+    return { type: "success" };
+  }
+  if (change.type != "addDiscountCode") return { type: "error", message: "Unknown discount code change." };
+  const found = redeemableCode(state, code, CHECKOUT_BUYER);
+  if (!found.ok) return { type: "error", message: found.message };
+  if (!priced(state, cart).some((l) => codeDiscountApplies(found.discount, l.product.id, l.variant.id)))
+    return { type: "error", message: `${found.discount.code} discount code isn’t valid for the items in your cart` };
+  // One code at a time (a basic code does not combine with another code here).
+  cart.discountCodes = [found.discount.code];
+  saveCart(cart);
+  return { type: "success" };
 }
 
 /** The frequently-bought-together product metafield the checkout extension's toml declares. */
@@ -522,9 +595,15 @@ function toShopAmount(state: LocalShopState, minor: number, currency: string): s
 /** "Pay now": records the order (line attributes included) as checkout completion would. */
 export function completeCheckout(state: LocalShopState, cart: StoredCart, view: CheckoutView): OrderRecord {
   const byId = new Map(cart.lines.map((l) => [lineGid(l.key), l]));
+  // The codes the order used count against their limits.
+  for (const { code } of view.discountCodes) {
+    const found = redeemableCode(state, code, CHECKOUT_BUYER);
+    if (found.ok) recordCodeUse(state, found.discount, CHECKOUT_BUYER);
+  }
   return addOrder(state, {
+    discountCodes: view.discountCodes.map((d) => d.code),
     presentmentCurrencyCode: cart.currency,
-    email: "shopper@example.com",
+    email: CHECKOUT_BUYER.email,
     note: cart.note || null,
     customAttributes: Object.entries(cart.attributes).map(([key, value]) => ({ key, value })),
     lineItems: view.lines.map((l) => {

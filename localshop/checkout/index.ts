@@ -8,9 +8,13 @@
 //                                  its block target; `?locked=1`: lines cannot change)
 //   POST /checkout/lines           applyCartLinesChange → { result, view }
 //   POST /checkout/attributes      applyAttributeChange → { result, view }
+//   POST /checkout/discount-codes  applyDiscountCodeChange (the page's discount field too) → { result, view }
 //   POST /checkout/complete        "Pay now": the order, with its line attributes → { redirect }
 //   GET  /checkout/thank-you/<id>  the thank-you page hosting the thank-you target
+//   GET  /checkout/session-token   `shopify.sessionToken.get()`: a JWT signed with the app's
+//                                  secret, Shopify's checkout claims (5 minutes)
 //   GET  /checkout/assets/…        the page scripts, the `s-` elements and the extension bundle
+import { createHmac, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -21,7 +25,7 @@ import { CHECKOUT_BUNDLE, buildCheckoutExtension, CHECKOUT_EXTENSION_DIR } from 
 import { CART_COOKIE, cartTokenFromCookie, createCart, deleteCart, getCart, saveCart, type StoredCart } from "../cart-store";
 import type { LocalShopHandler } from "../server";
 import { getCurrencyRate, getVariant, gidTail, type LocalShopState, type OrderRecord } from "../state";
-import { applyAttributeChange, applyCartLinesChange, checkoutView, completeCheckout, lineKey, type CheckoutView } from "./checkout";
+import { applyAttributeChange, applyCartLinesChange, applyDiscountCodeChange, checkoutView, completeCheckout, lineKey, type CheckoutView } from "./checkout";
 import { checkoutPage, emptyCheckoutPage, thankYouPage } from "./pages";
 import { webPixelsBoot } from "../web-pixels";
 
@@ -147,7 +151,26 @@ function currentCart(req: IncomingMessage): StoredCart | undefined {
 
 // ---- handler -----------------------------------------------------------------------------
 
-export const handleCheckout: LocalShopHandler = async (req, res, { state }) => {
+/** A checkout UI extension's session token as Shopify issues it: HS256 with the app's secret;
+ *  `dest` is the shop's domain without a protocol, `aud` the app's client id, 5 minutes; no
+ *  `sub` (the local checkout's buyer is a guest). */
+export function checkoutSessionToken(shopDomain: string, credentials: { apiKey: string; secret: string }, nowMs = Date.now()): string {
+  const now = Math.floor(nowMs / 1000);
+  const b64 = (value: object | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(JSON.stringify(value))).toString("base64url");
+  const head = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({
+    iss: `https://${shopDomain}`,
+    dest: shopDomain,
+    aud: credentials.apiKey,
+    exp: now + 300,
+    nbf: now,
+    iat: now,
+    jti: randomUUID(),
+    sid: randomUUID(),
+  })}`;
+  return `${head}.${b64(createHmac("sha256", credentials.secret).update(head).digest())}`;
+}
+
+export const handleCheckout: LocalShopHandler = async (req, res, { state, appCredentials }) => {
   const url = new URL(req.url ?? "/", "http://local");
   const path = url.pathname;
   const method = req.method ?? "GET";
@@ -212,6 +235,13 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state }) => {
     return true;
   }
 
+  if (path == "/checkout/session-token" && method == "GET") {
+    const credentials = appCredentials?.();
+    if (!credentials?.secret) sendJson(res, 503, { error: "The local shop was started without the app's credentials." });
+    else sendJson(res, 200, { token: checkoutSessionToken(shop.myshopifyDomain, credentials) });
+    return true;
+  }
+
   if (path == "/checkout/view.json" && method == "GET") {
     const cart = currentCart(req);
     if (!cart) sendJson(res, 404, { error: "No cart" });
@@ -233,6 +263,24 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state }) => {
       return true;
     }
     const result = applyCartLinesChange(state, cart, body.change as never);
+    sendJson(res, 200, { result, view: checkoutView(state, cart, shopUrl) });
+    return true;
+  }
+
+  if (path == "/checkout/discount-codes" && method == "POST") {
+    const cart = currentCart(req);
+    if (!cart) {
+      sendJson(res, 404, { result: { type: "error", message: "There is no checkout for this visitor." } });
+      return true;
+    }
+    let body: { change?: unknown };
+    try {
+      body = await readJson(req);
+    } catch {
+      sendJson(res, 400, { result: { type: "error", message: "The change is not valid JSON." } });
+      return true;
+    }
+    const result = applyDiscountCodeChange(state, cart, body.change as never);
     sendJson(res, 200, { result, view: checkoutView(state, cart, shopUrl) });
     return true;
   }

@@ -37,6 +37,12 @@ dt.total,dd.total{font-size:19px;font-weight:600;padding-top:6px}dd.total small{
 .savings{color:#1f1f1f;font-weight:600}.shipping-discount{color:#707070;font-size:13px}
 #function-problems{white-space:pre-wrap;color:#8a6116;background:#fff8e5;border:1px solid #e5c76b;border-radius:6px;padding:8px;margin:0}
 #block-slot:empty{display:none}
+.discount-form{display:flex;gap:10px}.discount-form .field{flex:1}
+#discount-apply{appearance:none;border:1px solid #dedede;border-radius:6px;background:#fff;font:inherit;font-weight:600;padding:0 18px;cursor:pointer}
+#discount-error{color:#c0152f;margin:-12px 0 0}#discount-error:empty{display:none}
+#discount-codes{flex-direction:row !important;flex-wrap:wrap;gap:8px !important}#discount-codes:empty{display:none}
+#discount-codes li{display:inline-flex;align-items:center;gap:6px;background:#e8e8e8;border-radius:6px;padding:4px 8px;font-size:13px;font-weight:600}
+#discount-codes button{border:0;background:none;cursor:pointer;font-size:14px;padding:0 2px}
 .tag{width:13px;height:13px;fill:currentColor;vertical-align:-2px;margin-right:4px}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .thank-you-heading{display:flex;flex-direction:column;gap:4px}
@@ -75,6 +81,12 @@ export function checkoutPage(shopName: string, storefrontUrl: string, lang: stri
   <h2 id="summary-heading" class="visually-hidden">Order summary</h2>
   <ul id="summary-lines"></ul>
   <div id="line-list-slot"></div>
+  <form id="discount-form" class="discount-form">
+    <input id="discount-code" class="field" name="code" aria-label="Discount code" placeholder="Discount code" autocomplete="off">
+    <button id="discount-apply" type="submit">Apply</button>
+  </form>
+  <p id="discount-error" role="alert"></p>
+  <ul id="discount-codes" aria-label="Applied discount codes"></ul>
   <dl id="summary-totals"></dl>
 </aside>
 </main>

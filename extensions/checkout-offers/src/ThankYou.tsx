@@ -2,17 +2,19 @@
 // Thank-you target (purchase.thank-you.block.render): one follow-up offer for the next order,
 // chosen by the engine for what was just bought (placement "thank_you"), with its real end
 // when it has one and no countdown when it has none. The order is placed, so the offer links
-// to the product in the store rather than changing this order.
-import { cartGroup, forGroup, holdoutOf, GROUP_ATTRIBUTE } from "../../../app/analytics/holdout";
+// out to the product in the store (the link leaves the extension's frame). When the offer has
+// a discount, Cartlift's app makes the order a single-use code for it (asked with the
+// checkout session token; app/routes/api.checkout.follow-up.tsx), shown with a copy button:
+// the next checkout honours the code, so the offer's price is the price paid.
 import { render } from "preact";
-import { useEffect, useMemo } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
-import { displayOf, evaluateLines, merchantTexts, rulesetFrom, type CheckoutLine } from "./offers";
-import { Guard, ItemRow, formatFor, useValue } from "./ui";
+import { displayOf } from "./offers";
+import { Guard, ItemRow, Price, useOffers } from "./ui";
 
 declare const shopify: Api;
 
-export default async () => {
+export default () => {
   render(
     <Guard>
       <FollowUpOffer />
@@ -22,48 +24,65 @@ export default async () => {
 };
 
 function FollowUpOffer() {
-  const lines = useValue(shopify.lines) as unknown as CheckoutLine[];
-  const metafields = useValue(shopify.appMetafields);
-  const currency = useValue(shopify.localization.currency).isoCode;
-  const country = useValue(shopify.localization.country)?.isoCode;
-  const language = useValue(shopify.localization.language)?.isoCode;
-  // The holdout: the order's cart attribute says whether this shopper was held out.
-  const attributes = useValue(shopify.attributes);
-  const group = cartGroup(attributes?.find((a) => a.key == GROUP_ATTRIBUTE)?.value);
-  const offer = useMemo(() => {
-    const ruleset = rulesetFrom(metafields);
-    const evaluated = evaluateLines(ruleset, lines, currency, "thank_you", { now: Date.now(), country });
-    return evaluated ? forGroup(evaluated, group, holdoutOf((ruleset as { display?: unknown } | null)?.display)).offers[0] : undefined;
-  }, [metafields, lines, currency, country, group]);
-  const item = offer?.items[0];
-  // The follow-up's impression for Cartlift's web pixel.
+  const { lines, display: published, group, evaluation, f } = useOffers("thank_you");
+  const offer = evaluation ? evaluation.offers[0] : undefined;
+  // The order's next-order code, from the app (its URL is published) with the session token.
+  const appUrl = published && published.appUrl;
+  const orderId = shopify.orderConfirmation.value.order.id;
+  // (The app derives the same offer from the order, so the code is this offer's.)
+  const [earned, setCode] = useState<{ code: string; endsAt: string }>();
+  const [copied, setCopied] = useState(false);
   useEffect(() => {
-    if (offer) shopify.analytics.publish("cartlift:impression", { offerId: offer.id, placement: "thank_you", group: group || "none" });
-  }, [offer?.id]);
+    if (!offer) return;
+    // The follow-up's impression for Cartlift's web pixel.
+    shopify.analytics.publish("cartlift:impression", { offerId: offer.id, placement: "thank_you", group: group || "none" });
+    if (appUrl)
+      shopify.sessionToken
+        .get()
+        .then((token) =>
+          // A JSON body (sent as text, which the app reads as JSON).
+          fetch(appUrl + "/api/checkout/follow-up", { method: "POST", headers: { Authorization: "Bearer " + token }, body: JSON.stringify({ orderId }) }),
+        )
+        .then((r) => r.json())
+        // An answer without a code (no discount, an error) leaves the regular offer.
+        .then((body) => body.code && setCode(body), () => undefined);
+  }, [offer && offer.id]);
+  const item = offer && offer.items[0];
   if (!offer || !item) return null;
-  const f = formatFor(shopify.i18n, currency, merchantTexts(rulesetFrom(metafields), language));
   const display = displayOf(item, lines);
-  const store = shopify.shop.storefrontUrl?.replace(/\/$/, "") ?? "";
+  const store = (shopify.shop.storefrontUrl || "").replace(/\/$/, "");
   // The offer id rides along so the store can add the product through this offer.
-  const href = `${store}/products/${display.handle ?? ""}?variant=${item.variantId}&cartlift_offer=${encodeURIComponent(offer.id)}`;
+  const href = `${store}/products/${display.handle || ""}?variant=${item.variantId}&cartlift_offer=${encodeURIComponent(offer.id)}`;
   return (
     <s-stack gap="base">
-      <s-heading>{offer.title || f.t("thankYou.heading")}</s-heading>
+      <s-heading>{offer.title || f.t("followUpHeading")}</s-heading>
       <ItemRow
         item={item}
         display={display}
         action={
-          <s-button variant="secondary" href={href} accessibilityLabel={f.t("thankYou.shopLabel", { title: display.title })}>
-            {f.t("thankYou.shop")}
+          <s-button variant="secondary" href={href} accessibilityLabel={f.t("shopLabel", { title: display.title })}>
+            {f.t("shopNow")}
           </s-button>
         }
       >
-        {/* The regular price, never the offer's discounted one: the discount function only
-            honours a cross-sell's discount while its trigger is in the same cart, so a price
-            promised here for the next order would not be the price paid. */}
-        <s-text type="strong">{f.money(item.priceBefore)}</s-text>
+        {/* The offer's price only with the code that pays it: without the code the next
+            checkout charges the regular price (the discount function honours a cross-sell's
+            discount only beside its trigger). */}
+        {earned ? <Price item={item} f={f} /> : <s-text type="strong">{f.money(item.priceBefore)}</s-text>}
       </ItemRow>
-      {offer.endsAt && <s-text color="subdued">{f.t("offer.endsAt", { date: f.date(offer.endsAt) })}</s-text>}
+      {earned && (
+        <s-stack direction="inline" gap="small-200">
+          <s-text>{f.t("yourCode")}</s-text>
+          <s-text type="strong">{earned.code}</s-text>
+          <s-clipboard-item id="cartlift-code" text={earned.code} onCopy={() => setCopied(true)} />
+          <s-button variant="secondary" commandFor="cartlift-code">
+            {f.t(copied ? "copied" : "copyCode")}
+          </s-button>
+        </s-stack>
+      )}
+      {(earned || offer.endsAt) && (
+        <s-text color="subdued">{f.t(earned ? "codeTerms" : "endsAt", { date: f.date(earned ? earned.endsAt : offer.endsAt!) })}</s-text>
+      )}
     </s-stack>
   );
 }

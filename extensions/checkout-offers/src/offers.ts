@@ -70,6 +70,12 @@ export interface LineInstructions {
   canUpdateCartLine: boolean;
 }
 
+/** A cart or line attribute's value (undefined when absent). */
+export function attributeValue(list: readonly Attribute[] | undefined, key: string): string | undefined {
+  const found = list && list.find((a) => a.key == key);
+  return found && found.value;
+}
+
 /** `$app:cartlift` as the toml declares it, or resolved (`app--7001--cartlift`). */
 const RULESET_NAMESPACE = /^(\$app:|app--\d+--)cartlift$/;
 
@@ -89,14 +95,14 @@ let lastRuleset: Ruleset | null = null;
 
 /** The shop's published ruleset, or null when absent or invalid. Parsed once per value. */
 export function rulesetFrom(entries: readonly AppMetafieldEntry[] | undefined): Ruleset | null {
-  const entry = entries?.find(
+  const entry = entries && entries.find(
     (e) => e.target.type == "shop" && e.metafield.key == "ruleset" && RULESET_NAMESPACE.test(e.metafield.namespace),
   );
-  const value = entry?.metafield.value;
+  const value = entry && entry.metafield.value;
   if (value !== lastValue) {
     lastValue = value;
     const parsed = typeof value == "string" ? parseRuleset(value) : null;
-    lastRuleset = parsed?.ok ? parsed.ruleset : null;
+    lastRuleset = parsed && parsed.ok ? parsed.ruleset : null;
   }
   return lastRuleset;
 }
@@ -119,7 +125,7 @@ export function cartFrom(lines: readonly CheckoutLine[], currency: string): Cart
     };
     if (m.product.vendor) cartLine.vendor = m.product.vendor;
     if (m.product.productType) cartLine.productType = m.product.productType;
-    const offerId = line.attributes.find((a) => a.key == OFFER_LINE_PROPERTY)?.value;
+    const offerId = attributeValue(line.attributes, OFFER_LINE_PROPERTY);
     if (offerId) cartLine.offerId = offerId;
     cartLines.push(cartLine);
   }
@@ -135,7 +141,9 @@ export function rateFrom(ruleset: Ruleset, cart: Cart): number | undefined {
   if (cart.currency == ruleset.shop.currency) return 1;
   let best: { shop: number; cart: number } | undefined;
   for (const line of cart.lines) {
-    const shopPrice = ruleset.products[line.productId]?.variants[line.variantId]?.price;
+    const product = ruleset.products[line.productId];
+    const variant = product && product.variants[line.variantId];
+    const shopPrice = variant && variant.price;
     if (shopPrice && line.unitPrice > 0 && (!best || shopPrice > best.shop)) best = { shop: shopPrice, cart: line.unitPrice };
   }
   if (!best) return undefined;
@@ -177,13 +185,13 @@ export const shipsAnything = (lines: readonly CheckoutLine[]): boolean => !lines
  *  this cart went through (the storefront writes the cart attribute). */
 export function declinedOffers(stored: unknown, attributes: readonly { key: string; value: string }[] | undefined): string[] {
   const local = Array.isArray(stored) ? stored.filter((x): x is string => typeof x == "string") : [];
-  const carried = parseDeclined(attributes?.find((a) => a.key == DECLINED_CART_ATTRIBUTE)?.value);
+  const carried = parseDeclined(attributeValue(attributes, DECLINED_CART_ATTRIBUTE));
   return [...new Set([...local, ...carried])];
 }
 
 /** The attribute change that records one more declined offer on the cart. */
 export function declineChange(attributes: readonly { key: string; value: string }[] | undefined, offerId: string) {
-  const current = attributes?.find((a) => a.key == DECLINED_CART_ATTRIBUTE)?.value;
+  const current = attributeValue(attributes, DECLINED_CART_ATTRIBUTE);
   return { type: "updateAttribute" as const, key: DECLINED_CART_ATTRIBUTE, value: withDeclined(current, [offerId]) };
 }
 
@@ -210,9 +218,9 @@ export function changesFor(action: OfferAction, lines: readonly CheckoutLine[]):
 }
 
 /** Why checkout will not take this action (a translation key), or null when it may. */
-export function blockedBy(action: OfferAction, instructions: LineInstructions | undefined): "errors.cannotAdd" | "errors.cannotUpdate" | null {
-  if (action.kind == "addLines") return instructions?.canAddCartLine ? null : "errors.cannotAdd";
-  return instructions?.canUpdateCartLine ? null : "errors.cannotUpdate";
+export function blockedBy(action: OfferAction, instructions: LineInstructions | undefined): "cannotAdd" | "cannotUpdate" | null {
+  if (action.kind == "addLines") return instructions && instructions.canAddCartLine ? null : "cannotAdd";
+  return instructions && instructions.canUpdateCartLine ? null : "cannotUpdate";
 }
 
 /** What a row shows for an offered item. */
@@ -226,38 +234,27 @@ export interface ItemDisplay {
 /** From the ruleset's snapshot; for an item it does not hold (a quantity break on a line the
  *  publisher did not snapshot), from that checkout line itself. */
 export function displayOf(item: OfferItem, lines: readonly CheckoutLine[]): ItemDisplay {
-  if (item.product)
-    return { title: item.product.title, variantTitle: item.variant?.title, image: item.variant?.image || item.product.image, handle: item.product.handle };
-  const m = lines.find((l) => shortId(l.merchandise.id) == item.variantId)?.merchandise;
-  return { title: m?.title ?? "", variantTitle: m?.subtitle, image: m?.image?.url };
+  const v = item.variant;
+  if (item.product) return { title: item.product.title, variantTitle: v && v.title, image: (v && v.image) || item.product.image, handle: item.product.handle };
+  const line = lines.find((l) => shortId(l.merchandise.id) == item.variantId);
+  const m = line && line.merchandise;
+  return m ? { title: m.title || "", variantTitle: m.subtitle, image: m.image && m.image.url } : { title: "" };
 }
 
 /**
  * The merchant's words for the buyer's language, from the published ruleset's `display`
- * (what the storefront shows too; app/settings), keyed by this extension's translation keys
- * with `{{name}}` placeholders. The language's own texts, else its base language's
- * ("fr-CA" → "fr"); none for a language the merchant has no texts in (the extension's
- * locale files then speak). Only keys whose meaning is the same at checkout are taken.
+ * (what the storefront shows too; app/settings): the language's own texts, else its base
+ * language's ("fr-CA" → "fr"); none for a language the merchant has no texts in (the
+ * extension's locale files then speak). The extension's translation keys for these texts
+ * ARE the admin's (offersHeading, add, upgrade, addAll, dismiss, freeShippingProgress,
+ * freeShippingReached), so a merchant's text replaces the extension's under the same key;
+ * texts the checkout never asks for (the storefront's countdown, its "Added") go unused.
+ * Placeholders stay the merchant's `{amount}`; ui.tsx `formatFor` fills them, and takes only
+ * non-blank strings (the admin's form can leave a text empty).
  */
-const MERCHANT_KEYS: Record<string, string> = {
-  offersHeading: "heading",
-  add: "offer.add",
-  upgrade: "offer.upgrade",
-  addAll: "offer.completeBundle",
-  dismiss: "offer.dismiss",
-  freeShippingProgress: "freeShipping.remaining",
-  freeShippingReached: "freeShipping.reached",
-};
-export function merchantTexts(ruleset: Ruleset | null, language: string | undefined): Record<string, string> {
-  const texts = (ruleset as { display?: { texts?: Record<string, Record<string, unknown>> } } | null)?.display?.texts;
-  const own = language && texts ? texts[language] || texts[language.split("-")[0]] : undefined;
-  const out: Record<string, string> = {};
-  if (own && typeof own == "object")
-    for (const key in MERCHANT_KEYS) {
-      const value = own[key];
-      if (typeof value == "string" && value.trim()) out[MERCHANT_KEYS[key]] = value.replace(/\{(\w+)\}/g, "{{$1}}");
-    }
-  return out;
+export function merchantTexts(display: { texts?: Record<string, Record<string, unknown>> } | undefined, language: string | undefined): Record<string, unknown> {
+  const texts = display && display.texts;
+  return (language && texts && (texts[language] || texts[language.split("-")[0]])) || {};
 }
 
 /** Minor units → the decimal number `i18n.formatCurrency` takes. */

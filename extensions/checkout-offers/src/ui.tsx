@@ -3,9 +3,14 @@
 // the host's signals all have `subscribe`), a guard that renders nothing when our code
 // throws (checkout never breaks on our account), and a product row with honest prices.
 import { Component, type ComponentChildren } from "preact";
-import { useEffect, useState } from "preact/hooks";
-import type { OfferItem } from "../../../app/engine";
-import { toAmount, type ItemDisplay } from "./offers";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
+import { cartGroup, forGroup, holdoutOf, GROUP_ATTRIBUTE } from "../../../app/analytics/holdout";
+import type { OfferItem, Placement } from "../../../app/engine";
+import { attributeValue, evaluateLines, merchantTexts, rulesetFrom, togetherFrom, toAmount, type CheckoutLine, type ItemDisplay } from "./offers";
+
+// The standard API both targets share (the thank-you target's has the same fields).
+declare const shopify: Api;
 
 interface Subscribable<T> {
   readonly value: T;
@@ -19,9 +24,55 @@ export function useValue<T>(signal: Subscribable<T>): T {
   return signal.value;
 }
 
+/** No customer signal (an API without buyer identity): a guest. */
+const NO_CUSTOMER = { value: undefined, subscribe: () => () => {} };
+/** The buyer's customer signal; a host without buyer identity (or refusing to give it) has a guest. */
+function customerSignal() {
+  try {
+    return shopify.buyerIdentity?.customer ?? NO_CUSTOMER;
+  } catch {
+    return NO_CUSTOMER;
+  }
+}
+
+/** What both targets read from checkout, the engine's answer for `placement` (none for a
+ *  held-out buyer), and how to say it (the merchant's words in the buyer's language). */
+export function useOffers(placement: Placement, dismissed?: string[]) {
+  const lines = useValue(shopify.lines) as unknown as CheckoutLine[];
+  const metafields = useValue(shopify.appMetafields);
+  const ruleset = rulesetFrom(metafields);
+  // A logged-in buyer with their order count (Shopify gives the customer only to an app with
+  // protected customer data access); anyone else is a guest, whose order count is unknown.
+  const buyer = useValue(useMemo(customerSignal, []));
+  const customer = useMemo(() => (buyer ? { loggedIn: true, orderCount: buyer.ordersCount || 0 } : undefined), [buyer]);
+  // What only surfaces use: the holdout, the merchant's texts, the app's URL.
+  const display = ruleset ? (ruleset as { display?: { appUrl?: string; texts?: Record<string, Record<string, unknown>> } }).display : undefined;
+  const currency = useValue(shopify.localization.currency).isoCode;
+  const country = (useValue(shopify.localization.country) || ({} as { isoCode?: string })).isoCode;
+  const language = useValue(shopify.localization.language).isoCode;
+  // The holdout: a cart the storefront put in the holdout gets no offers here either.
+  const group = cartGroup(attributeValue(useValue(shopify.attributes), GROUP_ATTRIBUTE));
+  const evaluation = useMemo(() => {
+    // At checkout, frequently-bought-together offers rank by the lines' mined lists (product
+    // metafields) and conditions see the customer; the thank-you page decides as the app's
+    // follow-up code does (from the order alone).
+    const checkout = placement == "checkout";
+    const evaluated = evaluateLines(ruleset, lines, currency, placement, {
+      now: Date.now(),
+      country,
+      dismissed,
+      together: checkout ? togetherFrom(metafields) : undefined,
+      customer: checkout ? customer : undefined,
+    });
+    return evaluated && forGroup(evaluated, group, holdoutOf(display));
+  }, [metafields, lines, currency, country, dismissed, group, customer]);
+  return { lines, ruleset, display, currency, country, customer, group, evaluation, f: formatFor(shopify.i18n, currency, merchantTexts(display, language)) };
+}
+
 /** Renders nothing instead of an error: a broken offer block must not break checkout. */
-export class Guard extends Component<{ children: ComponentChildren }, { failed: boolean }> {
-  state = { failed: false };
+export class Guard extends Component<{ children: ComponentChildren }, { failed?: boolean }> {
+  // No initial state field (Preact starts it as {}): a class field would need a helper in the
+  // es6 bundle.
   componentDidCatch() {
     this.setState({ failed: true });
   }
@@ -42,11 +93,13 @@ export interface Format {
 export function formatFor(
   i18n: { translate: (key: string, options?: any) => any; formatCurrency: (n: number, o?: any) => string; formatDate: (d: Date, o?: any) => string },
   currency: string,
-  texts: Record<string, string> = {},
+  texts: Record<string, unknown> = {},
 ): Format {
   return {
-    t: (key, options = {}) =>
-      key in texts ? texts[key].replace(/\{\{\s*(\w+)\s*\}\}/g, (all, name) => (name in options ? String(options[name]) : all)) : String(i18n.translate(key, options)),
+    t: (key, options = {}) => {
+      const own = texts[key];
+      return typeof own == "string" && own.trim() ? own.replace(/\{(\w+)\}/g, (all, name) => (name in options ? String(options[name]) : all)) : i18n.translate(key, options);
+    },
     money: (minor) => i18n.formatCurrency(toAmount(minor, currency), { currency }),
     // With its time zone: an end is only honest if the shopper can tell when it is.
     date: (iso) =>
@@ -59,7 +112,7 @@ export function Price({ item, f, each }: { item: OfferItem; f: Format; each?: bo
   const after = f.money(item.priceAfter);
   return (
     <s-stack direction="inline" gap="small-300">
-      <s-text type="strong">{each ? f.t("offer.each", { price: after }) : after}</s-text>
+      <s-text type="strong">{each ? f.t("each", { price: after }) : after}</s-text>
       {item.priceBefore > item.priceAfter && (
         <s-text type="redundant" color="subdued">
           {f.money(item.priceBefore)}

@@ -54,7 +54,9 @@ export function createStandardApi(view: CheckoutView, options: HostOptions) {
   const attributes = s(view.attributes);
   const deliveryGroups = s(view.deliveryGroups);
   const discountAllocations = s(view.discountAllocations);
+  const discountCodes = s(view.discountCodes);
   const storageKey = (key: string) => `cartlift-checkout-offers:${key}`;
+  let token: { value: string; until: number } | undefined;
   let rendered = true;
   const api = {
     extension: {
@@ -73,7 +75,7 @@ export function createStandardApi(view: CheckoutView, options: HostOptions) {
     appMetafields,
     deliveryGroups,
     discountAllocations,
-    discountCodes: s([] as { code: string }[]),
+    discountCodes,
     appliedGiftCards: s([]),
     attributes,
     note: s(undefined as string | undefined),
@@ -133,9 +135,14 @@ export function createStandardApi(view: CheckoutView, options: HostOptions) {
       delete: async (key: string) => localStorage.removeItem(storageKey(key)),
     },
     sessionToken: {
-      // The local shop has no app to verify a token: extensions that need one cannot work here.
+      // Signed by the local shop with the app's secret, as Shopify signs them (cached until
+      // a minute before it expires).
       get: async () => {
-        throw new Error("The local checkout issues no session tokens");
+        if (token && token.until > Date.now()) return token.value;
+        const response = await fetch("/checkout/session-token");
+        if (!response.ok) throw new Error(`The checkout issued no session token (${response.status})`);
+        token = { value: ((await response.json()) as { token: string }).token, until: Date.now() + 4 * 60_000 };
+        return token.value;
       },
     },
     query: async () => ({ errors: [{ message: "The local checkout has no Storefront API" }] }),
@@ -162,6 +169,7 @@ export function createStandardApi(view: CheckoutView, options: HostOptions) {
     attributes.set(next.attributes);
     deliveryGroups.set(next.deliveryGroups);
     discountAllocations.set(next.discountAllocations);
+    discountCodes.set(next.discountCodes);
   }
   return { api, update };
 }
@@ -190,7 +198,10 @@ export function createCheckoutApi(
       return send(change, "/checkout/attributes");
     },
     applyNoteChange: unsupported("Changing the note"),
-    applyDiscountCodeChange: unsupported("Discount codes"),
+    async applyDiscountCodeChange(change: unknown) {
+      if (!instructions.value.discounts.canUpdateDiscountCodes) return { type: "error" as const, message: "Discount codes can’t be changed in this checkout." };
+      return send(change, "/checkout/discount-codes");
+    },
     applyGiftCardChange: unsupported("Gift cards"),
     applyMetafieldChange: unsupported("Cart metafields"),
     applyShippingAddressChange: unsupported("Changing the address"),

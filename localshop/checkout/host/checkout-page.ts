@@ -28,6 +28,19 @@ function show(view: CheckoutView) {
   byId("shipping-method").textContent = view.shipping
     ? `${view.shipping.title} · ${view.shipping.discounted.amount == 0 ? "Free" : new Intl.NumberFormat("en", { style: "currency", currency: view.currency }).format(view.shipping.discounted.amount)}`
     : "No shipping required";
+  // The applied codes, each with a remove button (Shopify's reductions).
+  byId("discount-codes").replaceChildren(
+    ...view.discountCodes.map(({ code }) => {
+      const item = document.createElement("li");
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "×";
+      remove.setAttribute("aria-label", `Remove ${code}`);
+      remove.addEventListener("click", () => send({ type: "removeDiscountCode", code }, "/checkout/discount-codes"));
+      item.append(code, remove);
+      return item;
+    }),
+  );
   const problems = byId("function-problems");
   problems.textContent = view.functionProblems.join("\n");
   problems.hidden = !view.functionProblems.length;
@@ -60,6 +73,14 @@ for (const { target, slot } of data.targets) {
   updates.push(update);
   mountExtension(byId(slot), { target, title: "Cartlift offers", bundleUrl: data.bundleUrl, api });
 }
+
+byId("discount-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const input = byId("discount-code") as HTMLInputElement;
+  const result = await send({ type: "addDiscountCode", code: input.value }, "/checkout/discount-codes");
+  byId("discount-error").textContent = result.type == "error" ? result.message : "";
+  if (result.type == "success") input.value = "";
+});
 
 byId("pay-now").addEventListener("click", async (event) => {
   const button = event.currentTarget as HTMLButtonElement;

@@ -183,9 +183,46 @@ const BUTTON_CSS =
   `.spin{width:12px;height:12px;border:2px solid currentColor;border-right-color:transparent;border-radius:50%;animation:r .7s linear infinite}` +
   `@keyframes r{to{transform:rotate(360deg)}}`;
 
+/**
+ * Where a link or button with `href` opens, as Shopify's checkout decides for `target`
+ * `auto` (the default): a page of the shop replaces the whole checkout page (never just the
+ * extension's frame); another site opens in a new tab. `_blank` always opens a new tab.
+ */
+function linkTarget(href: string, target: string | null): { target: string; rel: string } {
+  let url: URL;
+  try {
+    url = new URL(href, window.top!.location.href);
+  } catch {
+    return { target: "_blank", rel: "noopener" };
+  }
+  if (target == "_blank" || url.origin != window.top!.location.origin) return { target: "_blank", rel: "noopener" };
+  return { target: "_top", rel: "" };
+}
+const linkAttributes = (href: string, target: string | null) => {
+  const t = linkTarget(href, target);
+  return ` href="${escape(href)}" target="${t.target}"${t.rel ? ` rel="${t.rel}"` : ""}`;
+};
+
+/** `commandFor` + `command` on a button or link: runs the command on the element with that
+ *  id in the extension's document (`--copy`, or `--auto`/none, copies a clipboard item). */
+function runCommand(source: SElement): boolean {
+  const id = source.attr("commandFor");
+  if (!id) return false;
+  const target = source.ownerDocument.getElementById(id);
+  const command = source.attr("command") || "--auto";
+  if (target instanceof ClipboardItem && (command == "--copy" || command == "--auto")) target.copy();
+  return true;
+}
+
 class Button extends SElement {
-  static props = ["variant", "tone", "href", "target", "type", "accessibilityLabel", "inlineSize"];
+  static props = ["variant", "tone", "href", "target", "type", "accessibilityLabel", "inlineSize", "commandFor", "command"];
   static booleans = ["disabled", "loading"];
+  constructor() {
+    super();
+    this.addEventListener("click", () => {
+      if (!this.flag("disabled") && !this.flag("loading")) runCommand(this);
+    });
+  }
   update() {
     const cls = `b ${this.attr("variant") == "secondary" ? "secondary" : ""} ${this.attr("tone") == "critical" ? "critical" : ""}`;
     const label = this.attr("accessibilityLabel");
@@ -197,14 +234,18 @@ class Button extends SElement {
     this.render(
       `<style>${BUTTON_CSS}</style>` +
         (href && !this.flag("disabled")
-          ? `<a class="${cls}" href="${escape(href)}"${aria}${this.attr("target") ? ` target="${escape(this.attr("target")!)}"` : ""}>${spinner}<slot></slot></a>`
+          ? `<a class="${cls}"${linkAttributes(href, this.attr("target"))}${aria}>${spinner}<slot></slot></a>`
           : `<button class="${cls}" type="button"${aria}${this.flag("disabled") || loading ? " disabled" : ""}${loading ? ' aria-busy="true"' : ""}>${spinner}<slot></slot></button>`),
     );
   }
 }
 
 class Link extends SElement {
-  static props = ["href", "target", "tone", "accessibilityLabel"];
+  static props = ["href", "target", "tone", "accessibilityLabel", "commandFor", "command"];
+  constructor() {
+    super();
+    this.addEventListener("click", () => runCommand(this));
+  }
   update() {
     const label = this.attr("accessibilityLabel");
     const aria = label ? ` aria-label="${escape(label)}"` : "";
@@ -212,7 +253,22 @@ class Link extends SElement {
     // Without an href a link is an action: a button that looks like a link.
     this.render(
       `<style>a,button{color:#1773b0;font:inherit;text-decoration:underline;background:none;border:0;padding:0;cursor:pointer;align-self:start}</style>` +
-        (href ? `<a href="${escape(href)}"${aria}><slot></slot></a>` : `<button type="button"${aria}><slot></slot></button>`),
+        (href ? `<a${linkAttributes(href, this.attr("target"))}${aria}><slot></slot></a>` : `<button type="button"${aria}><slot></slot></button>`),
+    );
+  }
+}
+
+/** Renders nothing; copies its `text` when a button or link with `commandFor` its id is
+ *  activated, then fires `copy` (or `copyerror`), as Shopify's clipboard item does. */
+class ClipboardItem extends SElement {
+  static props = ["text"];
+  update() {
+    this.style.display = "none";
+  }
+  copy() {
+    navigator.clipboard.writeText(this.attr("text") || "").then(
+      () => this.dispatchEvent(new Event("copy")),
+      () => this.dispatchEvent(new Event("copyerror")),
     );
   }
 }
@@ -308,6 +364,7 @@ export function defineElements(): void {
   define("s-paragraph", Paragraph);
   define("s-button", Button);
   define("s-link", Link);
+  define("s-clipboard-item", ClipboardItem);
   define("s-banner", Banner);
   define("s-progress", Progress);
   define("s-product-thumbnail", ProductThumbnail);

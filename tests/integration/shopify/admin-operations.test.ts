@@ -41,6 +41,9 @@ import { runBackfill } from "../../../app/recommendations/backfill.server";
 import { publishLists } from "../../../app/recommendations/publish.server";
 import { SHOP_ZONE } from "../../../app/recommendations/bulk-orders";
 import { adminGraphql } from "../../../app/admin-api.server";
+import { followUpCode } from "../../../app/offers/follow-up.server";
+import { addOrder, setMetafields } from "../../../localshop/state";
+import { demoRuleset } from "../../unit/checkout/demo-ruleset";
 import { shopifyAdminSchema } from "../../../localshop/admin-api/shopify-introspection";
 import type { AdminApi } from "../../../app/shopify.server";
 import { uniqueShop } from "../../support/webhooks";
@@ -192,6 +195,16 @@ beforeAll(async () => {
     ? Array.from({ length: 30 }, (_, i) => ({ ...structuredClone(discount), id: `gid://shopify/DiscountAutomaticNode/${991000 + i}`, title: `Another app's discount ${i}` }))
     : [];
   await republish(scope);
+  // The thank-you page's follow-up code: the order and the ruleset read, the code looked for
+  // and created; then found on a second load.
+  setMetafields(state, [
+    { ownerId: state.data.shop.id, namespace: "$app:cartlift", key: "ruleset", type: "json", value: JSON.stringify(demoRuleset({ followUpEndsAt: "2099-01-01T00:00:00Z" })) },
+  ]);
+  const order = addOrder(state, { email: "shopper@example.com", lineItems: [{ variantId: "gid://shopify/ProductVariant/2001", quantity: 1 }] });
+  for (let load = 0; load < 2; load++) {
+    const answer = await followUpCode(admin, { shop: scope.shop, orderId: order.id, secret: "s", now: Date.now() });
+    if (!("code" in answer.body) || !answer.body.code) throw new Error(`no follow-up code: ${JSON.stringify(answer)}`);
+  }
 }, 120_000);
 
 afterAll(() => testShop?.stop());

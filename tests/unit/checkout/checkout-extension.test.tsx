@@ -42,15 +42,15 @@ describe("checkout offers", () => {
     expect(texts("s-text[type=strong]")).toEqual(expect.arrayContaining(["20% off a case for your phone", "23.2", "Double the storage, $50 off"]));
     // Before-price struck through next to the offer price; the upgrade shows its difference.
     expect(texts("s-text[type=redundant]")).toEqual(["29"]);
-    expect(texts("s-text")).toContain("offer.upgradeFor");
+    expect(texts("s-text")).toContain("upgradeFor");
     // $699 is over the $75 goal.
-    expect(texts("s-text[tone=success]")).toEqual(["freeShipping.reached"]);
+    expect(texts("s-text[tone=success]")).toEqual(["freeShippingReached"]);
   });
 
   it("shows how far the free-shipping goal is, with a progress bar, below it", async () => {
     setCart([checkoutLine(DEMO.phoneCase.black)]);
     await renderShown();
-    expect(texts("s-text")).toContain("freeShipping.remaining");
+    expect(texts("s-text")).toContain("freeShippingProgress");
     const progress = document.body.querySelector("s-progress")!;
     const value = progress.getAttribute("value") ?? (progress as unknown as { value: number }).value;
     expect(Number(value)).toBeCloseTo(29 / 75, 5);
@@ -61,7 +61,7 @@ describe("checkout offers", () => {
     line.merchandise.requiresShipping = false;
     setCart([line]);
     await renderSettled();
-    expect(texts("s-text")).not.toContain("freeShipping.remaining");
+    expect(texts("s-text")).not.toContain("freeShippingProgress");
     expect(document.body.querySelector("s-progress")).toBeNull();
   });
 
@@ -69,7 +69,7 @@ describe("checkout offers", () => {
     setCart([checkoutLine(DEMO.phone.gb64)]);
     const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
     await renderShown();
-    fireEvent.click(button("offer.add"));
+    fireEvent.click(button("add"));
     await waitFor(() =>
       expect(apply).toHaveBeenCalledWith({
         type: "addCartLine",
@@ -86,7 +86,7 @@ describe("checkout offers", () => {
     setCart([phone]);
     const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
     await renderShown();
-    fireEvent.click(button("offer.upgrade"));
+    fireEvent.click(button("upgrade"));
     await waitFor(() =>
       expect(apply).toHaveBeenCalledWith({
         type: "updateCartLine",
@@ -106,9 +106,9 @@ describe("checkout offers", () => {
     const translate = vi.spyOn(extension.shopify.i18n, "translate");
     await renderShown();
     // The button says what the whole set saves; the parts show their own prices.
-    expect(translate).toHaveBeenCalledWith("offer.completeBundleSave", { amount: "2.3" });
+    expect(translate).toHaveBeenCalledWith("completeBundleSave", { amount: "2.3" });
     expect(texts("s-text[type=redundant]")).toEqual([]);
-    fireEvent.click(button("offer.completeBundleSave"));
+    fireEvent.click(button("completeBundleSave"));
     await waitFor(() => expect(apply).toHaveBeenCalledTimes(2));
     expect(apply.mock.calls.map(([c]) => (c as { merchandiseId: string }).merchandiseId)).toEqual([
       `gid://shopify/ProductVariant/${DEMO.fries.regular}`,
@@ -124,8 +124,8 @@ describe("checkout offers", () => {
     };
     const apply = vi.spyOn(extension.shopify, "applyCartLinesChange");
     await renderShown();
-    fireEvent.click(button("offer.add"));
-    await waitFor(() => expect(texts("s-banner")).toEqual(["errors.cannotAdd"]));
+    fireEvent.click(button("add"));
+    await waitFor(() => expect(texts("s-banner")).toEqual(["cannotAdd"]));
     expect(apply).not.toHaveBeenCalled();
   });
 
@@ -135,8 +135,8 @@ describe("checkout offers", () => {
       .fn()
       .mockResolvedValue(createResult("applyCartLinesChange", { type: "error", message: "Out of stock" }));
     await renderShown();
-    fireEvent.click(button("offer.add"));
-    await waitFor(() => expect(texts("s-banner")).toEqual(["errors.failed"]));
+    fireEvent.click(button("add"));
+    await waitFor(() => expect(texts("s-banner")).toEqual(["failed"]));
   });
 
   it("prices offers in the buyer's currency, relating it to the shop's through the cart", async () => {
@@ -152,7 +152,7 @@ describe("checkout offers", () => {
     setCart([checkoutLine(DEMO.phone.gb64), checkoutLine(DEMO.phoneCase.black, { offer: "phone-case", discount: 5.8 })]);
     await renderShown();
     expect(texts("s-text[type=strong]")).not.toContain("20% off a case for your phone");
-    expect(texts("s-text[tone=success]")).toEqual(["freeShipping.reached"]);
+    expect(texts("s-text[tone=success]")).toEqual(["freeShippingReached"]);
   });
 
   it("never shows a declined offer again", async () => {

@@ -27,7 +27,7 @@ describe("thank-you follow-up offer", () => {
     // trigger (the phone) is not in that cart. The end exactly as published (ISO in the tester).
     expect(texts("s-text[type=strong]")).toEqual(["15"]);
     expect(texts("s-text[type=redundant]")).toEqual([]);
-    expect(texts("s-text[color=subdued]")).toContain("offer.endsAt");
+    expect(texts("s-text[color=subdued]")).toContain("endsAt");
     const link = document.body.querySelector("s-button")!;
     expect(link.getAttribute("href")).toBe(
       `https://mock-shop.myshopify.com/products/aurora-screen-film?variant=${DEMO.screenFilm.variant}&cartlift_offer=film-follow-up`,
@@ -40,7 +40,7 @@ describe("thank-you follow-up offer", () => {
     extension.shopify.appMetafields.value = rulesetMetafields(demoRuleset({ offers: [open] })) as never;
     await extension.render();
     expect(texts("s-heading")).toEqual(["Complete your phone setup"]);
-    expect(texts("s-text")).not.toContain("offer.endsAt");
+    expect(texts("s-text")).not.toContain("endsAt");
   });
 
   it("shows nothing once the offer has ended", async () => {
