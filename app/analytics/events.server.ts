@@ -2,11 +2,13 @@
 // and the session and checkout markers of the guardrail). The route checks what it can
 // (the shop is installed, offer ids are the shop's, the batch is well formed), limits
 // the rate per shop, stores the raw rows and adds them to the daily rollups in two
-// statements. Events undercount (the pixel runs only with the shopper's consent), so the
+// statements, written together with the batches other requests brought meanwhile (group
+// commit: one transaction for all of them). Events undercount (the pixel runs only with the shopper's consent), so the
 // lift is computed from orders; events give rates per offer.
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { dayIn, parseGroup, plausibleOfferId, type Group } from "./orders";
+import { GroupCommit } from "./group-commit.server";
 
 export const EVENT_TYPES = ["impression", "click", "accept", "dismiss", "session", "checkout_started", "checkout_completed"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -120,28 +122,51 @@ export async function ingestEventBatch(body: unknown, limiter = eventRateLimiter
   if (!facts) return { status: 404, error: "Cartlift is not installed on this shop." };
   // An offer id the shop does not have is not counted (a stale page, or made up).
   const known = events.filter((e) => !e.offerId || facts.offers.has(e.offerId));
-  await storeEvents(shop, known, facts.timezone);
+  if (known.length) await eventWriter.submit({ shop, events: known, timezone: facts.timezone });
   maybePrune();
   return { status: 202, accepted: known.length, rejected: rejected + events.length - known.length };
 }
 
 /** Raw rows and rollup increments for a shop's events (two statements). */
 export async function storeEvents(shop: string, events: PixelEvent[], timezone: string, db: typeof prisma | Prisma.TransactionClient = prisma) {
-  if (!events.length) return;
-  await db.offerEvent.createMany({
-    data: events.map((e) => ({ shop, offerId: e.offerId, type: e.type, placement: e.placement, group: e.group, occurredAt: e.at })),
-  });
-  const rows = new Map<string, { day: string; group: string; offerId: string; counts: Record<string, number> }>();
-  for (const e of events) {
-    const day = dayIn(e.at, timezone);
-    const key = `${day}|${e.group}|${e.offerId}`;
-    const row = rows.get(key) ?? { day, group: e.group, offerId: e.offerId, counts: {} };
-    row.counts[COLUMN[e.type]] = (row.counts[COLUMN[e.type]] ?? 0) + 1;
-    rows.set(key, row);
+  await writeEvents(db, [{ shop, events, timezone }]);
+}
+
+interface EventWrite {
+  shop: string;
+  events: PixelEvent[];
+  timezone: string;
+}
+
+/** Concurrent batches (of any shops) are written together: one transaction, two statements. */
+const eventWriter = new GroupCommit<EventWrite, void>(async (writes) => {
+  await prisma.$transaction((tx) => writeEvents(tx, writes));
+  return writes.map(() => undefined);
+}, 100);
+
+/** The raw rows (one multi-row INSERT) and the rollup increments (one upsert, rows in key order). */
+async function writeEvents(db: typeof prisma | Prisma.TransactionClient, writes: EventWrite[]) {
+  const raw = writes.flatMap((w) => w.events.map((e) => ({ shop: w.shop, e })));
+  if (!raw.length) return;
+  const col = <T>(f: (r: (typeof raw)[number]) => T) => raw.map(f);
+  await db.$executeRaw`
+    INSERT INTO "OfferEvent" ("id", "shop", "offerId", "type", "placement", "group", "occurredAt")
+    SELECT gen_random_uuid()::text, shop, offer, type, placement, grp, at::timestamptz AT TIME ZONE 'UTC'
+    FROM unnest(${col((r) => r.shop)}::text[], ${col((r) => r.e.offerId)}::text[], ${col((r) => r.e.type)}::text[], ${col((r) => r.e.placement)}::text[],
+                ${col((r) => r.e.group)}::text[], ${col((r) => r.e.at.toISOString())}::text[]) AS t(shop, offer, type, placement, grp, at)`;
+  const rows = new Map<string, { shop: string; day: string; group: string; offerId: string; counts: Record<string, number> }>();
+  for (const w of writes) {
+    for (const e of w.events) {
+      const day = dayIn(e.at, w.timezone);
+      const key = `${w.shop}|${day}|${e.group}|${e.offerId}`;
+      const row = rows.get(key) ?? { shop: w.shop, day, group: e.group, offerId: e.offerId, counts: {} };
+      row.counts[COLUMN[e.type]] = (row.counts[COLUMN[e.type]] ?? 0) + 1;
+      rows.set(key, row);
+    }
   }
   const columns = Object.values(COLUMN);
   const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-  const values = sorted.map((r) => Prisma.sql`(${shop}, ${r.day}, ${r.group}, ${r.offerId}, ${Prisma.join(columns.map((c) => r.counts[c] ?? 0))})`);
+  const values = sorted.map((r) => Prisma.sql`(${r.shop}, ${r.day}, ${r.group}, ${r.offerId}, ${Prisma.join(columns.map((c) => r.counts[c] ?? 0))})`);
   const names = Prisma.raw(columns.map((c) => `"${c}"`).join(", "));
   const updates = Prisma.raw(columns.map((c) => `"${c}" = "AnalyticsDaily"."${c}" + EXCLUDED."${c}"`).join(", "));
   await db.$executeRaw`

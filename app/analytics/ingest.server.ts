@@ -26,6 +26,7 @@
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import type { DeliveryOutcome } from "../webhooks/deliveries.server";
+import { GroupCommit } from "./group-commit.server";
 import {
   changeOrderId,
   foldChange,
@@ -308,59 +309,10 @@ export async function applyRollupDelta(tx: Tx | typeof prisma, shop: string, del
 
 // ---- group commit ---------------------------------------------------------------------------
 
-interface Waiting {
-  item: ParsedDelivery;
-  resolve(outcome: DeliveryOutcome<IngestResult>): void;
-  reject(error: unknown): void;
-}
-
-/**
- * Collects the deliveries that arrive while a batch is being written and writes them as
- * the next batch: no timer, so an idle instance writes a lone delivery at once, and a busy
- * one writes as many per transaction as arrived meanwhile (up to `maxBatch`). If a batch
- * fails, its deliveries are retried one by one, so one bad delivery fails only itself.
- */
-export class OrderIngestQueue {
-  private waiting: Waiting[] = [];
-  private running = 0;
-  constructor(
-    private readonly apply: (items: ParsedDelivery[]) => Promise<Array<DeliveryOutcome<IngestResult>>> = ingestOrderDeliveries,
-    private readonly maxBatch = 250,
-    private readonly maxConcurrent = 2,
-  ) {}
-
-  submit(item: ParsedDelivery): Promise<DeliveryOutcome<IngestResult>> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ item, resolve, reject });
-      this.pump();
-    });
-  }
-
-  private pump() {
-    while (this.running < this.maxConcurrent && this.waiting.length) {
-      const batch = this.waiting.splice(0, this.maxBatch);
-      this.running++;
-      void this.run(batch).finally(() => {
-        this.running--;
-        this.pump();
-      });
-    }
-  }
-
-  private async run(batch: Waiting[]) {
-    try {
-      const outcomes = await this.apply(batch.map((w) => w.item));
-      batch.forEach((w, i) => w.resolve(outcomes[i]));
-    } catch (error) {
-      if (batch.length === 1) return batch[0].reject(error);
-      for (const w of batch) {
-        try {
-          w.resolve((await this.apply([w.item]))[0]);
-        } catch (single) {
-          w.reject(single);
-        }
-      }
-    }
+/** The route's queue: concurrent deliveries are written as one batch (see GroupCommit). */
+export class OrderIngestQueue extends GroupCommit<ParsedDelivery, DeliveryOutcome<IngestResult>> {
+  constructor(apply: (items: ParsedDelivery[]) => Promise<Array<DeliveryOutcome<IngestResult>>> = ingestOrderDeliveries, maxBatch = 250, maxConcurrent = 2) {
+    super(apply, maxBatch, maxConcurrent);
   }
 }
 
