@@ -221,6 +221,9 @@ test("guardrails: an upgrade's discount says plainly who can claim it", async ({
 test("conditions: “New customers” leaves guests out unless the merchant picks “New, or a guest”", async ({ page, request }) => {
   await page.goto("/app/offers/new?template=frequently_bought_together");
   await page.getByLabel("Name").fill("New and guests");
+  // Earlier tests of this file leave offers for the same phone: a higher priority keeps this
+  // one among the three a placement shows (else it is skipped as LIMIT_REACHED, for everyone).
+  await page.getByLabel("Priority").fill("100");
   await page.locator("#trigger-search").fill("Aurora Phone");
   await page.getByRole("button", { name: "Add Aurora Phone – 64 GB", exact: true }).click();
   await page.locator("#trigger-search").fill("");
