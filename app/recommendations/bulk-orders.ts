@@ -4,8 +4,9 @@
 // Shopify's JSONL (bulk operations) has one object per line; a nested connection's
 // objects are lines of their own carrying `__parentId` (their order's id), and without
 // `groupObjects` they need not follow their parent, so lines are joined by id after the
-// whole file is read. Unknown or malformed lines are counted and skipped, never fatal: one
-// bad line must not lose a shop's history.
+// whole file is read (BulkOrdersReader streams the file and keeps one compact record per
+// order, not its text). Unknown or malformed lines are counted and skipped, never fatal:
+// one bad line must not lose a shop's history.
 //
 // Ids are stored as the order webhooks store them (app/analytics/orders.ts): the numeric
 // tail of the GID ("gid://shopify/Order/5001" → "5001"), so an order read by the backfill
@@ -101,6 +102,9 @@ export interface ParsedBulkOrders {
   skippedLines: number;
 }
 
+/** Quantities are stored as Postgres integers; anything larger is not a real line. */
+const MAX_QUANTITY = 2_147_483_647;
+
 type Attr = { key?: unknown; value?: unknown };
 
 const attr = (attrs: unknown, key: string): string | null => {
@@ -125,33 +129,58 @@ const date = (v: unknown): Date | null => {
   return Number.isNaN(d.getTime()) ? null : d;
 };
 
-/** Reads a bulk operation's JSONL of orders and their line items. */
-export function parseBulkOrders(jsonl: string, minorDigits: (currency: string) => number): ParsedBulkOrders {
-  const orders = new Map<string, BackfillOrder>();
-  const children: Record<string, unknown>[] = [];
-  let skippedLines = 0;
-  for (const text of jsonl.split("\n")) {
-    if (!text.trim()) continue;
+/**
+ * Reads a bulk operation's JSONL one line at a time, so the file is streamed and never
+ * held: what is kept is one compact record per order. Without `groupObjects` an order's
+ * line items may come anywhere after it (and a reader must not even rely on that), so an
+ * order is complete only at the end of the file; a line item met before its order waits
+ * for it, and one whose order never comes is skipped.
+ */
+export class BulkOrdersReader {
+  private readonly orders = new Map<string, BackfillOrder>();
+  private readonly early = new Map<string, Record<string, unknown>[]>();
+  /** Lines that were not JSON or not an order or line item we can use. */
+  skippedLines = 0;
+
+  constructor(private readonly minorDigits: (currency: string) => number) {}
+
+  /** Orders read so far. */
+  get orderCount(): number {
+    return this.orders.size;
+  }
+
+  add(text: string): void {
+    if (!text.trim()) return;
     let row: Record<string, unknown>;
     try {
       row = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      skippedLines++;
-      continue;
+      this.skippedLines++;
+      return;
+    }
+    if (row === null || typeof row !== "object" || Array.isArray(row)) {
+      this.skippedLines++;
+      return;
     }
     if (typeof row.__parentId === "string") {
-      children.push(row);
-      continue;
+      const order = this.orders.get(row.__parentId);
+      if (order) this.addLine(order, row);
+      else {
+        const waiting = this.early.get(row.__parentId);
+        if (waiting) waiting.push(row);
+        else this.early.set(row.__parentId, [row]);
+      }
+      return;
     }
     const id = typeof row.id === "string" ? row.id : null;
     const createdAt = date(row.createdAt);
     const orderId = id && id.startsWith("gid://shopify/Order/") ? numericId(id) : null;
-    if (!id || !orderId || !createdAt) {
-      skippedLines++;
-      continue;
+    if (!id || !orderId || !createdAt || this.orders.has(id)) {
+      this.skippedLines++;
+      return;
     }
     const currency = typeof row.currencyCode === "string" ? row.currencyCode : "USD";
-    orders.set(id, {
+    const order: BackfillOrder = {
       orderId,
       createdAt,
       processedAt: date(row.processedAt) ?? createdAt,
@@ -162,21 +191,27 @@ export function parseBulkOrders(jsonl: string, minorDigits: (currency: string) =
       currency: typeof row.presentmentCurrencyCode === "string" ? row.presentmentCurrencyCode : currency,
       group: attr(row.customAttributes, "_cartlift_group") ?? "none",
       lines: [],
-    });
+    };
+    this.orders.set(id, order);
+    const waiting = this.early.get(id);
+    if (waiting) {
+      this.early.delete(id);
+      for (const child of waiting) this.addLine(order, child);
+    }
   }
-  for (const child of children) {
-    const order = orders.get(child.__parentId as string);
+
+  private addLine(order: BackfillOrder, child: Record<string, unknown>): void {
     const lineId = numericId(child.id);
     const quantity = typeof child.quantity === "number" ? child.quantity : NaN;
-    if (!order || !lineId || !Number.isInteger(quantity) || quantity < 0) {
-      skippedLines++;
-      continue;
+    if (!lineId || !Number.isInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY) {
+      this.skippedLines++;
+      return;
     }
     const current = typeof child.currentQuantity === "number" ? child.currentQuantity : quantity;
     const amount = (child.discountedTotalSet as { shopMoney?: { amount?: unknown } } | null)?.shopMoney?.amount;
     let revenueMinor = 0;
     try {
-      revenueMinor = typeof amount === "string" ? decimalToMinor(amount, minorDigits(order.shopCurrency)) : 0;
+      revenueMinor = typeof amount === "string" ? decimalToMinor(amount, this.minorDigits(order.shopCurrency)) : 0;
     } catch {
       revenueMinor = 0;
     }
@@ -190,12 +225,44 @@ export function parseBulkOrders(jsonl: string, minorDigits: (currency: string) =
       offerId: attr(child.customAttributes, OFFER_LINE_PROPERTY),
     });
   }
-  return {
-    orders: [...orders.values()].map((o) => ({
-      ...o,
-      // A REFUNDED status or every unit gone back: the shopper kept nothing.
-      fullyRefunded: o.fullyRefunded || (o.lines.length > 0 && o.lines.every((l) => l.refundedQuantity >= l.quantity)),
-    })),
-    skippedLines,
-  };
+
+  /** The orders read, complete (call once the whole file is read). */
+  finish(): ParsedBulkOrders {
+    for (const waiting of this.early.values()) this.skippedLines += waiting.length;
+    this.early.clear();
+    return {
+      orders: [...this.orders.values()].map((o) => ({
+        ...o,
+        // A REFUNDED status or every unit gone back: the shopper kept nothing.
+        fullyRefunded: o.fullyRefunded || (o.lines.length > 0 && o.lines.every((l) => l.refundedQuantity >= l.quantity)),
+      })),
+      skippedLines: this.skippedLines,
+    };
+  }
+}
+
+/** The lines of a streamed JSONL body, decoded as UTF-8 across chunk boundaries. */
+export async function* jsonlLines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let rest = "";
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    rest += decoder.decode(chunk, { stream: true });
+    let newline = rest.indexOf("\n");
+    let from = 0;
+    while (newline !== -1) {
+      yield rest.slice(from, newline);
+      from = newline + 1;
+      newline = rest.indexOf("\n", from);
+    }
+    rest = rest.slice(from);
+  }
+  rest += decoder.decode();
+  if (rest) yield rest;
+}
+
+/** Reads a whole bulk operation JSONL of orders and their line items (tests, small files). */
+export function parseBulkOrders(jsonl: string, minorDigits: (currency: string) => number): ParsedBulkOrders {
+  const reader = new BulkOrdersReader(minorDigits);
+  for (const text of jsonl.split("\n")) reader.add(text);
+  return reader.finish();
 }

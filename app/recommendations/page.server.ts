@@ -27,7 +27,8 @@ export function pickReason(orders: number, windowDays = 60): string {
 
 export async function loadRecommendationsPage({ admin, shop }: { admin: AdminApi; shop: string }, limit = 12): Promise<RecommendationsPage> {
   // A look at the page also rebuilds stale lists (enough new orders, or a day old).
-  if ((await advanceBackfill(shop, admin)).status == "completed") await rebuildIfDue(shop, admin).catch(() => undefined);
+  // The import of a finished export runs beside the page (its batches write the progress).
+  if ((await advanceBackfill(shop, admin, { background: true })).status == "completed") await rebuildIfDue(shop, admin).catch(() => undefined);
   const progress = await getBackfillProgress(shop);
   const context = await loadShopContext(admin, shop);
   const stored = await getStoredLists(shop);

@@ -51,6 +51,7 @@ export default function Recommendations() {
   }, [busy, revalidator]);
 
   const status = STATUS[progress.status] ?? STATUS.idle!;
+  const storedShare = progress.ordersRead ? Math.min(100, Math.round((progress.ordersStored / progress.ordersRead) * 100)) : 0;
   const share = progress.ordersExpected ? Math.min(100, Math.round((progress.ordersRead / progress.ordersExpected) * 100)) : 0;
 
   return (
@@ -74,10 +75,11 @@ export default function Recommendations() {
                 </Text>
                 {busy && (
                   <BlockStack gap="100">
-                    <ProgressBar progress={progress.status == "importing" ? 100 : share} size="small" />
+                    <ProgressBar progress={progress.status == "importing" ? storedShare : share} size="small" />
                     <div data-testid="backfill-progress"><Text as="p">
-                      {progress.ordersRead.toLocaleString("en-US")} of {progress.ordersExpected.toLocaleString("en-US")} orders read
-                      {progress.status == "running" ? ` · ${timeLeft(progress.msLeft)}` : " · storing them"}
+                      {progress.status == "running"
+                        ? `${progress.ordersRead.toLocaleString("en-US")} of ${progress.ordersExpected.toLocaleString("en-US")} orders read · ${timeLeft(progress.msLeft)}`
+                        : `${progress.ordersRead.toLocaleString("en-US")} orders read · ${progress.ordersStored.toLocaleString("en-US")} stored · ${timeLeft(progress.msLeft)}`}
                     </Text></div>
                   </BlockStack>
                 )}

@@ -3,11 +3,13 @@
 // backfill per shop at a time, Shopify's refusals and failures become a clear state.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../../app/db.server";
-import { advanceBackfill, getBackfillProgress, runBackfill, startBackfill } from "../../../app/recommendations/backfill.server";
+import { advanceBackfill, getBackfillProgress, runBackfill, startBackfill, type BackfillProgress, type ImportBatch } from "../../../app/recommendations/backfill.server";
+import { action as ordersCreate } from "../../../app/routes/webhooks.orders.create";
 import { getStoredLists } from "../../../app/recommendations/lists.server";
 import { configureBulkOperations, listBulkOperations } from "../../../localshop/admin-api/bulk";
 import { getProductByHandle, listOrders, type LocalShopState } from "../../../localshop/state";
-import { uniqueShop } from "../../support/webhooks";
+import { orderPayload } from "../../support/orders";
+import { uniqueShop, webhookRequest } from "../../support/webhooks";
 import { startTestShop, type TestShop } from "../offers/support";
 
 let testShop: TestShop;
@@ -59,6 +61,79 @@ describe("order backfill", { timeout: 180_000 }, () => {
     const phone = lists[productId("aurora-phone")]!.slice(0, 3).map((r) => r.productId);
     expect(phone).toContain(productId("aurora-phone-case"));
     expect(lists[productId("aurora-phone")]![0]!.orders).toBeGreaterThan(20);
+  });
+
+  it("stores the file in bounded batches, each reported as progress while importing", async () => {
+    const { admin, shop } = await testShop.scopeFor(uniqueShop("backfill-batches"));
+    const batches: ImportBatch[] = [];
+    const seen: BackfillProgress[] = [];
+    const progress = await runBackfill(shop, admin, {
+      pollMs: 25,
+      batchSize: 100,
+      afterBatch: async (batch) => {
+        batches.push(batch);
+        seen.push(await getBackfillProgress(shop));
+      },
+    });
+    const expected = listOrders(state).filter((o) => Date.parse(o.createdAt) >= Date.now() - 60 * DAY).length;
+    expect(progress).toMatchObject({ status: "completed", ordersRead: expected, ordersStored: expected, ordersImported: expected });
+    // No batch holds more than 100 orders: each is one statement of at most 100 orders and their lines.
+    expect(batches.length).toBe(Math.ceil(expected / 100));
+    expect(Math.max(...batches.map((b) => b.size))).toBe(100);
+    expect(batches.at(-1)!.stored).toBe(expected);
+    // The admin reads the import moving batch by batch, with a time left, never "completed" before the end.
+    expect(seen.every((p) => p.status == "importing")).toBe(true);
+    expect(seen.map((p) => p.ordersStored)).toEqual(batches.map((b) => b.stored));
+    expect(seen.every((p) => p.ordersRead == expected && p.msLeft !== null && p.msLeft >= 0)).toBe(true);
+    expect(seen.at(-1)!.msLeft).toBe(0);
+    expect(await prisma.order.count({ where: { shop } })).toBe(expected);
+  });
+
+  it("a batch that fails leaves a failed state saying how far it got; starting again finishes without duplicates", async () => {
+    const { admin, shop } = await testShop.scopeFor(uniqueShop("backfill-broken"));
+    const failed = await runBackfill(shop, admin, {
+      pollMs: 25,
+      batchSize: 100,
+      afterBatch: (batch) => {
+        if (batch.stored == 300) throw new Error("the database connection was lost");
+      },
+    });
+    const expected = listOrders(state).filter((o) => Date.parse(o.createdAt) >= Date.now() - 60 * DAY);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toContain(`after 300 of ${expected.length.toLocaleString("en-US")} orders: the database connection was lost`);
+    expect(failed.lastRebuiltAt).toBeNull();
+    // The batches before the failure are stored whole (orders with all their lines), nothing after.
+    expect(await prisma.order.count({ where: { shop } })).toBe(300);
+    const storedIds = (await prisma.order.findMany({ where: { shop }, select: { orderId: true } })).map((o) => o.orderId);
+    const linesOf = new Map(expected.map((o) => [tail(o.id), o.lineItems.length]));
+    expect(await prisma.orderLine.count({ where: { shop } })).toBe(storedIds.reduce((n, id) => n + linesOf.get(id)!, 0));
+
+    const again = await runBackfill(shop, admin, { pollMs: 25, batchSize: 100 });
+    expect(again).toMatchObject({ status: "completed", ordersImported: expected.length - 300, error: null });
+    expect(await prisma.order.count({ where: { shop } })).toBe(expected.length);
+    expect(await prisma.orderLine.count({ where: { shop } })).toBe(expected.reduce((n, o) => n + o.lineItems.length, 0));
+  });
+
+  it("an order the orders/create webhook stored first stays one row with the webhook's lines", async () => {
+    const { admin, shop } = await testShop.scopeFor(uniqueShop("backfill-webhook"));
+    const expected = listOrders(state).filter((o) => Date.parse(o.createdAt) >= Date.now() - 60 * DAY);
+    const order = expected.find((o) => o.lineItems.length >= 2 && !o.cancelledAt)!;
+    const payload = orderPayload({
+      id: Number(tail(order.id)),
+      createdAt: order.createdAt,
+      lines: order.lineItems.map((l) => ({ id: Number(tail(l.id)), productId: Number(tail(l.productId!)), variantId: Number(tail(l.variantId!)), price: l.originalUnitPrice, quantity: l.quantity })),
+    });
+    const response = await ordersCreate({ request: webhookRequest({ topic: "orders/create", shop, payload, webhookId: `bf-${order.id}` }), params: {}, context: {} });
+    expect(response.status).toBe(200);
+    const before = await prisma.order.findUniqueOrThrow({ where: { shop_orderId: { shop, orderId: tail(order.id) } } });
+
+    const progress = await runBackfill(shop, admin, { pollMs: 25 });
+    expect(progress).toMatchObject({ status: "completed", ordersRead: expected.length, ordersImported: expected.length - 1 });
+    expect(await prisma.order.count({ where: { shop } })).toBe(expected.length);
+    expect(await prisma.order.count({ where: { shop, orderId: tail(order.id) } })).toBe(1);
+    expect(await prisma.orderLine.count({ where: { shop, orderId: tail(order.id) } })).toBe(order.lineItems.length);
+    // The webhook's row is left as it was (its copy is at least as fresh).
+    expect(await prisma.order.findUniqueOrThrow({ where: { shop_orderId: { shop, orderId: tail(order.id) } } })).toEqual(before);
   });
 
   it("a second backfill finds the orders already stored and adds none twice", async () => {

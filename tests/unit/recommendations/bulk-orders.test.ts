@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { minorDigits } from "../../../app/engine/money";
-import { BULK_STATUS, ORDERS_COUNT, RUN_BULK, SHOP_ZONE, backfillOrdersQuery, decimalToMinor, parseBulkOrders } from "../../../app/recommendations/bulk-orders";
+import { BULK_STATUS, BulkOrdersReader, ORDERS_COUNT, RUN_BULK, SHOP_ZONE, backfillOrdersQuery, decimalToMinor, jsonlLines, parseBulkOrders } from "../../../app/recommendations/bulk-orders";
 
 const order = (n: number, extra: object = {}) =>
   JSON.stringify({ id: `gid://shopify/Order/${n}`, createdAt: "2026-11-20T10:00:00Z", processedAt: "2026-11-20T10:00:00Z", updatedAt: "2026-11-21T10:00:00Z", cancelledAt: null, displayFinancialStatus: "PAID", currencyCode: "USD", presentmentCurrencyCode: "EUR", customAttributes: [], ...extra });
@@ -48,6 +48,38 @@ describe("parseBulkOrders", () => {
   it("an order whose every unit went back counts as fully refunded", () => {
     const { orders } = parseBulkOrders([order(1, { displayFinancialStatus: "PARTIALLY_REFUNDED" }), line(10, 1, { currentQuantity: 0 })].join("\n"), minorDigits);
     expect(orders[0]!.fullyRefunded).toBe(true);
+  });
+
+  it("a line item read before its order waits for it (the order's refund status still applies)", () => {
+    const reader = new BulkOrdersReader(minorDigits);
+    for (const text of [line(10, 1), order(2), order(1, { displayFinancialStatus: "REFUNDED" }), line(11, 2), line(12, 3)]) reader.add(text);
+    const { orders, skippedLines } = reader.finish();
+    expect(skippedLines).toBe(1); // order 3 never came
+    expect(orders.map((o) => [o.orderId, o.lines.map((l) => [l.lineId, l.refundedQuantity])])).toEqual([
+      ["2", [["11", 0]]],
+      ["1", [["10", 2]]],
+    ]);
+  });
+
+  it("skips a quantity no database integer holds, and a repeated order", () => {
+    const { orders, skippedLines } = parseBulkOrders([order(1), order(1), line(10, 1, { quantity: 3_000_000_000 }), line(11, 1)].join("\n"), minorDigits);
+    expect(skippedLines).toBe(2);
+    expect(orders.map((o) => o.lines.map((l) => l.lineId))).toEqual([["11"]]);
+  });
+
+  it("reads a streamed file line by line across chunk boundaries, multi-byte characters split included", async () => {
+    const text = [order(1, { customAttributes: [{ key: "_cartlift_group", value: "trätment ✓" }] }), line(10, 1), ""].join("\n");
+    const bytes = new TextEncoder().encode(text);
+    const chunks = [bytes.slice(0, 7), bytes.slice(7, 140), bytes.slice(140, 141), bytes.slice(141)];
+    // Split inside the ✓ (3 bytes in UTF-8) as well.
+    const check = text.indexOf("✓");
+    const at = new TextEncoder().encode(text.slice(0, check)).length + 1;
+    const body = (parts: Uint8Array[]) => new ReadableStream<Uint8Array>({ start(c) { for (const p of parts) c.enqueue(p); c.close(); } });
+    for (const parts of [chunks, [bytes.slice(0, at), bytes.slice(at)]]) {
+      const lines: string[] = [];
+      for await (const l of jsonlLines(body(parts))) lines.push(l);
+      expect(lines).toEqual([order(1, { customAttributes: [{ key: "_cartlift_group", value: "trätment ✓" }] }), line(10, 1)]);
+    }
   });
 
   it("skips malformed lines, orphans and foreign objects without losing the rest", () => {
