@@ -19,7 +19,19 @@ import { explainDiagnostic, explainSkip, formatMoney, itemDisplay } from "./expl
 import { coerceInput, namedVariants, validateInput, type FieldErrors, type OfferRecord } from "./model";
 import { getOffer, liveOffers } from "./repository.server";
 import { compileRuleset } from "./ruleset";
-import { loadTogether, togetherCatalog, togetherInput } from "./together.server";
+import { loadTogether, togetherCatalog, togetherInput, togetherLists } from "./together.server";
+import type { TogetherPick } from "../engine";
+
+/** The anchor whose list has the most co-purchase orders (ties: the smaller id). */
+function bestAnchor(lists: Record<string, TogetherPick[]>): string | null {
+  let best: string | null = null;
+  let most = 0;
+  for (const [id, picks] of Object.entries(lists)) {
+    const orders = picks.reduce((n, p) => n + p.orders, 0);
+    if (orders > most || (orders == most && best !== null && id < best)) (best = id), (most = orders);
+  }
+  return best;
+}
 import { togetherWords } from "./explain";
 import type { AdminScope } from "./offers.server";
 
@@ -137,10 +149,13 @@ export async function previewOffers(scope: AdminScope, request: { sample: unknow
   let auto = false;
   if (!sample.items.length && draftInput) {
     // No cart chosen yet: preview a cart holding what triggers the offer being edited.
+    // Frequently bought together with no trigger: the product with the most mined evidence.
+    const mined = draftInput.kind == "cross_sell" && draftInput.source == "fbt" ? bestAnchor(await togetherLists(scope.shop)) : null;
     const first =
       draftInput.trigger.variants[0] ??
       (draftInput.trigger.products[0] ? await firstVariantOf(scope.admin, draftInput.trigger.products[0]) : null) ??
       draftInput.components[0]?.variantId ??
+      (mined ? await firstVariantOf(scope.admin, mined) : null) ??
       null;
     if (first) {
       sample.items = [{ variantId: first, quantity: 1 }];

@@ -97,6 +97,22 @@ describe("frequently bought together, published and previewed", { timeout: 180_0
     expect(caseItem.proof).toBeGreaterThanOrEqual(3);
   });
 
+  it("previews a cart holding the product with the most mined evidence when none is chosen", async () => {
+    const empty = { items: [], currency: "USD", placement: "cart", customer: "guest" };
+    const preview = await previewOffers(scope, { sample: empty, draft: fbtInput() });
+    expect(preview.sample.auto).toBe(true);
+    expect(preview.sample.items).toHaveLength(1);
+    // The draft is evaluated on that cart: shown with its reasons, or skipped with words (a
+    // cheap anchor's picks can be over the anchoring share), never "nothing triggers it".
+    const shown = preview.offers.find((o) => o.isDraft);
+    const skipped = preview.skipped.find((s) => s.isDraft);
+    if (shown) expect(shown.items[0].why).toMatch(/^Bought together in \d+ orders? in the last 60 days/);
+    else expect(skipped?.reason).toMatch(/OVER_ANCHOR|ALREADY_IN_CART|UNAVAILABLE/);
+    // Without history there is no such product: the cart stays empty.
+    const none = await previewOffers(await testShop.scopeFor(uniqueShop("fbt-empty")), { sample: empty, draft: fbtInput() });
+    expect(none.sample).toMatchObject({ auto: false, items: [] });
+  });
+
   it("the preview says why each product was chosen", async () => {
     const preview = await previewOffers(scope, { sample: { items: [{ variantId: variantOf("aurora-phone"), quantity: 1 }], currency: "USD", placement: "product", customer: "guest" } });
     const offer = preview.offers.find((o) => o.name == "Mined accessories")!;
