@@ -68,5 +68,5 @@ export function groupFor(input: { cart?: unknown; customerId?: string | number |
 /** What a shopper in `group` gets of an evaluation: the holdout no offers (and no bar when so set). */
 export function forGroup<E extends Pick<Evaluation, "offers" | "freeShipping" | "rewardTiers">>(evaluation: E, group: AssignedGroup | null, holdout: HoldoutSettings): E {
   if (group != "holdout") return evaluation;
-  return { ...evaluation, offers: [], ...(holdout.hideBar ? { freeShipping: null, rewardTiers: [] } : {}) };
+  return Object.assign({}, evaluation, { offers: [] }, holdout.hideBar ? { freeShipping: null, rewardTiers: [] } : {});
 }

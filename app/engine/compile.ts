@@ -90,7 +90,7 @@ function compile(rs: Ruleset): Compiled {
     const x = o as Offer & { trigger?: Trigger; variants?: string[]; components?: BundleComponent[]; discount?: OfferDiscount; tiers?: QuantityTier[] };
     const variants = (x.components || x.variants || []).map((v: string | BundleComponent) => {
       const { variantId, quantity } = typeof v == "string" ? { variantId: v, quantity: 1 } : v;
-      return { ...c.variants.get(variantId)!, quantity: quantity || 1 };
+      return Object.assign({ quantity: quantity || 1 }, c.variants.get(variantId)!);
     });
     const co: CompiledOffer = {
       o,
@@ -120,8 +120,9 @@ function compile(rs: Ruleset): Compiled {
       for (const v of variants) if (!co.byProduct.has(v.productId)) co.byProduct.set(v.productId, v);
       co.picks = ((o as { picks?: string[] }).picks || []).map((id) => c.variants.get(id)!);
     }
+    const trigger = x.trigger || {};
     TRIGGER_FIELDS.forEach((f, k) =>
-      x.trigger?.[f]?.forEach((value) => {
+      (trigger[f] || []).forEach((value) => {
         co.hasTrigger = true;
         const list = c.index[k].get(value);
         // A value listed twice still indexes the offer once.

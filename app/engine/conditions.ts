@@ -27,14 +27,14 @@ export function failedFact(c: Condition, subtotal: number, count: number, ctx: C
       : fact == "itemCount"
         ? count
         : fact == "orderCount"
-          ? customer?.loggedIn
+          ? customer && customer.loggedIn
             ? customer.orderCount || 0
             : undefined
           : fact == "loggedIn"
-            ? !!customer?.loggedIn
+            ? !!(customer && customer.loggedIn)
             : fact == "country"
               ? country && [country]
-              : customer?.tags || [];
+              : (customer && customer.tags) || [];
   const want = fact == "subtotal" ? convert(value) : value;
   const ok = have !== undefined && (op == "gte" ? have >= want : op == "lte" ? have <= want : op == "eq" ? have == want : !!have && have.some((v: string) => want.includes(v)) == (op == "in"));
   return ok ? undefined : fact;

@@ -53,7 +53,7 @@ let inCartVariants: Set<string>;
 let best: Map<string, LineDiscount>;
 
 export function evaluate(ruleset: Ruleset, cart: Cart, context: Context): Evaluation {
-  const currency = (cart as Cart | null)?.currency;
+  const currency = cart && (cart as Cart).currency;
   const empty = (): Evaluation => ({
     currency: typeof currency == "string" ? currency : "",
     offers: [],
@@ -70,9 +70,9 @@ export function evaluate(ruleset: Ruleset, cart: Cart, context: Context): Evalua
     // right or wrong.
     const cartError = cartProblem(cart);
     const contextError = validate(contextSpec, context)[0];
-    if (Array.isArray(compiledRuleset)) out.diagnostics = compiledRuleset.map((e) => ({ code: "INVALID_RULESET", ...e }));
-    else if (cartError) out.diagnostics.push({ code: "INVALID_CART", ...cartError });
-    else if (contextError) out.diagnostics.push({ code: "INVALID_CONTEXT", ...contextError });
+    if (Array.isArray(compiledRuleset)) out.diagnostics = compiledRuleset.map((e) => Object.assign({ code: "INVALID_RULESET" as const }, e));
+    else if (cartError) out.diagnostics.push(Object.assign({ code: "INVALID_CART" as const }, cartError));
+    else if (contextError) out.diagnostics.push(Object.assign({ code: "INVALID_CONTEXT" as const }, contextError));
     else run(compiledRuleset, cart, context, out);
   } catch {
     // Unreachable for validated input; kept so a surface can never crash on our account.
@@ -115,16 +115,17 @@ function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evalu
   let base = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    const left = l.unitPrice * l.quantity - (best.get(l.id)?.amount || 0);
-    base += left - (shop.rewardTiers?.some((t) => t.gift == l.variantId) ? Math.min(l.unitPrice, left) : 0);
+    const left = l.unitPrice * l.quantity - earned(l);
+    base += left - (shop.rewardTiers && shop.rewardTiers.some((t) => t.gift == l.variantId) ? Math.min(l.unitPrice, left) : 0);
   }
   const progress = (g: Goal, base: number): GoalProgress => {
     // `cur` is a validated ISO code, so it cannot name an Object.prototype property.
-    const threshold = g.amounts?.[cur] ?? convertThreshold(g.amount, shopCurrency, cur, rate);
+    // (Explicit amounts are whole numbers ≥ 1, so `||` is `??` here.)
+    const threshold = (g.amounts && g.amounts[cur]) || convertThreshold(g.amount, shopCurrency, cur, rate);
     return { threshold, remaining: Math.max(0, threshold - base), progress: Math.min(1, base / threshold), reached: base >= threshold };
   };
   for (const t of shop.rewardTiers || []) {
-    const tier: RewardProgress = { id: t.id, label: t.label, gift: t.gift, ...progress(t, base) };
+    const tier: RewardProgress = Object.assign({ id: t.id, label: t.label, gift: t.gift }, progress(t, base));
     const line = lines.find((l) => l.variantId == t.gift);
     if (tier.reached && line) give(line, t.id, "gift", line.unitPrice, t.label);
     out.rewardTiers.push(tier);
@@ -134,12 +135,12 @@ function run(compiledRuleset: Compiled, cart: Cart, context: Context, out: Evalu
   // paid for like any item, so it counts; a gift given free counts nothing.
   if (shop.freeShipping) {
     let paid = 0;
-    for (let i = 0; i < lines.length; i++) paid += lines[i].unitPrice * lines[i].quantity - (best.get(lines[i].id)?.amount || 0);
+    for (let i = 0; i < lines.length; i++) paid += lines[i].unitPrice * lines[i].quantity - earned(lines[i]);
     out.freeShipping = progress(shop.freeShipping, paid);
   }
   // In the order first earned: deterministic, like everything here.
   out.discounts = [...best.values()];
-  if (out.freeShipping?.reached) out.discounts.push({ kind: "freeShipping", message: "Free shipping" });
+  if (out.freeShipping && out.freeShipping.reached) out.discounts.push({ kind: "freeShipping", message: "Free shipping" });
 
   // Offers: compiled offers are in display order, so the first `maxOffers` built are the
   // ones shown; the rest are only checked for the reason they are skipped.
@@ -189,6 +190,11 @@ const bundleSets = (co: CompiledOffer, any?: boolean) => {
   }
   return any ? 0 : sets;
 };
+/** What a line earns as the cart is (cart minor units). */
+const earned = (l: CartLine) => {
+  const d = best.get(l.id);
+  return d ? d.amount : 0;
+};
 const addLine = (offerId: string, variantId: string, quantity: number): AddLines => ({ kind: "addLines", lines: [{ variantId, quantity, offerId }] });
 
 function give(l: CartLine, offerId: string, source: LineDiscount["source"], amount: number, message: string) {
@@ -215,7 +221,8 @@ function earnedDiscounts() {
     // The parent must still be in the cart: removing it removes the discount. An upsell's
     // parent is the line it replaced, so the upgraded variant itself is the proof.
     if (
-      co?.discount &&
+      co &&
+      co.discount &&
       (co.kind == "cross_sell" ? co.products.has(l.productId) && (!co.hasTrigger || co.epoch == epoch) : co.kind == "upsell" && co.variants.some((v) => v.id == l.variantId)) &&
       live(co)
     )
@@ -270,7 +277,7 @@ function fbtCandidates(co: CompiledOffer, anchors: string[]): Candidate[] {
   for (let tier = 0; tier < 2; tier++) {
     const seen = new Set(scored.keys());
     for (const a of anchors) {
-      const list = ctx.together?.[a];
+      const list = ctx.together && ctx.together[a];
       if (!Array.isArray(list)) continue;
       for (const p of list) {
         if (!p || typeof p.productId != "string" || !isNum(p.score) || !isNum(p.orders) || !isNum(p.recent) || +(p.significant === false) != tier || seen.has(p.productId)) continue;
@@ -289,11 +296,11 @@ function fbtCandidates(co: CompiledOffer, anchors: string[]): Candidate[] {
   const mined = [...scored].sort((a, b) => a[1].tier - b[1].tier || b[1].s - a[1].s || b[1].orders - a[1].orders || (a[0] < b[0] ? -1 : 1));
   for (const [productId, m] of mined) {
     const info = co.byProduct.get(productId);
-    if (info && !co.exclude.has(productId)) out.push({ ...info, source: "mined", together: { orders: m.orders, recent: m.recent } });
+    if (info && !co.exclude.has(productId)) out.push(Object.assign({ source: "mined" as const, together: { orders: m.orders, recent: m.recent } }, info));
   }
-  for (const info of co.picks) out.push({ ...info, source: "pick" });
+  for (const info of co.picks) out.push(Object.assign({ source: "pick" as const }, info));
   for (const a of anchors) {
-    const list = ctx.recommended?.[a];
+    const list = ctx.recommended && ctx.recommended[a];
     if (!Array.isArray(list)) continue;
     for (const r of list) {
       if (!r || typeof r.productId != "string" || typeof r.variantId != "string" || !isNum(r.price) || co.exclude.has(r.productId)) continue;
@@ -301,7 +308,7 @@ function fbtCandidates(co: CompiledOffer, anchors: string[]): Candidate[] {
       // discounted) exactly as the discount function will price it.
       const own = co.byProduct.get(r.productId);
       if (own) {
-        out.push({ ...own, source: "shopify" });
+        out.push(Object.assign({ source: "shopify" as const }, own));
         continue;
       }
       const variant = { price: Math.round(r.price), available: r.available !== false };
@@ -329,7 +336,7 @@ function offer(co: CompiledOffer, reason: ShownOffer["reason"], items: OfferItem
     reason,
     lineId,
     endsAt: co.o.endsAt,
-    discount: discount?.kind == "amount" ? { kind: "amount", value: convert(discount.value) } : discount,
+    discount: discount && discount.kind == "amount" ? { kind: "amount", value: convert(discount.value) } : discount,
     items,
     action,
   };
@@ -340,7 +347,7 @@ function offer(co: CompiledOffer, reason: ShownOffer["reason"], items: OfferItem
 function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
   const { kind, discount } = co;
   const upsell = kind == "upsell";
-  const viewedId = viewed?.productId;
+  const viewedId = viewed && viewed.productId;
   const viewedHit = !!viewed && (!co.hasTrigger || co.viewedEpoch == epoch);
   let hits = triggerLines(co);
   // A quantity break counts every matching line; its tier is the first one not reached.
@@ -352,7 +359,7 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
   let fact;
   if (
     kind == "bundle"
-      ? !(bundleSets(co, true) || co.products.has(viewedId!)) || (ctx.addedLineId && !co.products.has(added?.productId!))
+      ? !(bundleSets(co, true) || co.products.has(viewedId!)) || (ctx.addedLineId && !co.products.has((added && added.productId)!))
       : !hits.length && (upsell || !viewedHit)
   )
     return "NO_TRIGGER";
@@ -404,7 +411,7 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
   const candidates: Candidate[] = co.fbt ? fbtCandidates(co, viewedHit && !ctx.addedLineId ? [viewedId!] : hits.map((l) => l.productId)) : co.variants;
   for (const info of candidates) {
     const { id: v, productId } = info;
-    if (items?.length == 3 || (upsell ? inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || items?.some((i) => i.productId == productId))) continue;
+    if ((items && items.length == 3) || (upsell ? inCartVariants.has(v) : qtyByProduct.has(productId) || productId == viewedId || (items && items.some((i) => i.productId == productId)))) continue;
     if (info.variant.available === false) {
       why ||= 1;
       continue;
@@ -433,5 +440,5 @@ function build(co: CompiledOffer, full: boolean): ShownOffer | SkipReason {
     }
     (items ||= []).push(it);
   }
-  return items ? offer(co, parent ? "UPGRADE" : "TRIGGERED", items, discount, co.hasTrigger ? hits[0]?.id : undefined) : WHY_EMPTY[why];
+  return items ? offer(co, parent ? "UPGRADE" : "TRIGGERED", items, discount, co.hasTrigger && hits[0] ? hits[0].id : undefined) : WHY_EMPTY[why];
 }

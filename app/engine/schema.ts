@@ -92,7 +92,7 @@ const FACTS: Obj = {
   "": {},
 };
 const fact = oneOf(...Object.keys(FACTS).slice(0, -1));
-for (const f in FACTS) FACTS[f] = shape({ fact, ...FACTS[f] });
+for (const f in FACTS) FACTS[f] = shape(Object.assign({ fact }, FACTS[f]));
 // Nesting is bounded through the path's length, so hostile JSON cannot blow the stack.
 const condition: Check = (c, base, key) => {
   const here = join(base, key);
@@ -101,7 +101,7 @@ const condition: Check = (c, base, key) => {
     ? fail(here, "is nested too deeply")
     : group
       ? each(condition, 1)(c[group], here, group)
-      : (FACTS[c?.fact] || FACTS[""])(c, base, key);
+      : (FACTS[c && c.fact] || FACTS[""])(c, base, key);
 };
 
 const OFFER_BASE = {
@@ -129,7 +129,7 @@ const OFFER_KINDS: Obj = {
     "proofMin?": int(1),
   },
   upsell: {
-    trigger: both(trigger, test((t) => TRIGGER_FIELDS.some((f) => t[f]?.length), "must not be empty")),
+    trigger: both(trigger, test((t) => TRIGGER_FIELDS.some((f) => t[f] && t[f].length), "must not be empty")),
     variants: each(variant, 1),
     "discount?": discount,
   },
@@ -149,8 +149,8 @@ const OFFER_KINDS: Obj = {
   },
   "": {},
 };
-for (const k in OFFER_KINDS) OFFER_KINDS[k] = shape({ ...OFFER_BASE, ...OFFER_KINDS[k] });
-const offer: Check = (o, base, key) => (OFFER_KINDS[o?.kind] || OFFER_KINDS[""])(o, base, key);
+for (const k in OFFER_KINDS) OFFER_KINDS[k] = shape(Object.assign({}, OFFER_BASE, OFFER_KINDS[k]));
+const offer: Check = (o, base, key) => (OFFER_KINDS[o && o.kind] || OFFER_KINDS[""])(o, base, key);
 
 const ruleset = shape({
   schemaVersion: oneOf(1),
@@ -162,7 +162,7 @@ const ruleset = shape({
     "maxOffers?": int(1),
     "anchorShare?": positive,
     "freeShipping?": shape(goal),
-    "rewardTiers?": each(shape({ id, label: text, ...goal, "gift?": variant }), 0),
+    "rewardTiers?": each(shape(Object.assign({ id, label: text }, goal, { "gift?": variant })), 0),
   }),
   offers: each(offer, 0),
 });
@@ -171,7 +171,7 @@ const ruleset = shape({
 export function rulesetErrors(rs: unknown): RulesetError[] {
   // Index variants first: offers anywhere in the document may reference them.
   variantProduct = new Map();
-  if (isObj(rs) && isObj(rs.products)) for (const pid in rs.products) for (const vid in rs.products[pid]?.variants) variantProduct.set(vid, pid);
+  if (isObj(rs) && isObj(rs.products)) for (const pid in rs.products) for (const vid in (rs.products[pid] || 0).variants) variantProduct.set(vid, pid);
   return validate(ruleset, rs);
 }
 

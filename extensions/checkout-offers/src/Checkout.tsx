@@ -1,10 +1,11 @@
-/** @jsxImportSource preact */
+/** @jsxRuntime classic */
+/** @jsx createElement */
 // Checkout targets (cart-line-list.render-after, block.render): the engine's offers for the
 // checkout lines (add-on, upgrade, completing a bundle, the next quantity tier) and the
 // free-shipping nudge in the buyer's currency. Accepting checks the checkout's instructions,
 // then changes the cart lines with the offer id as a line attribute; the discount function
 // prices the result. Errors show in a banner; an exception renders nothing.
-import { render } from "preact";
+import { createElement, render } from "preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.checkout.block.render";
 import type { GoalProgress, OfferAction, ShownOffer } from "../../../app/engine";
@@ -154,7 +155,7 @@ function OfferView(props: {
               <s-text type="strong">{f.t("upgradeFor", { amount: f.money(Math.max(0, item.difference)) })}</s-text>
             ) : (
               // A bundle's part at its own price: the saving is the whole set's (its button).
-              <Price item={whole ? { ...item, priceAfter: item.priceBefore } : item} f={f} each={offer.kind == "quantity_break"} />
+              <Price item={whole ? Object.assign({}, item, { priceAfter: item.priceBefore }) : item} f={f} each={offer.kind == "quantity_break"} />
             )}
           </ItemRow>
         );

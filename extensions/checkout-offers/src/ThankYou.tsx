@@ -1,4 +1,5 @@
-/** @jsxImportSource preact */
+/** @jsxRuntime classic */
+/** @jsx createElement */
 // Thank-you target (purchase.thank-you.block.render): one follow-up offer for the next order,
 // chosen by the engine for what was just bought (placement "thank_you"), with its real end
 // when it has one and no countdown when it has none. The order is placed, so the offer links
@@ -6,7 +7,7 @@
 // a discount, Cartlift's app makes the order a single-use code for it (asked with the
 // checkout session token; app/routes/api.checkout.follow-up.tsx), shown with a copy button:
 // the next checkout honours the code, so the offer's price is the price paid.
-import { render } from "preact";
+import { createElement, render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { Api } from "@shopify/ui-extensions/purchase.thank-you.block.render";
 import { displayOf } from "./offers";

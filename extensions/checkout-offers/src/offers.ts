@@ -85,7 +85,7 @@ const TOGETHER_NAMESPACE = /^(\$app|app--\d+)$/;
 /** The checkout lines' products' frequently-bought-together lists, by product id. */
 export function togetherFrom(entries: readonly AppMetafieldEntry[] | undefined): Record<string, TogetherPick[]> {
   const out: Record<string, TogetherPick[]> = {};
-  for (const e of entries ?? [])
+  for (const e of entries || [])
     if (e.target.type == "product" && e.metafield.key == "frequently_bought_together" && TOGETHER_NAMESPACE.test(e.metafield.namespace)) out[shortId(e.target.id)] = readTogether(e.metafield.value);
   return out;
 }
@@ -162,7 +162,7 @@ export function evaluateLines(
   const cart = cartFrom(lines, currency);
   const rate = rateFrom(ruleset, cart);
   if (rate === undefined) return null;
-  const evaluation = evaluate(ruleset, cart, { placement, rate, ...context });
+  const evaluation = evaluate(ruleset, cart, Object.assign({ placement, rate }, context));
   return evaluation.diagnostics.length ? null : evaluation;
 }
 
@@ -173,9 +173,9 @@ export function setSaving(ruleset: Ruleset | null, lines: readonly CheckoutLine[
   const cart = cartFrom(lines, currency);
   const rate = rateFrom(ruleset, cart);
   if (rate === undefined) return 0;
-  const off = (c: Cart) => evaluate(ruleset, c, { placement: "checkout", rate, ...context }).discounts.reduce((s, d) => s + (d.kind == "lineDiscount" ? d.amount : 0), 0);
+  const off = (c: Cart) => evaluate(ruleset, c, Object.assign({ placement: "checkout" as const, rate }, context)).discounts.reduce((s, d) => s + (d.kind == "lineDiscount" ? d.amount : 0), 0);
   const missing: CartLine[] = offer.items.map((i, k) => ({ id: "set:" + k, productId: i.productId, variantId: i.variantId, quantity: i.quantity, unitPrice: i.priceBefore, offerId: offer.id }));
-  return Math.max(0, off({ ...cart, lines: [...cart.lines, ...missing] }) - off(cart));
+  return Math.max(0, off({ currency, lines: cart.lines.concat(missing) }) - off(cart));
 }
 
 /** Whether free shipping means anything here: some line ships (or none is known yet). */
