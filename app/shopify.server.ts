@@ -19,7 +19,7 @@ import {
   localShopUrl,
 } from "./local-shop.server";
 
-export const SCOPES = ["read_products", "write_discounts", "read_orders", "write_pixels", "read_customer_events"];
+export const SCOPES = ["read_products", "write_discounts", "read_orders", "write_pixels", "read_customer_events", "read_themes"];
 export const API_VERSION = ApiVersion.October26;
 
 const localShop = localShopUrl();

@@ -6,6 +6,8 @@ import { useLoaderData, useNavigate } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, Select, Text } from "@shopify/polaris";
 import { authenticateAdmin } from "../shopify.server";
 import { getShopOverview } from "../shop/overview.server";
+import { loadSetupGuide } from "../shop/setup-guide.server";
+import { SetupGuide } from "../components/admin/SetupGuide";
 import { loadAnalytics } from "../analytics/report.server";
 import { PERIODS } from "../analytics/periods";
 import { MIN_ORDERS_PER_GROUP, type Interval } from "../analytics/statistics";
@@ -23,8 +25,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const overview = await getShopOverview(admin, session.shop);
   const asked = Number(new URL(request.url).searchParams.get("days"));
   const days = (PERIODS as readonly number[]).includes(asked) ? asked : 30;
-  const report = await loadAnalytics(session.shop, { days, currency: overview.currency, timezone: overview.timezone });
-  return { overview, report, days };
+  const [report, guide] = await Promise.all([
+    loadAnalytics(session.shop, { days, currency: overview.currency, timezone: overview.timezone }),
+    loadSetupGuide(admin, session.shop, { shopDomain: overview.domain, currency: overview.currency }),
+  ]);
+  return { overview, report, days, guide };
 };
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -40,7 +45,7 @@ function useMoney(currency: string) {
 const percent = (r: number | null | undefined, digits = 1) => (r === null || r === undefined ? "—" : `${(r * 100).toFixed(digits)}%`);
 
 export default function Home() {
-  const { overview, report, days } = useLoaderData<typeof loader>();
+  const { overview, report, days, guide } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const money = useMoney(report.currency);
   return (
@@ -73,17 +78,7 @@ export default function Home() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">{overview.nextStep.title}</Text>
-                <Text as="p">{overview.nextStep.body}</Text>
-                <div>
-                  <Button variant="primary" url={overview.nextStep.action.url}>
-                    {overview.nextStep.action.label}
-                  </Button>
-                </div>
-              </BlockStack>
-            </Card>
+            <SetupGuide guide={guide} />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">Your shop</Text>

@@ -20,7 +20,7 @@ const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
 const OFFLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:offline-access-token";
 const MAX_BODY_BYTES = 64 * 1024;
 /** What the local shop grants: the scopes shopify.app.toml asks for. */
-export const LOCAL_SHOP_SCOPES = "read_products,write_discounts,read_orders,write_pixels,read_customer_events";
+export const LOCAL_SHOP_SCOPES = "read_products,write_discounts,read_orders,write_pixels,read_customer_events,read_themes";
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);

@@ -188,6 +188,7 @@ const ACCESS_SCOPES = [
   { handle: "read_orders", description: "Read orders, transactions, and fulfillments" },
   { handle: "write_pixels", description: "Modify web pixels" },
   { handle: "read_customer_events", description: "Read customer events" },
+  { handle: "read_themes", description: "Read themes" },
 ];
 
 // ---------------------------------------------------------------------------------------

@@ -12,6 +12,24 @@ test("the demo admin home shows the demo shop, its catalog and the next step", a
   await page.screenshot({ path: "test-results/screenshots/admin-home.png", fullPage: true });
 });
 
+test("the setup guide shows each step with its state, read from the local shop's live theme", async ({ page }) => {
+  await page.goto("/app");
+  await expect(page.getByRole("heading", { name: "Setup guide" })).toBeVisible();
+  const step = (id: string) => page.locator(`[data-step="${id}"]`);
+  // The local theme's settings_data.json has the embed on; its product.json has the block.
+  await expect(step("embed")).toHaveAttribute("data-state", "done");
+  await expect(step("embed").getByText("Done", { exact: true })).toBeVisible();
+  await expect(step("product-block")).toHaveAttribute("data-state", "done");
+  await expect(step("product-block").getByText("Done", { exact: true })).toBeVisible();
+  await expect(step("free-shipping").getByText("To check", { exact: true })).toBeVisible();
+  // The e2e demo starts without offers.
+  await expect(step("first-offer")).toHaveAttribute("data-state", "todo");
+  await expect(step("first-offer").getByText("Not done", { exact: true })).toBeVisible();
+  await expect(step("first-offer").getByRole("link", { name: "Create an offer" })).toHaveAttribute("href", "/app/offers/new");
+  await expect(page.locator("#setup-progress")).toHaveText("2 of 4 done");
+  await page.screenshot({ path: "test-results/screenshots/admin-home-setup-guide.png", fullPage: true });
+});
+
 test("the demo serves the built admin: no module is compiled on request", async ({ page }) => {
   const scripts: string[] = [];
   page.on("request", (request) => {

@@ -35,7 +35,7 @@ export async function startTestShop(options: LocalShopOptions = {}): Promise<Tes
     async scopeFor(shop: string) {
       const id = `offline_${shop}`;
       if (!(await sessionStorage.loadSession(id))) {
-        await sessionStorage.storeSession(new Session({ id, shop, state: "test", isOnline: false, scope: "read_products,write_discounts,read_orders,write_pixels,read_customer_events", accessToken: "shpat_test" }));
+        await sessionStorage.storeSession(new Session({ id, shop, state: "test", isOnline: false, scope: "read_products,write_discounts,read_orders,write_pixels,read_customer_events,read_themes", accessToken: "shpat_test" }));
       }
       const { admin } = await unauthenticated.admin(shop);
       return { admin, shop };

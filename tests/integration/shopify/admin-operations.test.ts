@@ -36,6 +36,7 @@ import {
   searchProducts,
 } from "../../../app/offers/catalog.server";
 import { getShopOverview } from "../../../app/shop/overview.server";
+import { loadSetupGuide } from "../../../app/shop/setup-guide.server";
 import { connectWebPixel } from "../../../app/analytics/web-pixel.server";
 import { runBackfill } from "../../../app/recommendations/backfill.server";
 import { publishLists } from "../../../app/recommendations/publish.server";
@@ -149,6 +150,7 @@ beforeAll(async () => {
 
   // The admin's pages: home, the editor's labels and searches, the currency context.
   await getShopOverview(admin, scope.shop);
+  await loadSetupGuide(admin, scope.shop, { shopDomain: scope.shop, currency: "USD" });
   const context = await loadShopContext(admin);
   await loadCurrencyRates(admin);
   await loadLabels(admin, { products: ["1001"], variants: ["2001"], collections: ["3001"] }, context.currency);
