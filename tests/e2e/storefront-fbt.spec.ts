@@ -6,6 +6,7 @@
 // and republishing the offer), the phone's product page and the cart drawer show mined
 // picks with their social proof, and the excluded product never appears.
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { groupFor, MAX_HOLDOUT_SHARE } from "../../app/analytics/holdout";
 import { buildSeedData } from "../../localshop/seed/catalog";
 
 const PORT = Number(process.env.E2E_PORT ?? 3190);
@@ -18,6 +19,23 @@ const PHONE = seed.products.find((p) => p.handle == "aurora-phone")!.id;
 const LIST_KEYS = ["frequently_bought_together", "frequently_bought_together_products"];
 
 test.describe.configure({ mode: "serial" });
+
+// The app publishes the shop's holdout (10 % by default), and a new browser context is a new
+// visitor: one in ten would be held out and see no offers at all. These tests are about what a
+// treatment shopper sees, so the shopper's first-party id is one the storefront's hash puts in
+// the treatment group at any share the settings allow.
+const TREATMENT_VISITOR = (() => {
+  for (let i = 0; ; i++) if (groupFor({ visitorId: `fbt-${i}`, share: MAX_HOLDOUT_SHARE }) == "treatment") return `fbt-${i}`;
+})();
+test.beforeEach(async ({ context }) => {
+  await context.addInitScript((id) => {
+    try {
+      if (location.origin != "null") localStorage.setItem("cartlift:visitor", id);
+    } catch {
+      // the pixel's sandbox has no storage
+    }
+  }, TREATMENT_VISITOR);
+});
 
 const shot = (page: Page, info: TestInfo, name: string, fullPage = false) =>
   page.screenshot({ path: `test-results/screenshots/storefront-fbt-${name}-${info.project.name}.png`, fullPage });
