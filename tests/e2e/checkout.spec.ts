@@ -2,66 +2,18 @@
 // adds the line, the discount function prices it, and the totals are the engine's; paying
 // places the order with the offer attribute and the thank-you page shows the follow-up.
 // Offers and the discount are published through the Admin API double, as the publisher does.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { evaluate, type Cart, type Ruleset } from "../../app/engine";
-import { DEMO, demoRuleset, demoVariant, discountMetafields } from "../unit/checkout/demo-ruleset";
-
-const SHOP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3190) + 1}`;
-const ADMIN = `${SHOP}/admin/api/2026-10/graphql.json`;
-const SHOTS = "test-results/screenshots";
-const LINE_LIST = 'iframe[data-target="purchase.checkout.cart-line-list.render-after"]';
+import { DEMO, demoRuleset, demoVariant } from "../unit/checkout/demo-ruleset";
+import { admin, LINE_LIST, publish, SHOP, SHOTS } from "./support/checkout-shop";
 
 /** A follow-up offer ending in a week, on the hour (its end is shown to the shopper). */
 const FOLLOW_UP_ENDS = new Date(Math.ceil((Date.now() + 7 * 864e5) / 36e5) * 36e5).toISOString();
 /** Free shipping from $720: the phone alone is short of it, the phone and the discounted case reach it. */
 const RULESET: Ruleset = demoRuleset({ shop: { freeShipping: { amount: 72000 } }, followUpEndsAt: FOLLOW_UP_ENDS });
 
-async function admin<T = any>(request: APIRequestContext, query: string, variables: object = {}): Promise<T> {
-  const res = await request.post(ADMIN, { headers: { "X-Shopify-Access-Token": "any" }, data: { query, variables } });
-  expect(res.ok()).toBe(true);
-  const body = await res.json();
-  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
-  return body.data;
-}
-
-test.beforeEach(async ({ request }) => {
-  // Only this test's discount may run: remove every automatic app discount first.
-  const existing = await admin(request, `{ shop { id } currentAppInstallation { id } automaticDiscountNodes(first: 50) { nodes { id } } }`);
-  for (const { id } of existing.automaticDiscountNodes.nodes)
-    await admin(request, `mutation($id: ID!) { discountAutomaticDelete(id: $id) { userErrors { message } } }`, { id });
-
-  // The same ruleset for checkout (shop, $app) and for the storefront (app installation).
-  const value = JSON.stringify(RULESET);
-  const set = await admin(
-    request,
-    `mutation($metafields: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $metafields) { userErrors { field message } } }`,
-    {
-      metafields: [
-        { ownerId: existing.shop.id, namespace: "$app:cartlift", key: "ruleset", type: "json", value },
-        { ownerId: existing.currentAppInstallation.id, namespace: "cartlift", key: "ruleset", type: "json", value },
-      ],
-    },
-  );
-  expect(set.metafieldsSet.userErrors).toEqual([]);
-
-  const created = await admin(
-    request,
-    `mutation($discount: DiscountAutomaticAppInput!) {
-      discountAutomaticAppCreate(automaticAppDiscount: $discount) { automaticAppDiscount { discountId } userErrors { field message } }
-    }`,
-    {
-      discount: {
-        title: "Cartlift offers",
-        functionHandle: "cartlift-discount",
-        startsAt: "2020-01-01T00:00:00Z",
-        discountClasses: ["PRODUCT", "SHIPPING"],
-        combinesWith: { orderDiscounts: true, productDiscounts: false, shippingDiscounts: false },
-        metafields: discountMetafields(RULESET),
-      },
-    },
-  );
-  expect(created.discountAutomaticAppCreate.userErrors).toEqual([]);
-});
+// Only this test's discount may run: every other automatic app discount is removed first.
+test.beforeEach(async ({ request }) => publish(request, RULESET));
 
 const usd = (minor: number) => new Intl.NumberFormat("en", { style: "currency", currency: "USD" }).format(minor / 100);
 

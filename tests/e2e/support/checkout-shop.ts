@@ -3,7 +3,7 @@
 // the way the publisher writes them.
 import { expect, type APIRequestContext } from "@playwright/test";
 import type { Ruleset } from "../../../app/engine";
-import { functionConfiguration } from "../../unit/checkout/demo-ruleset";
+import { discountMetafields } from "../../unit/checkout/demo-ruleset";
 
 export const SHOP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3190) + 1}`;
 export const ADMIN = `${SHOP}/admin/api/2026-10/graphql.json`;
@@ -49,7 +49,9 @@ export async function publish(request: APIRequestContext, ruleset: Ruleset & { d
         startsAt: "2020-01-01T00:00:00Z",
         discountClasses: ["PRODUCT", "SHIPPING"],
         combinesWith: { orderDiscounts: true, productDiscounts: false, shippingDiscounts: false },
-        metafields: [{ namespace: "$app:cartlift", key: "function-configuration", type: "json", value: JSON.stringify(functionConfiguration(ruleset)) }],
+        // The plan and its input query variables, as the publisher writes them (without the
+        // variables Shopify cannot run the input query, and neither does the local checkout).
+        metafields: discountMetafields(ruleset),
       },
     },
   );
