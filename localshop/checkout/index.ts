@@ -149,6 +149,13 @@ function currentCart(req: IncomingMessage): StoredCart | undefined {
   return getCart(cartTokenFromCookie(req.headers.cookie));
 }
 
+/** The change routes of the extension API, each with the rule that applies its change. */
+const CHANGES: Record<string, ((state: LocalShopState, cart: StoredCart, change: never) => unknown) | undefined> = {
+  "/checkout/lines": applyCartLinesChange,
+  "/checkout/discount-codes": applyDiscountCodeChange,
+  "/checkout/attributes": (_state, cart, change) => applyAttributeChange(cart, change),
+};
+
 // ---- handler -----------------------------------------------------------------------------
 
 /** A checkout UI extension's session token as Shopify issues it: HS256 with the app's secret;
@@ -249,7 +256,10 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state, appCre
     return true;
   }
 
-  if (path == "/checkout/lines" && method == "POST") {
+  // The extension API's three change calls (applyCartLinesChange, applyDiscountCodeChange,
+  // applyAttributeChange): one shape of request and answer, the change applied by its own rule.
+  const applyChange = method == "POST" ? CHANGES[path] : undefined;
+  if (applyChange) {
     const cart = currentCart(req);
     if (!cart) {
       sendJson(res, 404, { result: { type: "error", message: "There is no checkout for this visitor." } });
@@ -262,43 +272,7 @@ export const handleCheckout: LocalShopHandler = async (req, res, { state, appCre
       sendJson(res, 400, { result: { type: "error", message: "The change is not valid JSON." } });
       return true;
     }
-    const result = applyCartLinesChange(state, cart, body.change as never);
-    sendJson(res, 200, { result, view: checkoutView(state, cart, shopUrl) });
-    return true;
-  }
-
-  if (path == "/checkout/discount-codes" && method == "POST") {
-    const cart = currentCart(req);
-    if (!cart) {
-      sendJson(res, 404, { result: { type: "error", message: "There is no checkout for this visitor." } });
-      return true;
-    }
-    let body: { change?: unknown };
-    try {
-      body = await readJson(req);
-    } catch {
-      sendJson(res, 400, { result: { type: "error", message: "The change is not valid JSON." } });
-      return true;
-    }
-    const result = applyDiscountCodeChange(state, cart, body.change as never);
-    sendJson(res, 200, { result, view: checkoutView(state, cart, shopUrl) });
-    return true;
-  }
-
-  if (path == "/checkout/attributes" && method == "POST") {
-    const cart = currentCart(req);
-    if (!cart) {
-      sendJson(res, 404, { result: { type: "error", message: "There is no checkout for this visitor." } });
-      return true;
-    }
-    let body: { change?: unknown };
-    try {
-      body = await readJson(req);
-    } catch {
-      sendJson(res, 400, { result: { type: "error", message: "The change is not valid JSON." } });
-      return true;
-    }
-    const result = applyAttributeChange(cart, body.change as never);
+    const result = applyChange(state, cart, body.change as never);
     sendJson(res, 200, { result, view: checkoutView(state, cart, shopUrl) });
     return true;
   }
