@@ -6,7 +6,7 @@ import prisma from "../db.server";
 import { adminGraphql } from "../admin-api.server";
 import type { AdminApi } from "../shopify.server";
 import { getSettings } from "../settings/settings.server";
-import { minorDigits } from "../engine/money";
+import { formatMoney } from "../offers/explain";
 import { embedState, templateBlockState, type BlockState } from "./theme-setup";
 
 export const EMBED_HANDLE = "cartlift-embed";
@@ -85,8 +85,7 @@ export async function loadSetupGuide(
   const embed = theme ? embedState(theme.settingsData, EMBED_HANDLE, uid) : "unknown";
   const block = theme ? templateBlockState(theme.productTemplate, PRODUCT_BLOCK_HANDLE, uid) : "unknown";
   const goal = settings.freeShipping;
-  const digits = minorDigits(options.currency);
-  const goalText = new Intl.NumberFormat("en-US", { style: "currency", currency: options.currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(goal.amount / 10 ** digits);
+  const goalText = formatMoney(goal.amount, options.currency);
 
   const steps: SetupStep[] = [
     {
