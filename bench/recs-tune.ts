@@ -56,11 +56,12 @@ function weighted(table: RecommendationTable): Method {
 const candidates: Candidate[] = [
   ["cooccurrence (baseline)", (_b, base) => base.cooccurrence],
   ["noisyOr (before)", (b) => cartliftMethod(b({ cartCombination: "noisyOr", backoff: "off" }))],
-  ["mixture", (b) => cartliftMethod(b({ backoff: "off" }))],
-  ["weighted", (b) => weighted(b({ backoff: "off" }))],
-  ["mixture + backoff:cooc", (b, base) => tiered(b({ backoff: "off" }), base.cooccurrence)],
-  ["mixture + backoff:on", (b) => cartliftMethod(b({ backoff: "on" }))],
-  ["mixture + backoff:auto", (b) => cartliftMethod(b({ backoff: "auto" }))],
+  ["mixture", (b) => cartliftMethod(b({ cartCombination: "mixture", backoff: "off" }))],
+  ["weighted", (b) => weighted(b({ cartCombination: "mixture", backoff: "off" }))],
+  ["mixture + backoff:cooc", (b, base) => tiered(b({ cartCombination: "mixture", backoff: "off" }), base.cooccurrence)],
+  ["mixture + backoff:on", (b) => cartliftMethod(b({ cartCombination: "mixture", backoff: "on" }))],
+  ["mixture + backoff:auto", (b) => cartliftMethod(b({ cartCombination: "mixture", backoff: "auto" }))],
+  ["coherent + backoff:auto", (b) => cartliftMethod(b({ cartCombination: "coherent", backoff: "auto" }))],
   ...[15, 60].map((halfLifeDays): Candidate => [`auto halfLife ${halfLifeDays}`, (b) => cartliftMethod(b({ halfLifeDays }))]),
   ...[2, 10].map((priorOrders): Candidate => [`auto priorOrders ${priorOrders}`, (b) => cartliftMethod(b({ priorOrders }))]),
   ...[2.71, 6.63].map((minLlr): Candidate => [`auto minLlr ${minLlr}`, (b) => cartliftMethod(b({ minLlr }))]),
@@ -88,7 +89,7 @@ for (const [history, generate] of Object.entries(generators)) {
 const get = (history: string, name: string) => pooled.get(`${history}\t${name}`)!;
 const BASELINE = "cooccurrence (baseline)";
 // Structural candidates are compared with the first version; parameters with the chosen configuration.
-const referenceOf = (name: string) => (name.startsWith("auto ") ? "mixture + backoff:auto" : "noisyOr (before)");
+const referenceOf = (name: string) => (name.startsWith("auto ") ? "coherent + backoff:auto" : name.startsWith("coherent") ? "mixture + backoff:auto" : "noisyOr (before)");
 const better = (name: string, than: string) => ["demo", "second"].every((h) => get(h, name).hits > get(h, than).hits && get(h, name).gain > get(h, than).gain);
 console.log(`validation only (${SEEDS.length} draws per generator), pooled hit@3 (hits) and NDCG@3:`);
 console.log(["candidate".padEnd(26), "demo hit3".padEnd(15), "demo ndcg3", "second hit3".padEnd(15), "second ndcg3", "vs reference", "vs co-occurrence"].join("  "));

@@ -265,24 +265,36 @@ const isNum = (x: unknown): x is number => typeof x == "number" && x >= 0 && x <
 
 /** A frequently-bought-together offer's candidates, best first: the anchors' mined lists
  *  combined as the recommender combines a cart's items (app/recommendations/recommender.ts,
- *  7. and 8.: a mixture, the sum of the anchors' scores, ranked as their mean; a product any
- *  anchor lists as significant is combined over the significant entries only, and products
- *  only back-off entries name come after all of those; ties by co-purchase orders, then
- *  id), then the merchant's picks, then Shopify's recommendations for the anchors in order.
+ *  7. and 8.: a weighted mixture, each anchor weighing 1 plus the strongest significant
+ *  score between it and another anchor in their lists, so the items that belong together
+ *  outweigh a stray one; a product any anchor lists as significant is combined over the
+ *  significant entries only, and products only back-off entries name come after all of
+ *  those; ties by co-purchase orders, then id), then the merchant's picks, then Shopify's
+ *  recommendations for the anchors in order.
  *  Mined products the ruleset does not hold (excluded at publish, or newer than it) are
  *  skipped; excluded products never come. The surface's data is read defensively: a
  *  malformed entry is skipped. */
-function fbtCandidates(co: CompiledOffer, anchors: string[]): Candidate[] {
+function fbtCandidates(co: CompiledOffer, lines: string[]): Candidate[] {
+  const anchors = [...new Set(lines)];
+  const lists = anchors.map((a) => {
+    const list = ctx.together && ctx.together[a];
+    return Array.isArray(list) ? list.filter((p) => p && typeof p.productId == "string" && isNum(p.score) && isNum(p.orders) && isNum(p.recent)) : [];
+  });
+  // Each anchor weighs 1 + the strongest significant score between it and another anchor.
+  const weight = anchors.map(() => 1);
+  lists.forEach((list, i) => {
+    for (const p of list) {
+      const j = anchors.indexOf(p.productId);
+      if (j >= 0 && j != i && p.significant !== false) (weight[i] = Math.max(weight[i], 1 + p.score)), (weight[j] = Math.max(weight[j], 1 + p.score));
+    }
+  });
   const scored = new Map<string, { s: number; orders: number; recent: number; tier: number }>();
   for (let tier = 0; tier < 2; tier++) {
-    const seen = new Set(scored.keys());
-    for (const a of anchors) {
-      const list = ctx.together && ctx.together[a];
-      if (!Array.isArray(list)) continue;
+    lists.forEach((list, i) => {
       for (const p of list) {
-        if (!p || typeof p.productId != "string" || !isNum(p.score) || !isNum(p.orders) || !isNum(p.recent) || +(p.significant === false) != tier || seen.has(p.productId)) continue;
         const had = scored.get(p.productId);
-        const s = Math.min(1, p.score);
+        if (+(p.significant === false) != tier || (had && had.tier != tier)) continue;
+        const s = weight[i] * Math.min(1, p.score);
         if (!had) scored.set(p.productId, { s, orders: p.orders, recent: p.recent, tier });
         else {
           had.s += s;
@@ -290,7 +302,7 @@ function fbtCandidates(co: CompiledOffer, anchors: string[]): Candidate[] {
           if (p.orders > had.orders) (had.orders = p.orders), (had.recent = p.recent);
         }
       }
-    }
+    });
   }
   const out: Candidate[] = [];
   const mined = [...scored].sort((a, b) => a[1].tier - b[1].tier || b[1].s - a[1].s || b[1].orders - a[1].orders || (a[0] < b[0] ? -1 : 1));

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import {
   buildRecommendations,
+  cartWeights,
   logLikelihoodRatio,
   popularProducts,
   recommendForCart,
@@ -213,12 +214,43 @@ describe("carts", () => {
     expect(pair[0]!.because).toEqual(["fries", "burger"]);
   });
 
-  it("a cart's score is the mean of its items' scores (mixture), an item that does not list the product adding 0", () => {
+  it("a cart's score is the mean of its items' scores (mixture, and coherent when the items weigh alike), an item that does not list the product adding 0", () => {
     const score = (anchor: string, product: string) => recommendForProduct(t, anchor, 10).find((r) => r.productId == product)?.score ?? 0;
     const pair = recommendForCart(t, ["burger", "fries"], 5);
     expect(pair.find((r) => r.productId == "drink")!.score).toBeCloseTo((score("burger", "drink") + score("fries", "drink")) / 2, 12);
     expect(pair.find((r) => r.productId == "sauce")!.score).toBeCloseTo(score("burger", "sauce") / 2, 12);
     for (const r of pair) expect(r.score).toBeLessThanOrEqual(1);
+  });
+
+  it("coherent (default): the items that belong together outweigh a stray one", () => {
+    // Coffee and a dripper, bought together, and a curl spray bought beside them: filters
+    // complete the coffee and the dripper; shampoo completes only the spray.
+    const errands = [
+      ...repeat(12, ["coffee", "dripper"]),
+      ...repeat(6, ["coffee", "filters"]),
+      ...repeat(6, ["dripper", "filters"]),
+      ...repeat(10, ["spray", "shampoo"]),
+      ...repeat(2, ["spray"]),
+      ...noise(100),
+    ];
+    const cart = ["coffee", "dripper", "spray"];
+    const mixture = build(errands, { halfLifeDays: 1e9, cartCombination: "mixture" });
+    const coherent = build(errands, { halfLifeDays: 1e9 });
+    expect(coherent.options.cartCombination).toBe("coherent");
+    // The plain mean puts the spray's shampoo first (one strong pair against two weaker ones).
+    expect(ids(recommendForCart(mixture, cart, 2))).toEqual(["shampoo", "filters"]);
+    expect(ids(recommendForCart(coherent, cart, 2))).toEqual(["filters", "shampoo"]);
+    // The weights: 1 + the strongest significant score with another cart item; the stray spray 1.
+    const link = recommendForProduct(coherent, "coffee").find((r) => r.productId == "dripper")!.score;
+    const weights = cartWeights(coherent, new Set(cart));
+    expect(weights.get("spray")).toBe(1);
+    expect(weights.get("coffee")).toBeCloseTo(1 + Math.max(link, recommendForProduct(coherent, "dripper").find((r) => r.productId == "coffee")!.score), 12);
+    const score = (anchor: string, product: string) => recommendForProduct(coherent, anchor, 10).find((r) => r.productId == product)?.score ?? 0;
+    const total = weights.get("coffee")! + weights.get("dripper")! + 1;
+    expect(recommendForCart(coherent, cart, 2)[0]!.score).toBeCloseTo((weights.get("coffee")! * score("coffee", "filters") + weights.get("dripper")! * score("dripper", "filters")) / total, 12);
+    // One item, or items that belong with nothing else in the cart: every weight is 1.
+    expect([...cartWeights(coherent, new Set(["coffee", "spray"])).values()]).toEqual([1, 1]);
+    expect(ids(recommendForCart(coherent, ["spray"], 3))).toEqual(ids(recommendForProduct(coherent, "spray", 3)));
   });
 
   it("with cartCombination noisyOr, the previous combination 1 − Π(1 − score)", () => {
