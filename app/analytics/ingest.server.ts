@@ -19,6 +19,12 @@
 // ids, so a crash loses nothing and counts nothing twice (Shopify redelivers what was never
 // answered), and the rollups stay re-derivable from the order rows' `contribution`.
 //
+// Every new order, whichever path brought it (the route, a queue consumer, the demo's
+// history), tells the recommendations' scheduler once the batch has committed
+// (`rebuildScheduler().noteOrder`: it only counts and sets a timer, so ingest is not slowed):
+// "new" is the first delivery that stores the order itself (orders/create, or an
+// orders/updated that came first), once per order, never a redelivery or a refund's placeholder.
+//
 // Safe in any arrival order: an order's state only moves forward (by the payload's
 // updated_at), refunds are kept by their id and merged, a refund that comes before its
 // order waits in a placeholder row, and the rollups receive the difference between what
@@ -27,6 +33,7 @@ import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import type { DeliveryOutcome } from "../webhooks/deliveries.server";
 import { GroupCommit } from "./group-commit.server";
+import { rebuildScheduler } from "../recommendations/schedule.server";
 import {
   changeOrderId,
   foldChange,
@@ -59,6 +66,8 @@ export interface IngestResult {
   rollupRows: number;
   /** Whether the payload was older than what is stored (its order fields were not applied). */
   stale: boolean;
+  /** Whether this delivery stored the order for the first time (a refund's placeholder is not an order). */
+  newOrder: boolean;
 }
 
 /** Parses a payload of one of the order topics; throws PayloadError with a clear message. */
@@ -101,7 +110,13 @@ const orderKey = (shop: string, orderId: string) => `${shop}/${orderId}`;
  */
 export async function ingestOrderDeliveries(items: ParsedDelivery[]): Promise<Array<DeliveryOutcome<IngestResult>>> {
   if (!items.length) return [];
-  return prisma.$transaction((tx) => applyBatch(tx, items));
+  const outcomes = await prisma.$transaction((tx) => applyBatch(tx, items));
+  // Committed: the lists are rebuilt for these orders (debounced per shop). After the commit,
+  // so a batch that failed and is retried delivery by delivery notes its orders only once.
+  outcomes.forEach((outcome, i) => {
+    if (!outcome.duplicate && outcome.result.newOrder) rebuildScheduler().noteOrder(items[i].delivery.shop);
+  });
+  return outcomes;
 }
 
 async function applyBatch(tx: Tx, items: ParsedDelivery[]): Promise<Array<DeliveryOutcome<IngestResult>>> {
@@ -136,13 +151,15 @@ async function applyBatch(tx: Tx, items: ParsedDelivery[]): Promise<Array<Delive
     const { shop } = item.delivery;
     const orderId = changeOrderId(item.change);
     const k = orderKey(shop, orderId);
-    const fold = foldChange(current.get(k) ?? null, item.change);
+    const before = current.get(k) ?? null;
+    const fold = foldChange(before, item.change);
+    const newOrder = fold.changed && !before?.state && Boolean(fold.next.state);
     if (fold.changed) {
       current.set(k, fold.next);
       changedOrders.set(k, { shop, orderId });
       deltas.add(shop, fold.delta);
     }
-    return { duplicate: false, result: { orderId, rollupRows: fold.delta.length, stale: fold.stale } };
+    return { duplicate: false, result: { orderId, rollupRows: fold.delta.length, stale: fold.stale, newOrder } };
   });
 
   // 5. Write what changed.

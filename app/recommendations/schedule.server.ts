@@ -1,7 +1,8 @@
 // When the frequently-bought-together lists are rebuilt, without slowing anything down.
 //
-// - After orders arrive: the orders/create webhook calls `noteOrder(shop)` once the order
-//   is stored; it only counts and sets a timer, so the webhook answers as fast as before.
+// - After orders arrive: the order ingest (app/analytics/ingest.server.ts: the webhook
+//   routes and queue consumers alike) calls `noteOrder(shop)` once per newly stored order,
+//   after its batch commits; it only counts and sets a timer, so ingest is not slowed.
 //   A shop's lists are rebuilt in the background as soon as MIN_NEW_ORDERS (25) new orders
 //   arrived, or DEBOUNCE_MS (10 min) after the first new one, whichever comes first: a busy
 //   shop rebuilds every 25 orders (at most once per MIN_GAP_MS), a quiet one within 10 minutes

@@ -105,7 +105,7 @@ describe("the group-commit queue", () => {
     const queue = new OrderIngestQueue(async (items) => {
       seen.push(items.length);
       if (items.some((i) => i.delivery.webhookId === "bad")) throw new Error("database refused");
-      return items.map(() => ({ duplicate: false as const, result: { orderId: "42", rollupRows: 1, stale: false } }));
+      return items.map(() => ({ duplicate: false as const, result: { orderId: "42", rollupRows: 1, stale: false, newOrder: true } }));
     }, 10, 1);
     const outcomes = await Promise.allSettled(["x", "bad", "y"].map((id) => queue.submit(item(id))));
     expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
