@@ -1,7 +1,7 @@
 // Liquid objects of the local storefront, as plain data in Shopify's shapes (the fields
 // the theme and the extension read; ids numeric, money in cents of the presentment
 // currency, URLs localized with the request's locale prefix).
-import { appNamespace, getCollectionProducts, getProductCollections, getProductVariants, getShop, gidTail, listMetafields, isVariantAvailableForSale, listCollections, type CollectionRecord, type ImageRecord, type LocalShopState, type ProductRecord, type VariantRecord } from "../state";
+import { appNamespace, getCollectionProducts, getProduct, getProductCollections, getProductVariants, getShop, gidTail, listMetafields, isVariantAvailableForSale, listCollections, type CollectionRecord, type ImageRecord, type LocalShopState, type ProductRecord, type VariantRecord } from "../state";
 import { compareAtCents, priceCents, type CartJson } from "./cart";
 
 export const CURRENCY_SYMBOLS: Record<string, string> = { USD: "$", EUR: "€", JPY: "¥", KRW: "₩", GBP: "£", CAD: "$" };
@@ -68,7 +68,7 @@ export function productDrop(state: LocalShopState, product: ProductRecord, req: 
   const firstAvailable = variants.find((v) => v.available) ?? null;
   const current = selected ?? firstAvailable ?? variants[0];
   const onlyDefault = variants.length == 1 && variants[0].title == "Default Title";
-  return {
+  const drop = {
     id: Number(gidTail(product.id)),
     title: product.title,
     handle: product.handle,
@@ -94,18 +94,41 @@ export function productDrop(state: LocalShopState, product: ProductRecord, req: 
     selected_or_first_available_variant: current,
     first_available_variant: firstAvailable,
     collections: getProductCollections(state, product.id).map((c) => ({ id: Number(gidTail(c.id)), handle: c.handle, title: c.title, url: `${req.prefix}/collections/${c.handle}` })),
-    metafields: metafieldsDrop(state, product.id),
   };
+  return withMetafields(drop, state, product.id, req);
+}
+
+/** Adds `metafields` to a drop, read only when Liquid reads it, and left out of the drop's
+ *  `json` (as Shopify's product json leaves it out): products reference each other through
+ *  their metafields, so building them eagerly would never end. */
+function withMetafields<T extends object>(drop: T, state: LocalShopState, ownerId: string, req: RequestInfo): T {
+  let metafields: ReturnType<typeof metafieldsDrop> | undefined;
+  return Object.defineProperty(drop, "metafields", { enumerable: false, get: () => (metafields ??= metafieldsDrop(state, ownerId, req)) });
 }
 
 /** Metafield types whose Liquid `value` is structured (parsed from the stored JSON). */
 const STRUCTURED = /^(json|rating|list\.|dimension|volume|weight|money)/;
 
-/** An owner's metafields as Liquid reads them: `metafields[namespace][key]` with `value`
- *  and `type`. The app's reserved namespace is also reachable as `$app`, the prefix theme
- *  app extensions use. */
-export function metafieldsDrop(state: LocalShopState, ownerId: string): Record<string, Record<string, { value: unknown; type: string }>> {
-  const out: Record<string, Record<string, { value: unknown; type: string }>> = {};
+export interface MetafieldDrop {
+  value: unknown;
+  type: string;
+  "list?": boolean;
+}
+
+/** The product a reference names as the online store shows it; null for a product the
+ *  store does not sell (deleted, draft, archived), which Liquid leaves out. */
+function referencedProduct(state: LocalShopState, ref: unknown, req: RequestInfo) {
+  const product = typeof ref == "string" ? getProduct(state, ref) : null;
+  return product && product.status == "ACTIVE" ? productDrop(state, product, req) : null;
+}
+
+/** An owner's metafields as Liquid reads them: `metafields[namespace][key]` with `value`,
+ *  `type` and `list?`. The app's reserved namespace is also reachable as `$app`, the prefix
+ *  theme app extensions use. As on Shopify, a reference's `value` is the object it names:
+ *  `product_reference` a product, `list.product_reference` an array of products in the
+ *  stored order (resolved when read, as a product may reference one that references it). */
+export function metafieldsDrop(state: LocalShopState, ownerId: string, req: RequestInfo): Record<string, Record<string, MetafieldDrop>> {
+  const out: Record<string, Record<string, MetafieldDrop>> = {};
   for (const m of listMetafields(state, ownerId)) {
     let value: unknown = m.value;
     if (STRUCTURED.test(m.type)) {
@@ -115,7 +138,23 @@ export function metafieldsDrop(state: LocalShopState, ownerId: string): Record<s
         value = null;
       }
     } else if (m.type == "number_integer" || m.type == "number_decimal") value = Number(m.value);
-    (out[m.namespace] ??= {})[m.key] = { value, type: m.type };
+    else if (m.type == "boolean") value = m.value == "true";
+    const drop: MetafieldDrop = { value, type: m.type, "list?": m.type.startsWith("list.") };
+    if (m.type == "product_reference" || m.type == "list.product_reference") {
+      const stored = value;
+      let resolved: unknown;
+      Object.defineProperty(drop, "value", {
+        enumerable: true,
+        get: () =>
+          (resolved ??=
+            m.type == "product_reference"
+              ? referencedProduct(state, stored, req)
+              : Array.isArray(stored)
+                ? stored.flatMap((ref) => referencedProduct(state, ref, req) ?? [])
+                : []),
+      });
+    }
+    (out[m.namespace] ??= {})[m.key] = drop;
   }
   const app = out[appNamespace(state)];
   if (app) out["$app"] = app;
@@ -146,7 +185,7 @@ export function collectionsDrop(state: LocalShopState, req: RequestInfo) {
 }
 
 /** The `cart` object, from the cart.js data (so Liquid and /cart.js always agree). */
-export function cartDrop(cart: CartJson, req: RequestInfo, state?: LocalShopState) {
+export function cartDrop(cart: CartJson, req: RequestInfo, state: LocalShopState) {
   return {
     ...cart,
     empty: cart.items.length == 0,
@@ -155,16 +194,20 @@ export function cartDrop(cart: CartJson, req: RequestInfo, state?: LocalShopStat
       ...i,
       url: req.prefix + i.url,
       image: i.featured_image ? { src: i.featured_image.url, alt: i.featured_image.alt ?? "", width: i.featured_image.width, height: i.featured_image.height } : null,
-      product: {
-        id: i.product_id,
-        title: i.product_title,
-        handle: i.handle,
-        url: `${req.prefix}/products/${i.handle}`,
-        has_only_default_variant: i.product_has_only_default_variant,
-        vendor: i.vendor,
-        type: i.product_type,
-        metafields: state ? metafieldsDrop(state, `gid://shopify/Product/${i.product_id}`) : {},
-      },
+      product: withMetafields(
+        {
+          id: i.product_id,
+          title: i.product_title,
+          handle: i.handle,
+          url: `${req.prefix}/products/${i.handle}`,
+          has_only_default_variant: i.product_has_only_default_variant,
+          vendor: i.vendor,
+          type: i.product_type,
+        },
+        state,
+        `gid://shopify/Product/${i.product_id}`,
+        req,
+      ),
       variant: { id: i.variant_id, title: i.variant_title ?? "Default Title" },
     })),
   };
