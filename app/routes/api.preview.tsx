@@ -4,6 +4,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticateAdmin } from "../shopify.server";
 import { previewOffers } from "../offers/preview.server";
+import { isDatabaseError } from "../db/errors.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticateAdmin(request);
@@ -21,7 +22,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     );
     return Response.json(result, { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    // The preview reads the catalog from Shopify: if it does not answer, say so in the panel.
+    // The preview reads offers and lists from Cartlift's database and the catalog from
+    // Shopify: the panel says which of the two failed.
+    if (isDatabaseError(error)) {
+      console.error(`preview for ${session.shop}: the database failed:`, (error as Error)?.message ?? error);
+      return Response.json({ error: "Cartlift's own storage did not answer" }, { status: 503, headers: { "cache-control": "no-store" } });
+    }
     console.error(`preview for ${session.shop}: Shopify did not answer:`, (error as Error)?.message ?? error);
     return Response.json({ error: "Shopify did not answer" }, { status: 502, headers: { "cache-control": "no-store" } });
   }
