@@ -55,6 +55,9 @@ export interface BackfillProgress {
   rebuildMs: number | null;
   productsWithLists: number;
   ordersUsed: number;
+  /** The import has finished and its lists are being rebuilt (the page keeps looking until
+   *  they are; false after STALE_IMPORT_MS, so a process that ended never keeps it waiting). */
+  listsPending: boolean;
 }
 
 export function progressOf(row: Awaited<ReturnType<Db["recommenderState"]["findUnique"]>>, now: number): BackfillProgress {
@@ -84,6 +87,12 @@ export function progressOf(row: Awaited<ReturnType<Db["recommenderState"]["findU
     rebuildMs: row?.rebuildMs ?? null,
     productsWithLists: row?.productsWithLists ?? 0,
     ordersUsed: row?.ordersUsed ?? 0,
+    listsPending:
+      status === "completed" &&
+      !row?.backfillError &&
+      !!row?.backfillFinishedAt &&
+      now - row.backfillFinishedAt.getTime() < STALE_IMPORT_MS &&
+      (!row.lastRebuiltAt || row.lastRebuiltAt < row.backfillFinishedAt),
   };
 }
 
@@ -241,7 +250,16 @@ async function importClaimed(
       data: { backfillStatus: "completed", ordersImported: imported, ordersStored: seen.read, backfillFinishedAt: new Date(now()) },
     });
     if (done.count === 0) return getBackfillProgress(shop, now(), db); // taken over as abandoned: that run finishes it
-    await rebuildAndPublish(shop, admin, now(), db);
+    try {
+      await rebuildAndPublish(shop, admin, now(), db);
+    } catch (error) {
+      // The orders are stored (the backfill is done); only the lists are missing: say so,
+      // instead of an "Up to date" beside "No lists yet".
+      await db.recommenderState.updateMany({
+        where: { shop, backfillStatus: "completed", bulkOperationId },
+        data: { backfillError: `The orders are stored, but the lists were not rebuilt: ${firstLine(error)}. Use "Rebuild now" to try again.` },
+      });
+    }
   } catch (error) {
     const where = seen.read > 0 ? ` after ${seen.stored.toLocaleString("en-US")} of ${seen.read.toLocaleString("en-US")} orders` : "";
     // Only this import's state: a run that took an abandoned import over keeps its own.
@@ -283,6 +301,11 @@ export async function importBulkFile(
   });
 }
 
+
+/** An error's first line (the Shopify library's messages go on with the response as JSON). */
+function firstLine(error: unknown): string {
+  return String((error as Error)?.message ?? error).split("\n")[0]!.replace(/[:.\s]+$/, "");
+}
 
 async function shopTimezone(admin: AdminApi): Promise<string> {
   try {

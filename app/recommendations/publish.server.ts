@@ -156,6 +156,8 @@ export async function rebuildAndPublish(shop: string, admin: AdminApi, now = Dat
   const rewriteAll = Object.keys(previous).length > 0 && row?.publishedFormat !== LISTS_FORMAT;
   const result = await publishLists(admin, lists, previous, new Date(now), { rewriteAll });
   await storeLists(shop, table, result.published, ms, now, db, LISTS_FORMAT);
+  // A completed backfill's only error is "the lists were not rebuilt": they now are.
+  await db.recommenderState.updateMany({ where: { shop, backfillStatus: "completed", backfillError: { not: null } }, data: { backfillError: null } });
   // Frequently-bought-together offers name their mined products in the ruleset: republish.
   if (result.written || result.deleted) await publishIfTogether(admin, shop);
   return { ...result, rebuildMs: ms, products: table.byProduct.size };

@@ -41,14 +41,16 @@ export default function Recommendations() {
   const busy = progress.status == "running" || progress.status == "importing";
   const submitting = fetcher.state != "idle";
 
-  // While the export runs, look again every second: each look moves it forward.
+  // While the export runs, look again every second: each look moves it forward. After the
+  // import, until its lists are rebuilt, too (else "Up to date" sits beside "No lists yet").
+  const watching = busy || progress.listsPending;
   useEffect(() => {
-    if (!busy) return;
+    if (!watching) return;
     const timer = setInterval(() => {
       if (revalidator.state == "idle") revalidator.revalidate();
     }, 1000);
     return () => clearInterval(timer);
-  }, [busy, revalidator]);
+  }, [watching, revalidator]);
 
   const status = STATUS[progress.status] ?? STATUS.idle!;
   const storedShare = progress.ordersRead ? Math.min(100, Math.round((progress.ordersStored / progress.ordersRead) * 100)) : 0;
@@ -89,6 +91,11 @@ export default function Recommendations() {
                     {progress.ordersImported.toLocaleString("en-US")} new).
                   </Text></div>
                 )}
+                {progress.status == "completed" && progress.error && (
+                  <Banner tone="warning" title="The lists were not rebuilt">
+                    <p data-testid="backfill-error">{progress.error}</p>
+                  </Banner>
+                )}
                 {progress.status == "failed" && progress.error && (
                   <Banner tone="critical" title="The order history could not be read">
                     <p data-testid="backfill-error">{progress.error}</p>
@@ -122,7 +129,9 @@ export default function Recommendations() {
                   </Button>
                 </InlineStack>
                 <div data-testid="lists-rebuilt"><Text as="p">
-                  {progress.lastRebuiltAt
+                  {progress.listsPending
+                    ? "Rebuilding the lists from the orders just read…"
+                    : progress.lastRebuiltAt
                     ? `Lists last rebuilt ${formatDate(progress.lastRebuiltAt, timezone)} from ${progress.ordersUsed.toLocaleString("en-US")} orders in ${progress.rebuildMs ?? 0} ms: ${progress.productsWithLists} products have picks.`
                     : "No lists yet: read the order history first."}
                 </Text></div>

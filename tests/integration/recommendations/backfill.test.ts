@@ -3,9 +3,10 @@
 // backfill per shop at a time, Shopify's refusals and failures become a clear state.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "../../../app/db.server";
-import { advanceBackfill, getBackfillProgress, runBackfill, startBackfill, type BackfillProgress, type ImportBatch } from "../../../app/recommendations/backfill.server";
+import { advanceBackfill, getBackfillProgress, progressOf, runBackfill, startBackfill, type BackfillProgress, type ImportBatch } from "../../../app/recommendations/backfill.server";
 import { action as ordersCreate } from "../../../app/routes/webhooks.orders.create";
 import { getStoredLists } from "../../../app/recommendations/lists.server";
+import { rebuildAndPublish } from "../../../app/recommendations/publish.server";
 import { configureBulkOperations, listBulkOperations } from "../../../localshop/admin-api/bulk";
 import { getProductByHandle, listOrders, type LocalShopState } from "../../../localshop/state";
 import { orderPayload } from "../../support/orders";
@@ -135,6 +136,46 @@ describe("order backfill", { timeout: 180_000 }, () => {
     expect(await prisma.orderLine.count({ where: { shop, orderId: tail(order.id) } })).toBe(order.lineItems.length - 1);
     // The webhook's row is left as it was (its copy is at least as fresh).
     expect(await prisma.order.findUniqueOrThrow({ where: { shop_orderId: { shop, orderId: tail(order.id) } } })).toEqual(before);
+  });
+
+  it("when the lists cannot be published after the import, the orders stay and the progress says so", async () => {
+    const { admin, shop } = await testShop.scopeFor(uniqueShop("backfill-unpublished"));
+    const expected = listOrders(state).filter((o) => Date.parse(o.createdAt) >= Date.now() - 60 * DAY).length;
+    try {
+      const progress = await runBackfill(shop, admin, {
+        pollMs: 25,
+        // Shopify goes down once the file is downloaded: the import needs only the database,
+        // the publishing of the lists needs the Admin API.
+        fetchFile: async (input, init) => {
+          const response = await fetch(input, init);
+          state.outage.adminApi = true;
+          return response;
+        },
+      });
+      expect(progress).toMatchObject({ status: "completed", ordersImported: expected, lastRebuiltAt: null, listsPending: false });
+      expect(progress.error).toMatch(/^The orders are stored, but the lists were not rebuilt: .+ Use "Rebuild now"/);
+      expect(await prisma.order.count({ where: { shop } })).toBe(expected);
+    } finally {
+      state.outage.adminApi = false;
+    }
+    // "Rebuild now" once Shopify is back: the lists are there and the message is gone.
+    await rebuildAndPublish(shop, admin);
+    expect(await getBackfillProgress(shop)).toMatchObject({ status: "completed", error: null, listsPending: false });
+    expect((await getBackfillProgress(shop)).lastRebuiltAt).not.toBeNull();
+  });
+
+  it("between the import's end and the lists' rebuild, the lists are pending (for a while, not forever)", () => {
+    const finishedAt = new Date("2026-12-01T10:00:00Z");
+    const row = { backfillStatus: "completed", backfillFinishedAt: finishedAt, lastRebuiltAt: null, backfillError: null } as unknown as Parameters<typeof progressOf>[0];
+    const at = (minutes: number) => finishedAt.getTime() + minutes * 60_000;
+    expect(progressOf(row, at(0.5)).listsPending).toBe(true);
+    // An earlier rebuild does not count; one after the import does.
+    expect(progressOf({ ...row!, lastRebuiltAt: new Date(finishedAt.getTime() - 1) }, at(0.5)).listsPending).toBe(true);
+    expect(progressOf({ ...row!, lastRebuiltAt: new Date(finishedAt.getTime() + 1) }, at(0.5)).listsPending).toBe(false);
+    // A rebuild that failed, or a process that ended before it: no endless waiting.
+    expect(progressOf({ ...row!, backfillError: "The orders are stored, but…" }, at(0.5)).listsPending).toBe(false);
+    expect(progressOf(row, at(11)).listsPending).toBe(false);
+    expect(progressOf({ ...row!, backfillStatus: "importing" }, at(0.5)).listsPending).toBe(false);
   });
 
   it("a second backfill finds the orders already stored and adds none twice", async () => {
