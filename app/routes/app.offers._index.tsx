@@ -1,12 +1,13 @@
 // The offers list: server-side search, filters, sorting and pagination (a shop may have
-// thousands of offers), bulk pause/resume/delete, the publish state, and an empty state
-// that leads to the templates.
+// thousands of offers), bulk pause/resume/delete, Duplicate on each row (the editor's
+// idempotent copy), the publish state, and an empty state that leads to the templates.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   BlockStack,
+  Button,
   Card,
   InlineStack,
   ChoiceList,
@@ -89,6 +90,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       priority: o.priority,
       updatedAt: o.updatedAt.toISOString(),
       metrics: page.metrics[o.id] ?? null,
+      // Duplicate's idempotency key for this row in this rendering: a double click makes one copy.
+      duplicateKey: crypto.randomUUID(),
     })),
     total: page.total,
     shopTotal: page.shopTotal,
@@ -181,6 +184,11 @@ export default function OffersList() {
   const [params, setParams] = useSearchParams();
   const navigation = useNavigation();
   const bulk = useFetcher<BulkResult>();
+  // Duplicate on a row: the editor's action (/app/offers/<id>), which opens the paused copy.
+  const duplicating = useFetcher();
+  const duplicatingId = duplicating.state != "idle" ? duplicating.formAction?.split("/").pop() : undefined;
+  const duplicate = (offer: { id: string; duplicateKey: string }) =>
+    duplicating.submit({ intent: "duplicate", createKey: offer.duplicateKey }, { method: "post", action: `/app/offers/${offer.id}` });
   const { toast, show, dismiss } = useToast();
   // Arriving with a search or filter in the URL shows it, instead of filtering invisibly.
   const { mode, setMode } = useSetIndexFiltersMode(params.get("q") || params.getAll("kind").length ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
@@ -398,8 +406,9 @@ export default function OffersList() {
               { title: "Priority", alignment: "end" },
               { title: "Updated" },
               ...METRIC_COLUMNS.map((c) => ({ title: c.title, alignment: "end" as const, tooltipContent: `${c.tooltip}, last ${data.metricsDays} days` })),
+              { title: "Actions", hidden: true },
             ]}
-            sortable={[...new Array<boolean>(OWN_COLUMNS).fill(false), ...METRIC_COLUMNS.map(() => true)]}
+            sortable={[...new Array<boolean>(OWN_COLUMNS).fill(false), ...METRIC_COLUMNS.map(() => true), false]}
             sortColumnIndex={metricIndex >= 0 ? OWN_COLUMNS + metricIndex : undefined}
             sortDirection="descending"
             defaultSortDirection="descending"
@@ -437,6 +446,21 @@ export default function OffersList() {
                 offer.placements.length == PLACEMENTS.length ? "Everywhere" : offer.placements.map((p) => PLACEMENT_LABELS[p as keyof typeof PLACEMENT_LABELS] ?? p).join(", ");
               const badge = <Badge tone={STATUS_BADGE[offer.status].tone}>{STATUS_BADGE[offer.status].label}</Badge>;
               const updated = formatDate(offer.updatedAt, data.timezone);
+              // A click on the row selects it: the button's click stays the button's.
+              const duplicateButton = (
+                <div onClick={(e) => e.stopPropagation()} style={{ display: "inline-block" }}>
+                  <Button
+                    variant="tertiary"
+                    size="slim"
+                    accessibilityLabel={`Duplicate ${offer.name}`}
+                    onClick={() => duplicate(offer)}
+                    loading={duplicatingId == offer.id}
+                    disabled={duplicatingId !== undefined && duplicatingId != offer.id}
+                  >
+                    Duplicate
+                  </Button>
+                </div>
+              );
               return (
                 <IndexTable.Row id={offer.id} key={offer.id} position={index} selected={selectedResources.includes(offer.id)}>
                   {condensed ? (
@@ -452,6 +476,7 @@ export default function OffersList() {
                         <Text as="span" variant="bodySm" numeric>
                           {METRIC_COLUMNS.map((c) => `${c.title} ${metricText(offer.metrics, c.sort, money)}`).join(" · ")}
                         </Text>
+                        <div>{duplicateButton}</div>
                       </BlockStack>
                     </div>
                   ) : (
@@ -486,6 +511,7 @@ export default function OffersList() {
                           </Text>
                         </IndexTable.Cell>
                       ))}
+                      <IndexTable.Cell>{duplicateButton}</IndexTable.Cell>
                     </>
                   )}
                 </IndexTable.Row>

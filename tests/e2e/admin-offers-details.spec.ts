@@ -2,7 +2,7 @@
 // close after a pick; a long offer name never clips the offers table (1280 px and 390 px);
 // the live preview in another currency prices its sample cart in that currency and never
 // shows a "€0.00" cart on the product page; an offer can be duplicated (a paused
-// "Copy of …", opened); a create submitted twice makes one offer; and Shopify failing
+// "Copy of …", opened), from its editor or its row in the offers list; a create submitted twice makes one offer; and Shopify failing
 // during a product search says so under the search field.
 import AxeBuilder from "@axe-core/playwright";
 import { expect as baseExpect, test, type APIRequestContext, type Page } from "@playwright/test";
@@ -137,6 +137,29 @@ test("Duplicate makes a paused “Copy of …” of the offer and opens it", asy
   await expect(page.locator(".Polaris-IndexTable__TableRow")).toHaveCount(2);
   const copyRow = page.locator(".Polaris-IndexTable__TableRow").filter({ has: page.getByRole("link", { name: "Copy of Burger meal deal" }) });
   await expect(copyRow).toContainText("Paused");
+});
+
+test("Duplicate on a row of the offers list makes one paused copy, even clicked twice, and opens it", async ({ page, request }) => {
+  const id = await createOffer(request, "Fries for two");
+  await page.goto("/app/offers?q=Fries%20for%20two");
+  const rows = page.locator(".Polaris-IndexTable__TableRow");
+  await expect(rows).toHaveCount(1);
+  await page.screenshot({ path: "test-results/screenshots/admin-offers-row-duplicate.png" });
+  // Clicked twice in a row: one copy (the row's idempotency key), and the row is not selected.
+  await page.getByRole("button", { name: "Duplicate Fries for two" }).dblclick();
+  await expect(page).toHaveURL((url) => offerIdOf(url.href) != "" && offerIdOf(url.href) != id && !url.search.includes("duplicated"));
+  made.add(offerIdOf(page.url()));
+  await expect(page.getByRole("heading", { name: "Copy of Fries for two", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("toast")).toContainText("Copy made: it stays paused until you resume it");
+  await expect(page.getByLabel("Status")).toHaveValue("paused");
+
+  await page.goto("/app/offers?q=Fries%20for%20two");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ has: page.getByRole("link", { name: "Copy of Fries for two" }) })).toContainText("Paused");
+  // On a phone the condensed rows keep the action.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByRole("button", { name: "Duplicate Copy of Fries for two" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/admin-offers-row-duplicate-390.png" });
 });
 
 test("a create submitted twice makes one offer: the second submit answers with the first", async ({ page }) => {
