@@ -300,7 +300,8 @@ export type LocalShopEvent =
   | { topic: "metafields/set"; metafields: MetafieldRecord[] }
   | { topic: "metafields/delete"; ids: Gid[] }
   | { topic: "discounts/create" | "discounts/update"; discount: AutomaticAppDiscountRecord }
-  | { topic: "discounts/delete"; id: Gid };
+  | { topic: "discounts/delete"; id: Gid }
+  | { topic: "bulk_operations/finish"; operation: { id: Gid; type: "QUERY" | "MUTATION"; status: string; errorCode: string | null; createdAt: string; completedAt: string | null } };
 
 export interface LocalShopOptions {
   /** When set, state is loaded from this JSON file if present and saved after every write. */
@@ -419,6 +420,11 @@ export function onLocalShopEvent(
 ): () => void {
   state.listeners.add(listener);
   return () => state.listeners.delete(listener);
+}
+
+/** Tells the listeners of something that is not stored (a bulk operation finishing). */
+export function announce(state: LocalShopState, event: LocalShopEvent): void {
+  for (const listener of state.listeners) listener(event);
 }
 
 function committed(state: LocalShopState, event: LocalShopEvent): void {

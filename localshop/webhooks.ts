@@ -1,6 +1,6 @@
 // The local shop's webhooks, as Shopify sends them: for every order placed through the
-// local checkout (`orders/create`) and every refund made in the shop (`refunds/create`),
-// a POST to the app's route with the REST payload (Admin API 2026-10 shape), Shopify's
+// local checkout (`orders/create`), every refund made in the shop (`refunds/create`) and
+// every bulk operation that finishes (`bulk_operations/finish`), a POST to the app's route with the REST payload (Admin API 2026-10 shape), Shopify's
 // headers and an HMAC-SHA256 of the body with the app's secret. At least once: a failed
 // delivery is retried with backoff, and now and then (`redeliveryRate`) a delivered
 // webhook is sent again with the same X-Shopify-Webhook-Id, as Shopify does.
@@ -9,7 +9,7 @@
 // code it stands in for: nothing from app/analytics).
 import { createHmac, randomUUID } from "node:crypto";
 import type http from "node:http";
-import { getCurrencyRate, gidTail, minorUnitsToAmount, amountToMinorUnits, onLocalShopEvent, type LocalShopState, type OrderRecord } from "./state";
+import { getCurrencyRate, gidTail, minorUnitsToAmount, amountToMinorUnits, onLocalShopEvent, type LocalShopEvent, type LocalShopState, type OrderRecord } from "./state";
 
 export interface WebhookSenderOptions {
   /** The app's URL; topics go to `${appUrl}/webhooks/<topic>`. */
@@ -189,6 +189,19 @@ export function refundPayload(state: LocalShopState, refund: RefundRecord, order
   };
 }
 
+/** The bulk_operations/finish payload (Shopify's webhook reference): flat, the enums in lower case. */
+export function bulkOperationPayload(state: LocalShopState, op: Extract<LocalShopEvent, { topic: "bulk_operations/finish" }>["operation"]) {
+  const zone = state.data.shop.ianaTimezone;
+  return {
+    admin_graphql_api_id: op.id,
+    completed_at: op.completedAt ? shopTimestamp(op.completedAt, zone) : null,
+    created_at: shopTimestamp(op.createdAt, zone),
+    error_code: op.errorCode ? op.errorCode.toLowerCase() : null,
+    status: op.status.toLowerCase(),
+    type: op.type.toLowerCase(),
+  };
+}
+
 export function startWebhookSender(state: LocalShopState, options: WebhookSenderOptions): WebhookSender {
   const random = options.random ?? Math.random;
   const redeliveryRate = options.redeliveryRate ?? 0.05;
@@ -253,6 +266,7 @@ export function startWebhookSender(state: LocalShopState, options: WebhookSender
 
   const unsubscribe = onLocalShopEvent(state, (event) => {
     if (event.topic === "orders/create") deliver("orders/create", orderPayload(state, event.order));
+    if (event.topic === "bulk_operations/finish") deliver("bulk_operations/finish", bulkOperationPayload(state, event.operation));
   });
 
   return {

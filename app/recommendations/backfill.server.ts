@@ -439,6 +439,26 @@ async function refreshStatistics(db: Db): Promise<void> {
   }
 }
 
+/**
+ * The bulk_operations/finish webhook: when it names the shop's running backfill, the backfill
+ * steps forward at once (the import runs in the background; the webhook is answered without
+ * waiting), so the orders are read even when nobody has the Recommendations page open.
+ * Any other operation, or a redelivery after the step, changes nothing.
+ */
+export async function onBulkOperationFinished(
+  shop: string,
+  payload: Record<string, unknown>,
+  adminFor: (shop: string) => Promise<AdminApi>,
+  db: Db = prisma,
+): Promise<{ stepped: boolean }> {
+  const id = payload.admin_graphql_api_id;
+  if (typeof id !== "string") return { stepped: false };
+  const row = await db.recommenderState.findUnique({ where: { shop }, select: { backfillStatus: true, bulkOperationId: true } });
+  if (row?.backfillStatus !== "running" || row.bulkOperationId !== id) return { stepped: false };
+  await advanceBackfill(shop, await adminFor(shop), { db, background: true });
+  return { stepped: true };
+}
+
 /** Starts (if needed) and steps the backfill until it ends: for jobs, scripts and tests. */
 export async function runBackfill(
   shop: string,

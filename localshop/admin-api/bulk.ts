@@ -12,7 +12,9 @@
  * - The operation is CREATED, then RUNNING while it reads the root connection 250 objects
  *   per step (objectCount and rootObjectCount grow), then COMPLETED with `url` (served by
  *   `handleBulkResult`), `fileSize` and `completedAt`, or FAILED with an `errorCode`.
- *   A query that matches nothing completes with a null `url`, as Shopify's does.
+ *   A query that matches nothing completes with a null `url`, as Shopify's does. When it
+ *   has finished (completed or failed), the shop sends the `bulk_operations/finish` webhook
+ *   (../webhooks.ts), so an app need not poll.
  * - The JSONL has one object per line; objects of a nested connection are lines of their
  *   own with `__parentId`, the id of the node they belong to (the double adds `id` to such
  *   parents). With `groupObjects: false` (2026-10's default) children come after their
@@ -41,7 +43,7 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { toDateTimeString, type LocalShopState } from "../state";
+import { announce, toDateTimeString, type LocalShopState } from "../state";
 
 export type BulkOperationStatus = "CREATED" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELING" | "CANCELED" | "EXPIRED";
 
@@ -445,6 +447,10 @@ async function run(
     op.errorCode = ((e as { code?: BulkOperationRecord["errorCode"] }).code ?? "INTERNAL_SERVER_ERROR") as BulkOperationRecord["errorCode"];
   }
   op.completedAt = toDateTimeString(ctx.state.now());
+  announce(ctx.state, {
+    topic: "bulk_operations/finish",
+    operation: { id: op.id, type: op.type, status: op.status, errorCode: op.errorCode, createdAt: op.createdAt, completedAt: op.completedAt },
+  });
 }
 
 /** Serves a completed operation's JSONL (`GET /localshop/bulk/<n>.jsonl`); false for other paths. */
