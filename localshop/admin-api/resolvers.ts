@@ -191,6 +191,16 @@ const ACCESS_SCOPES = [
   { handle: "read_themes", description: "Read themes" },
 ];
 
+/** Shopify lets an app read only the last 60 days of orders unless it was granted
+ *  `read_all_orders` (which this app does not ask for): older orders are not in `orders`,
+ *  `ordersCount` or `order(id)`, nor, through them, in a bulk operation. */
+export const ORDERS_WINDOW_DAYS = 60;
+function readableOrders(state: LocalShopState): OrderRecord[] {
+  if (ACCESS_SCOPES.some((s) => s.handle === "read_all_orders")) return listOrders(state);
+  const since = state.now() - ORDERS_WINDOW_DAYS * 86_400_000;
+  return listOrders(state).filter((o) => Date.parse(o.createdAt) >= since);
+}
+
 // ---------------------------------------------------------------------------------------
 // Search specs
 // ---------------------------------------------------------------------------------------
@@ -440,7 +450,7 @@ function nodeById(state: LocalShopState, id: string): object | null {
     }
     case "Order": {
       const o = getOrder(state, id);
-      return o && tagged("Order", o);
+      return o && readableOrders(state).includes(o) ? tagged("Order", o) : null;
     }
     case "DiscountAutomaticNode": {
       const d = getAutomaticDiscount(state, id);
@@ -666,7 +676,7 @@ export const resolvers: ResolverMap = {
       getAutomaticDiscount(ctx.state, automaticIdFromAny(requireGid(args.id))),
 
     orders: (_p, args: ConnectionArgs & { query?: string | null; sortKey: string }, ctx, info) => {
-      const { items, warnings } = filterBySearch(listOrders(ctx.state), args.query, orderSpec());
+      const { items, warnings } = filterBySearch(readableOrders(ctx.state), args.query, orderSpec());
       reportSearch(ctx, info, args.query ?? "", warnings);
       const id = (o: OrderRecord) => o.id;
       const sorted =
@@ -677,9 +687,12 @@ export const resolvers: ResolverMap = {
             : sortBy(items, (o) => o.createdAt, id);
       return connectionOf(sorted, args, id);
     },
-    order: (_p, args: { id: string }, ctx) => getOrder(ctx.state, requireGid(args.id)),
+    order: (_p, args: { id: string }, ctx) => {
+      const order = getOrder(ctx.state, requireGid(args.id));
+      return order && readableOrders(ctx.state).includes(order) ? order : null;
+    },
     ordersCount: (_p, args: { query?: string | null }, ctx) => ({
-      count: filterBySearch(listOrders(ctx.state), args.query, orderSpec()).items.length,
+      count: filterBySearch(readableOrders(ctx.state), args.query, orderSpec()).items.length,
       precision: "EXACT",
     }),
   },

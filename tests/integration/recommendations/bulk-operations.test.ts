@@ -1,11 +1,12 @@
 // The local shop's bulk operations over HTTP, as Shopify documents them: a query runs in
 // the background (CREATED → RUNNING → COMPLETED or FAILED), its JSONL puts nested
 // connections' objects on lines of their own with __parentId, bad queries are refused
-// with INVALID, and a shop runs at most five at a time.
+// with INVALID, and a shop runs at most five at a time. Orders older than 60 days are not
+// readable without read_all_orders (in queries, counts, nodes and bulk exports).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configureBulkOperations } from "../../../localshop/admin-api/bulk";
 import { startLocalShop, type RunningLocalShop } from "../../../localshop/server";
-import { createLocalShop, listOrders } from "../../../localshop/state";
+import { addOrder, createLocalShop, listOrders } from "../../../localshop/state";
 
 let shop: RunningLocalShop;
 const NOW = Date.parse("2026-11-30T15:00:00Z");
@@ -148,5 +149,40 @@ describe("bulk operations", () => {
     const done = await waitForFinish((await run(`{ orders(query: "created_at:<2000-01-01") { edges { node { id } } } }`)).bulkOperation!.id);
     expect(done).toMatchObject({ status: "COMPLETED", url: null, rootObjectCount: 0 });
     expect((await fetch(`${shop.url}/localshop/bulk/999999.jsonl`)).status).toBe(404);
+  });
+});
+
+describe("the 60-day window without read_all_orders", () => {
+  it("older orders are in no order query, count or bulk export; the last 60 days are", async () => {
+    const state = shop.state;
+    const variant = state.data.variants[0]!.id;
+    const at = (days: number) => new Date(NOW - days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const old = addOrder(state, { createdAt: at(61), lineItems: [{ variantId: variant, quantity: 1 }] });
+    const recent = addOrder(state, { createdAt: at(59), lineItems: [{ variantId: variant, quantity: 1 }] });
+    const all = await gql(`query($old: ID!, $recent: ID!) {
+      old: order(id: $old) { id } recent: order(id: $recent) { id }
+      oldNode: node(id: $old) { id }
+      everything: ordersCount(query: "") { count }
+      since61: ordersCount(query: "created_at:>=${at(62)}") { count }
+    }`, { old: old.id, recent: recent.id });
+    expect(all.data.old).toBeNull();
+    expect(all.data.oldNode).toBeNull();
+    expect(all.data.recent).toEqual({ id: recent.id });
+    const readable = listOrders(state).filter((o) => Date.parse(o.createdAt) >= NOW - 60 * 86_400_000).length;
+    expect(readable).toBeLessThan(listOrders(state).length);
+    expect(all.data.everything.count).toBe(readable);
+    expect(all.data.since61.count).toBe(readable);
+
+    const run = await gql(RUN, { query: `{ orders { edges { node { id createdAt } } } }`, group: false });
+    const id = run.data.bulkOperationRunQuery.bulkOperation.id;
+    let op: { status: string; url: string | null };
+    do {
+      await new Promise((r) => setTimeout(r, 20));
+      op = (await gql(`query($id: ID!) { bulkOperation(id: $id) { status url } }`, { id })).data.bulkOperation;
+    } while (op.status == "CREATED" || op.status == "RUNNING");
+    const lines = (await (await fetch(op.url!)).text()).trim().split("\n").map((l) => JSON.parse(l) as { id: string });
+    expect(lines.length).toBe(readable);
+    expect(lines.some((l) => l.id == old.id)).toBe(false);
+    expect(lines.some((l) => l.id == recent.id)).toBe(true);
   });
 });
