@@ -3,7 +3,11 @@
 // (the shop is installed, offer ids are the shop's, the batch is well formed), limits
 // the rate per shop, stores the raw rows and adds them to the daily rollups in two
 // statements, written together with the batches other requests brought meanwhile (group
-// commit: one transaction for all of them). Events undercount (the pixel runs only with the shopper's consent), so the
+// commit: one transaction for all of them). Each event carries the customer event's id
+// (Shopify's web pixel `event.id`): the pixel sends again a batch whose answer it did not
+// see, so a row whose (shop, id) is already stored is skipped (a unique index and ON CONFLICT
+// DO NOTHING) and the rollups add only the rows that were stored now: a resent batch counts
+// once, and two resends racing in two instances too (the second waits on the first's row). Events undercount (the pixel runs only with the shopper's consent), so the
 // lift is computed from orders; events give rates per offer.
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
@@ -14,10 +18,14 @@ export const EVENT_TYPES = ["impression", "click", "accept", "dismiss", "session
 export type EventType = (typeof EVENT_TYPES)[number];
 export const MAX_BATCH = 100;
 const PLACEMENT = /^[a-z_]{1,32}$/;
+/** Shopify's event ids look like "sh-88153c5a-…" (a prefix and a UUID); anything else is not believed. */
+const EVENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** Raw events older than this are pruned (the rollups keep their counts). */
 export const EVENT_RETENTION_DAYS = 90;
 
 export interface PixelEvent {
+  /** The customer event's id, when the pixel sent one (events without one are never deduplicated). */
+  id?: string;
   type: EventType;
   offerId: string;
   placement: string;
@@ -55,6 +63,7 @@ export function parseEventBatch(body: unknown, now = Date.now()): { shop: string
       continue;
     }
     events.push({
+      ...(typeof e.id == "string" && EVENT_ID.test(e.id) ? { id: e.id } : {}),
       type,
       offerId: OFFER_EVENTS.has(type) ? offerId! : "",
       placement: typeof e.placement == "string" && PLACEMENT.test(e.placement) ? e.placement : "",
@@ -144,25 +153,44 @@ const eventWriter = new GroupCommit<EventWrite, void>(async (writes) => {
   return writes.map(() => undefined);
 }, 100);
 
-/** The raw rows (one multi-row INSERT) and the rollup increments (one upsert, rows in key order). */
+/** The raw rows (one multi-row INSERT, events already stored skipped) and the rollup
+ *  increments of the rows stored now (one upsert, rows in key order). */
 async function writeEvents(db: typeof prisma | Prisma.TransactionClient, writes: EventWrite[]) {
-  const raw = writes.flatMap((w) => w.events.map((e) => ({ shop: w.shop, e })));
+  // An id twice in what is written together (a resend joining its original in one group
+  // commit) is one event: the first is kept.
+  const seen = new Set<string>();
+  const raw = writes.flatMap((w) =>
+    w.events
+      .filter((e) => {
+        if (e.id === undefined) return true;
+        const key = w.shop + " " + e.id;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .map((e) => ({ shop: w.shop, e, timezone: w.timezone })),
+  );
   if (!raw.length) return;
   const col = <T>(f: (r: (typeof raw)[number]) => T) => raw.map(f);
-  await db.$executeRaw`
-    INSERT INTO "OfferEvent" ("id", "shop", "offerId", "type", "placement", "group", "occurredAt")
-    SELECT gen_random_uuid()::text, shop, offer, type, placement, grp, at::timestamptz AT TIME ZONE 'UTC'
+  // The ids that come back are new; null ids never conflict (and come back as null).
+  const inserted = await db.$queryRaw<Array<{ shop: string; eventId: string | null }>>`
+    INSERT INTO "OfferEvent" ("id", "shop", "offerId", "type", "placement", "group", "occurredAt", "eventId")
+    SELECT gen_random_uuid()::text, shop, offer, type, placement, grp, at::timestamptz AT TIME ZONE 'UTC', event_id
     FROM unnest(${col((r) => r.shop)}::text[], ${col((r) => r.e.offerId)}::text[], ${col((r) => r.e.type)}::text[], ${col((r) => r.e.placement)}::text[],
-                ${col((r) => r.e.group)}::text[], ${col((r) => r.e.at.toISOString())}::text[]) AS t(shop, offer, type, placement, grp, at)`;
+                ${col((r) => r.e.group)}::text[], ${col((r) => r.e.at.toISOString())}::text[], ${col((r) => r.e.id ?? null)}::text[])
+         AS t(shop, offer, type, placement, grp, at, event_id)
+    ON CONFLICT ("shop", "eventId") DO NOTHING
+    RETURNING "shop", "eventId"`;
+  const stored = new Set(inserted.filter((r) => r.eventId !== null).map((r) => r.shop + " " + r.eventId));
+  const fresh = raw.filter((r) => r.e.id === undefined || stored.has(r.shop + " " + r.e.id));
+  if (!fresh.length) return;
   const rows = new Map<string, { shop: string; day: string; group: string; offerId: string; counts: Record<string, number> }>();
-  for (const w of writes) {
-    for (const e of w.events) {
-      const day = dayIn(e.at, w.timezone);
-      const key = `${w.shop}|${day}|${e.group}|${e.offerId}`;
-      const row = rows.get(key) ?? { shop: w.shop, day, group: e.group, offerId: e.offerId, counts: {} };
-      row.counts[COLUMN[e.type]] = (row.counts[COLUMN[e.type]] ?? 0) + 1;
-      rows.set(key, row);
-    }
+  for (const { shop, e, timezone } of fresh) {
+    const day = dayIn(e.at, timezone);
+    const key = `${shop}|${day}|${e.group}|${e.offerId}`;
+    const row = rows.get(key) ?? { shop, day, group: e.group, offerId: e.offerId, counts: {} };
+    row.counts[COLUMN[e.type]] = (row.counts[COLUMN[e.type]] ?? 0) + 1;
+    rows.set(key, row);
   }
   const columns = Object.values(COLUMN);
   const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);

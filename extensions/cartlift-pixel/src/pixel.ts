@@ -8,7 +8,10 @@
 // - Events are sent in batches (at most MAX_BATCH, or after `delayMs` from the first queued
 //   one) as text/plain JSON (no CORS preflight), as a beacon from the top frame (index.ts),
 //   to the `ingestUrl` setting the app gave its pixel (webPixelCreate). A queued beacon is
-//   the browser's to deliver: the batch is then forgotten (at most once, never twice).
+//   the browser's to deliver: the batch is then forgotten.
+// - Each event keeps Shopify's id of the customer event (`event.id`): a batch sent again (its
+//   answer lost, or a page closed between the beacon and the mirror's update) is counted
+//   once, because the server skips ids it has stored (app/analytics/events.server.ts).
 // - A page may close before its batch leaves: the queue is mirrored in the top frame's
 //   sessionStorage (the pixel API's `browser.sessionStorage`) and what is left is sent by
 //   the pixel on the next page of the visit.

@@ -70,3 +70,70 @@ describe("pixel events for a new offer", () => {
     expect(await ingestEventBatch({ shop, events: [{ type: "impression", offerId: "made-up" }] }, limiter)).toMatchObject({ accepted: 0, rejected: 1 });
   });
 });
+
+describe("pixel events sent again", () => {
+  /** The shop's counts for one offer (impressions, clicks) and the visitors, from the rollups, and its raw rows. */
+  async function counts(shop: string, offerId: string) {
+    const rows = await prisma.analyticsDaily.findMany({ where: { shop } });
+    const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
+    return {
+      impressions: sum((r) => (r.offerId === offerId ? r.impressions : 0)),
+      clicks: sum((r) => (r.offerId === offerId ? r.clicks : 0)),
+      sessions: sum((r) => r.sessions),
+      raw: await prisma.offerEvent.count({ where: { shop } }),
+    };
+  }
+  async function shopWithOffer(label: string) {
+    const shop = uniqueShop(label);
+    await prisma.shop.create({ data: { shop, timezone: "America/New_York" } });
+    const offer = await prisma.offer.create({ data: { shop, name: "Case with phone", kind: "cross_sell", placements: ["cart"], definition: {} } });
+    return { shop, offerId: offer.id };
+  }
+  const batch = (shop: string, offerId: string, prefix: string) => ({
+    shop,
+    events: [
+      { id: `sh-${prefix}-1`, type: "impression", offerId, placement: "cart", group: "treatment" },
+      { id: `sh-${prefix}-2`, type: "click", offerId, placement: "cart", group: "treatment" },
+      { id: `sh-${prefix}-3`, type: "session", group: "treatment" },
+    ],
+  });
+
+  it("the same batch twice (its answer was lost) is stored and counted once", async () => {
+    const { shop, offerId } = await shopWithOffer("events-resent");
+    expect((await post(batch(shop, offerId, "a"))).status).toBe(202);
+    expect(await counts(shop, offerId)).toEqual({ impressions: 1, clicks: 1, sessions: 1, raw: 3 });
+    expect((await post(batch(shop, offerId, "a"))).status).toBe(202);
+    expect(await counts(shop, offerId)).toEqual({ impressions: 1, clicks: 1, sessions: 1, raw: 3 });
+    // The pixel's retry carries the lost batch with newer events behind it: only those count.
+    const retry = batch(shop, offerId, "a");
+    retry.events.push({ id: "sh-b-1", type: "impression", offerId, placement: "drawer", group: "treatment" });
+    expect((await post(retry)).status).toBe(202);
+    expect(await counts(shop, offerId)).toEqual({ impressions: 2, clicks: 1, sessions: 1, raw: 4 });
+  });
+
+  it("copies sent at the same moment (written in one group commit, or by racing requests) count once", async () => {
+    const { shop, offerId } = await shopWithOffer("events-racing");
+    const limiter = new ShopRateLimiter(1e6, 1e6);
+    // Eight copies at once: the group commit writes some together, the rest race them.
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => ingestEventBatch(batch(shop, offerId, "r"), limiter)));
+    expect(outcomes.every((o) => o.status === 202)).toBe(true);
+    // The same id twice inside one batch is one event too.
+    const doubled = batch(shop, offerId, "d");
+    doubled.events.push({ ...doubled.events[0] });
+    await ingestEventBatch(doubled, limiter);
+    expect(await counts(shop, offerId)).toEqual({ impressions: 2, clicks: 2, sessions: 2, raw: 6 });
+  });
+
+  it("ids are the shop's own: another shop's event with the same id counts, and events without an id always do", async () => {
+    const one = await shopWithOffer("events-id-one");
+    const two = await shopWithOffer("events-id-two");
+    await post(batch(one.shop, one.offerId, "same"));
+    await post(batch(two.shop, two.offerId, "same"));
+    expect(await counts(two.shop, two.offerId)).toEqual({ impressions: 1, clicks: 1, sessions: 1, raw: 3 });
+    // An older pixel (no ids), or an id that is not one (too long): counted each time, as before.
+    const plain = { shop: one.shop, events: [{ type: "impression", offerId: one.offerId, placement: "cart", group: "treatment" }, { id: "x".repeat(65), type: "click", offerId: one.offerId, group: "treatment" }] };
+    await post(plain);
+    await post(plain);
+    expect(await counts(one.shop, one.offerId)).toEqual({ impressions: 3, clicks: 3, sessions: 1, raw: 7 });
+  });
+});

@@ -45,6 +45,20 @@ describe("mapping published events", () => {
       at: "2026-12-02T10:00:00Z",
     });
   });
+  test("the customer event's id goes along (the server counts a resent event once); a malformed one is left out", () => {
+    const data = { offerId: "off_1", placement: "cart", group: "treatment" };
+    expect(fromCustomEvent({ id: "sh-3f1c9e2a-77d4-4b0e-9a65-0c2a5d8e4b11", name: eventName("impression"), customData: data, timestamp: "t" })).toEqual({
+      id: "sh-3f1c9e2a-77d4-4b0e-9a65-0c2a5d8e4b11",
+      type: "impression",
+      offerId: "off_1",
+      placement: "cart",
+      group: "treatment",
+      at: "t",
+    });
+    expect(fromCheckoutEvent({ id: "sh-checkout-1", name: "checkout_started", timestamp: "t", data: { checkout: { attributes: [] } } })).toEqual({ id: "sh-checkout-1", type: "checkout_started", group: "none", at: "t" });
+    expect(fromCustomEvent({ id: 42, name: eventName("impression"), customData: data })).not.toHaveProperty("id");
+    expect(fromCustomEvent({ id: "x".repeat(65), name: eventName("impression"), customData: data })).not.toHaveProperty("id");
+  });
   test("other apps' events, unknown kinds and offer events without an offer are ignored", () => {
     expect(fromCustomEvent({ name: "otherapp:click", customData: { offerId: "x" } })).toBeNull();
     expect(fromCustomEvent({ name: "cartlift:purchase", customData: { offerId: "x" } })).toBeNull();
@@ -133,6 +147,20 @@ describe("batching", () => {
     await h.runTimers();
     expect(h.sent).toHaveLength(1);
     expect(JSON.parse(h.storage.get(PENDING_KEY)!)).toEqual([expect.objectContaining({ type: "dismiss" })]);
+  });
+
+  test("a batch sent again carries the same event ids (so the server can tell it was counted)", async () => {
+    const first = fakeHost({ ok: false });
+    startPixel(first.host);
+    await settle();
+    first.publish("cartlift:impression", { id: "sh-e1", customData: { offerId: "a", placement: "drawer", group: "treatment" } });
+    await first.runTimers();
+    const next = fakeHost({ stored: Object.fromEntries(first.storage) });
+    startPixel(next.host);
+    await settle();
+    await next.runTimers();
+    expect(first.sent[0].body.events.map((e: { id: string }) => e.id)).toEqual(["sh-e1"]);
+    expect(next.sent[0].body.events.map((e: { id: string }) => e.id)).toEqual(["sh-e1"]);
   });
 
   test("without an ingest URL (not activated) nothing is queued or sent", async () => {
