@@ -107,27 +107,25 @@ export function rulesetFrom(entries: readonly AppMetafieldEntry[] | undefined): 
   return lastRuleset;
 }
 
-const toMinor = (amount: number, currency: string) => Math.round(amount * 10 ** minorDigits(currency));
-
 /** The engine's cart for the checkout (or order) lines, in the buyer's currency. */
 export function cartFrom(lines: readonly CheckoutLine[], currency: string): Cart {
   const cartLines: CartLine[] = [];
+  const minorPerUnit = 10 ** minorDigits(currency);
   for (const line of lines) {
     const m = line.merchandise;
     if ((m.type && m.type != "variant") || !(line.quantity > 0)) continue;
     const discounts = line.discountAllocations.reduce((s, d) => s + d.discountedAmount.amount, 0);
-    const cartLine: CartLine = {
+    cartLines.push({
       id: line.id,
       productId: shortId(m.product.id),
       variantId: shortId(m.id),
       quantity: line.quantity,
-      unitPrice: Math.round(toMinor(line.cost.totalAmount.amount + discounts, currency) / line.quantity),
-    };
-    if (m.product.vendor) cartLine.vendor = m.product.vendor;
-    if (m.product.productType) cartLine.productType = m.product.productType;
-    const offerId = attributeValue(line.attributes, OFFER_LINE_PROPERTY);
-    if (offerId) cartLine.offerId = offerId;
-    cartLines.push(cartLine);
+      unitPrice: Math.round(Math.round((line.cost.totalAmount.amount + discounts) * minorPerUnit) / line.quantity),
+      // Undefined when absent: the engine reads these three only for a match (schema.ts).
+      vendor: m.product.vendor,
+      productType: m.product.productType,
+      offerId: attributeValue(line.attributes, OFFER_LINE_PROPERTY),
+    });
   }
   return { currency, lines: cartLines };
 }

@@ -29,10 +29,11 @@ export function useValue<T>(signal: Subscribable<T>): T {
 
 /** No customer signal (an API without buyer identity): a guest. */
 const NO_CUSTOMER = { value: undefined, subscribe: () => () => {} };
-/** The buyer's customer signal; a host without buyer identity (or refusing to give it) has a guest. */
+/** The buyer's customer signal; a host without buyer identity (absent: reading it throws) or
+ *  refusing to give it has a guest. */
 function customerSignal() {
   try {
-    return (shopify.buyerIdentity && shopify.buyerIdentity.customer) || NO_CUSTOMER;
+    return shopify.buyerIdentity!.customer || NO_CUSTOMER;
   } catch {
     return NO_CUSTOMER;
   }
