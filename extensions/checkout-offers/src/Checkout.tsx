@@ -150,7 +150,7 @@ function OfferView(props: {
         const label =
           offer.kind == "quantity_break" ? f.t("addMore", { count: item.quantity }) : upgrade ? f.t("upgrade") : f.t("add");
         return (
-          <ItemRow key={key} item={item} display={display} action={whole ? undefined : button(item.action, key, label, display.title)}>
+          <ItemRow key={key} item={item} display={display} f={f} action={whole ? undefined : button(item.action, key, label, display.title)}>
             {upgrade && item.difference !== undefined ? (
               <s-text type="strong">{f.t("upgradeFor", { amount: f.money(Math.max(0, item.difference)) })}</s-text>
             ) : (

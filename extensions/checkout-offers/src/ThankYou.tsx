@@ -60,6 +60,7 @@ function FollowUpOffer() {
       <ItemRow
         item={item}
         display={display}
+        f={f}
         action={
           <s-button variant="secondary" href={href} accessibilityLabel={f.t("shopLabel", { title: display.title })}>
             {f.t("shopNow")}

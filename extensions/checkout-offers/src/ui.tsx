@@ -126,9 +126,12 @@ export function Price({ item, f, each }: { item: OfferItem; f: Format; each?: bo
   );
 }
 
-/** A product: thumbnail, title, variant, the caller's details (price) and action (button). */
-export function ItemRow(props: { item: OfferItem; display: ItemDisplay; children: ComponentChildren; action?: ComponentChildren }) {
-  const { item, display, children, action } = props;
+/** A product: thumbnail, title, variant, the caller's details (price), its social proof and
+ *  action (button). The proof is the engine's `proof` ("Bought together N times this month"),
+ *  present only for a mined item whose count this month reaches the offer's threshold (at
+ *  least 1): nothing is shown otherwise, so nothing is invented. */
+export function ItemRow(props: { item: OfferItem; display: ItemDisplay; f: Format; children: ComponentChildren; action?: ComponentChildren }) {
+  const { item, display, f, children, action } = props;
   return (
     <s-grid gridTemplateColumns="auto 1fr auto" gap="base" alignItems="center">
       <s-product-thumbnail src={display.image || ""} alt={display.title} size="small" />
@@ -139,6 +142,7 @@ export function ItemRow(props: { item: OfferItem; display: ItemDisplay; children
         </s-text>
         {display.variantTitle && <s-text color="subdued">{display.variantTitle}</s-text>}
         {children}
+        {item.proof && <s-text color="subdued">{f.t("proof", { count: item.proof })}</s-text>}
       </s-stack>
       {action}
     </s-grid>

@@ -9,6 +9,8 @@ import { createResult, createStorage } from "@shopify/ui-extensions-tester/check
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DEMO, PHONE_CASE_OFFER, demoRuleset } from "./demo-ruleset";
 import { checkoutLine, rulesetMetafields } from "./extension-helpers";
+import { extensionTranslations } from "../../../localshop/checkout/index";
+import { createI18n } from "../../../localshop/checkout/host/i18n";
 
 const extension = getExtension("purchase.checkout.block.render", { configSearchDir: resolve("extensions/checkout-offers") });
 
@@ -211,6 +213,53 @@ describe("checkout offers", () => {
     setCart([checkoutLine(DEMO.phone.gb64)], demoRuleset({ offers: [fbt] }));
     await renderSettled();
     expect(document.body.textContent).not.toContain("Aurora Phone Case");
+  });
+
+  describe("social proof on frequently-bought-together items", () => {
+    /** The phone in the cart, with its mined list: the film bought with it 7 times this month,
+     *  the case 3 times; an fbt offer showing from `proofMin` (absent: the default, 5). */
+    async function renderProof(proofMin?: number) {
+      const fbt = { id: "fbt", kind: "cross_sell" as const, source: "fbt" as const, title: "Bought together", variants: [DEMO.phoneCase.black, DEMO.screenFilm.variant], picks: [], ...(proofMin ? { proofMin } : {}) };
+      const picks = [
+        { product: `gid://shopify/Product/${DEMO.screenFilm.productId}`, score: 0.6, orders: 20, recent: 7 },
+        { product: `gid://shopify/Product/${DEMO.phoneCase.productId}`, score: 0.5, orders: 18, recent: 3 },
+      ];
+      extension.shopify.lines.value = [checkoutLine(DEMO.phone.gb64)] as never;
+      extension.shopify.appMetafields.value = [
+        ...rulesetMetafields(demoRuleset({ offers: [fbt] })),
+        { target: { type: "product", id: `gid://shopify/Product/${DEMO.phone.productId}` }, metafield: { namespace: "app--7001", key: "frequently_bought_together", value: JSON.stringify({ v: 1, windowDays: 60, recentDays: 30, picks }), valueType: "json_string", type: "json" } },
+      ] as never;
+      // The extension's own English, as Shopify's i18n resolves it (pluralized by `count`).
+      extension.shopify.i18n.translate = createI18n("en", "USD", "UTC", extensionTranslations("en").translations as never).translate as never;
+      await renderShown();
+      await waitFor(() => expect(document.body.textContent).toContain("Aurora Phone Case"));
+    }
+    /** Each offered row's title with its subdued lines (variant, proof). */
+    const rows = () =>
+      [...document.body.querySelectorAll("s-grid")].map((row) => [...row.querySelectorAll("s-stack > s-text")].map((t) => t.textContent?.trim()));
+
+    it("says how often an item was bought together this month, under that item only, from the threshold", async () => {
+      await renderProof();
+      expect(rows()).toEqual([
+        ["Aurora Screen Film (2-pack)", "15", "Bought together 7 times this month"],
+        // 3 this month is under the default threshold of 5: no line for the case.
+        ["Aurora Phone Case", "Black", "29"],
+      ]);
+    });
+
+    it("says nothing once the merchant raises the threshold above this month's count", async () => {
+      await renderProof(8);
+      expect(document.body.textContent).toContain("Aurora Screen Film (2-pack)");
+      expect(document.body.textContent).not.toContain("Bought together 7");
+      expect(document.body.textContent).not.toMatch(/times this month/);
+    });
+
+    it("speaks in the singular for one order", async () => {
+      await renderProof(1);
+      expect(rows().map((r) => r.at(-1))).toEqual(["Bought together 7 times this month", "Bought together 3 times this month"]);
+      const f = createI18n("en", "USD", "UTC", extensionTranslations("en").translations as never);
+      expect(f.translate("proof", { count: 1 })).toBe("Bought together 1 time this month");
+    });
   });
 
   it("shows a new-customer offer to a logged-in customer without orders, not to a guest or a returning customer", async () => {

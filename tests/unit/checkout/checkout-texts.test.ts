@@ -58,6 +58,29 @@ describe("the local checkout's languages", () => {
     }
   });
 
+  it("gives every counted text each plural form its language uses (Intl.PluralRules, as Shopify's i18n picks them)", () => {
+    for (const language of ["en", "fr", "ja", "es", "ko", "pt-BR", "hy"]) {
+      // The file itself (the local checkout lays a language's file over the default's).
+      const translations = JSON.parse(readFileSync(`extensions/checkout-offers/locales/${language == "en" ? "en.default" : language}.json`, "utf8"));
+      const forms = new Intl.PluralRules(language).resolvedOptions().pluralCategories.slice().sort();
+      for (const key of ["addMore", "proof"]) expect(Object.keys(translations[key] as object).sort(), `${language} ${key}`).toEqual(forms);
+    }
+  });
+
+  it("says how often a pick was bought together this month in the buyer's language, singular and plural", () => {
+    const proof = (language: string, count: number) => createI18n(language, "USD", "UTC", extensionTranslations(language).translations as never).translate("proof", { count });
+    expect(proof("en", 7)).toBe("Bought together 7 times this month");
+    expect(proof("en", 1)).toBe("Bought together 1 time this month");
+    expect(proof("fr", 7)).toBe("Achetés ensemble 7 fois ce mois-ci");
+    expect(proof("ja", 7)).toBe("今月 7 回一緒に購入されています");
+    expect(proof("es", 7)).toBe("Comprados juntos 7 veces este mes");
+    expect(proof("es", 1)).toBe("Comprados juntos 1 vez este mes");
+    expect(proof("ko", 7)).toBe("이번 달 7번 함께 구매됨");
+    expect(proof("pt-BR", 7)).toBe("Comprados juntos 7 vezes este mês");
+    expect(proof("pt-BR", 1)).toBe("Comprados juntos 1 vez este mês");
+    expect(proof("hy", 7)).toBe("Այս ամիս միասին գնվել է 7 անգամ");
+  });
+
   it("speaks only the shop's published languages", () => {
     const state = createLocalShop();
     expect(publishedLanguage(state, "FR")).toBe("fr");
