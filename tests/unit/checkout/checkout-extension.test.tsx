@@ -234,7 +234,7 @@ describe("checkout offers", () => {
       await renderShown();
       await waitFor(() => expect(document.body.textContent).toContain("Aurora Phone Case"));
     }
-    /** Each offered row's title with its subdued lines (variant, proof). */
+    /** Each offered row's middle column: title, variant, price, proof. */
     const rows = () =>
       [...document.body.querySelectorAll("s-grid")].map((row) => [...row.querySelectorAll("s-stack > s-text")].map((t) => t.textContent?.trim()));
 
