@@ -26,7 +26,7 @@ import { quote, type QuoteLine } from "./quote";
 import type { AppHost, Signal } from "./signals";
 import { cartGroup, forGroup, groupFor, holdoutOf, GROUP_ATTRIBUTE } from "../app/analytics/holdout";
 import { visitorId } from "./visitor";
-import { offerEvents, placementOf } from "./events";
+import { offerEvents, placementOf, whenSeen } from "./events";
 import { fill, resolveTexts, type Display } from "./texts";
 import { barElement, offerCard, popupContent, selectionCard, tiersCard, type TierRow, type ViewEnv, type ViewedProduct } from "./views";
 import { usableSelector } from "./selectors";
@@ -263,6 +263,8 @@ export function start(host: AppHost): void {
     return ev.offers.map((o) => card(o, heading));
   }
 
+  /** Stops waiting for the drawer's offers to be seen (a newer render watches instead). */
+  let drawerWatch: (() => void) | undefined;
   function renderCartMounts(): void {
     const cartEv = decide(context("cart"));
     for (const el of $$('[data-cartlift-mount="cart"]')) patch(el, cart?.items.length ? offerCards(cartEv, el.dataset.heading) : []);
@@ -290,7 +292,10 @@ export function start(host: AppHost): void {
       const ev = decide(context("drawer"));
       // One surface at a time: while the pop-up offers, the drawer's offers wait for it.
       patch(slot, [...barFor(ev), ...(popup?.open ? [] : offerCards(ev))]);
-      if (!popup?.open) events.impressions(ids(ev), "drawer");
+      // The theme renders its drawer closed too: its offers count once the shopper opens it.
+      const shown = popup?.open ? [] : ids(ev);
+      drawerWatch?.();
+      drawerWatch = shown.length ? whenSeen(slot, () => events.impressions(shown, "drawer")) : undefined;
     }
   }
 

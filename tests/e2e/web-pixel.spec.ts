@@ -4,7 +4,7 @@
 // Shopify.analytics.publish; the pixel batches them to the app's ingest route. A page view
 // sends Cartlift nothing; the pixel's batches start after the shopper interacts.
 import { expect, test, type BrowserContext, type Page, type Request } from "@playwright/test";
-import { buildDemoRuleset, publishStorefrontRuleset } from "../../localshop/storefront/demo-ruleset";
+import { buildDemoRuleset, demoIds, publishStorefrontRuleset } from "../../localshop/storefront/demo-ruleset";
 
 const APP = `http://localhost:${Number(process.env.E2E_PORT ?? 3190)}`;
 const SHOP = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3190) + 1}`;
@@ -89,4 +89,51 @@ test("the checkout pages publish checkout_started and checkout_completed with th
   await expect(page.locator("iframe[data-web-pixel]")).toHaveAttribute("data-loaded", "true");
   await page.waitForLoadState("networkidle");
   expect(traffic.events().filter((e: { type: string }) => e.type == "checkout_completed")).toHaveLength(1);
+});
+
+test("the cart drawer's offers count as seen only once the shopper opens the drawer, and once per page", async ({ page }, info) => {
+  const traffic = appTraffic(page);
+  type Sent = { type: string; offerId?: string; placement?: string };
+  const drawerImpressions = () => traffic.events().filter((e: Sent) => e.type == "impression" && e.placement == "drawer");
+  /** Everything published before this marker has reached the app once the marker has (the pixel keeps the order). */
+  let markers = 0;
+  const sync = async () => {
+    const offerId = `sync-${++markers}`;
+    await page.evaluate((id) => (window as any).Shopify.analytics.publish("cartlift:dismiss", { offerId: id, placement: "cart", group: "treatment" }), offerId);
+    await expect.poll(() => traffic.events().some((e: Sent) => e.offerId == offerId)).toBe(true);
+  };
+  await page.goto("/products/aurora-phone");
+  await expect(page.locator("iframe[data-web-pixel]")).toHaveAttribute("data-loaded", "true");
+  await interact(page);
+  await expect(page.getByRole("heading", { name: "Protect and power your phone" })).toBeVisible();
+
+  // Into the cart through the theme's standard action: no pop-up, and the drawer stays closed,
+  // while the script renders the drawer's offers inside it.
+  const phone64 = demoIds().phone64;
+  await page.evaluate((id) => (window as any).Shopify.actions.updateCart({ lines: [{ merchandiseId: `gid://shopify/ProductVariant/${id}`, quantity: 1 }] }), phone64);
+  const drawer = page.locator("cart-drawer");
+  const cards = drawer.locator('[data-cartlift-mount="drawer"] .cartlift-card');
+  await expect(cards.first()).toBeAttached();
+  await expect(drawer).not.toHaveClass(/active/);
+  await expect(cards.first()).toBeHidden();
+  await sync();
+  expect(drawerImpressions()).toEqual([]);
+
+  // The shopper opens the drawer: its offers are seen, one impression each.
+  await page.locator("#cart-icon-bubble").click();
+  await expect(drawer).toHaveClass(/active/);
+  await expect(cards.first()).toBeVisible();
+  const offers = await cards.count();
+  expect(offers).toBeGreaterThan(0);
+  await expect.poll(() => drawerImpressions().length).toBe(offers);
+  await page.screenshot({ path: `test-results/screenshots/web-pixel-drawer-open-${info.project.name}.png` });
+
+  // Closed and opened again on the same page: nothing more.
+  await drawer.getByRole("button", { name: "Close" }).click();
+  await expect(drawer).not.toHaveClass(/active/);
+  await page.locator("#cart-icon-bubble").click();
+  await expect(cards.first()).toBeVisible();
+  await sync();
+  expect(drawerImpressions()).toHaveLength(offers);
+  expect(new Set(drawerImpressions().map((e: Sent) => e.offerId)).size).toBe(offers);
 });
