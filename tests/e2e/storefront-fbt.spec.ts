@@ -4,7 +4,8 @@
 // products (the local storefront's /recommendations/products.json) fill in; after the
 // demo's 60 days of orders are read (the real backfill, publishing the product metafields
 // and republishing the offer), the phone's product page and the cart drawer show mined
-// picks with their social proof, and the excluded product never appears.
+// picks with their social proof, and the excluded products (by product, tag and collection)
+// never appear: product page, drawer, cart page and checkout.
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { groupFor, MAX_HOLDOUT_SHARE } from "../../app/analytics/holdout";
 import { buildSeedData } from "../../localshop/seed/catalog";
@@ -16,6 +17,11 @@ const NAME = "Mined together (e2e)";
 const HEADLINE = "Bought with it by our shoppers";
 const seed = buildSeedData({ withCatalog: true });
 const PHONE = seed.products.find((p) => p.handle == "aurora-phone")!.id;
+const firstVariant = (handle: string) => seed.variants.find((v) => v.productId == seed.products.find((p) => p.handle == handle)!.id)!.id.split("/").pop()!;
+const LINE_LIST = 'iframe[data-target="purchase.checkout.cart-line-list.render-after"]';
+/** Never offered by this offer: the film (product), the leather folio (tag "leather"), the
+ *  grill's brush, cover and tongs (collection "Grilling"), each a strong mined pick. */
+const EXCLUDED = /Screen Film|Leather Folio|Grill Brush|Grill Cover|BBQ Tongs/;
 const LIST_KEYS = ["frequently_bought_together", "frequently_bought_together_products"];
 
 test.describe.configure({ mode: "serial" });
@@ -59,6 +65,11 @@ async function ensureOffer(page: Page) {
   await page.locator("#exclude-products-search").fill("screen film");
   await page.getByRole("button", { name: "Add Aurora Screen Film (2-pack)", exact: true }).click();
   await page.locator("#exclude-products-search").fill("");
+  await page.locator("#exclude-collections-search").fill("Grilling");
+  await page.getByRole("button", { name: /^Add Grilling/ }).click();
+  await page.locator("#exclude-collections-search").fill("");
+  await page.getByLabel("Product tags").fill("leather");
+  await page.getByRole("checkbox", { name: "Checkout", exact: true }).check();
   await page.locator("#proof-min").fill("3");
   await page.getByRole("button", { name: "Save", exact: true }).first().click();
   await expect(page.getByTestId("toast")).toContainText("Offer created and published");
@@ -170,4 +181,32 @@ test("after the demo's history, the phone's page and the cart drawer show mined 
   await expect(drawerCard.getByText(/^Bought together \d+ times this month$/).first()).toBeVisible();
   await expect(drawerCard).not.toContainText("Screen Film");
   await shot(page, info, "drawer");
+});
+
+test("exclusions by product, tag and collection hold on the cart page and at checkout, for a cart with the phone and the grill", async ({ page }, info) => {
+  test.setTimeout(240_000);
+  await ensureOffer(page);
+  await readOrders(page);
+  await publish(page);
+  const lines = [firstVariant("aurora-phone"), firstVariant("ember-gas-grill")];
+
+  // The cart page: both products' mined picks combined, the excluded ones never.
+  const added = await page.request.post(`${SHOP}/cart/add.js`, { data: { items: lines.map((id) => ({ id: Number(id), quantity: 1 })) } });
+  expect(added.ok()).toBe(true);
+  await page.goto(`${SHOP}/cart`);
+  await interact(page);
+  const card = fbtCard(page, page.locator("main"));
+  await expect(card).toBeVisible();
+  await expect(card).toContainText("Aurora Phone Case");
+  await expect(card).not.toContainText(EXCLUDED);
+  await card.scrollIntoViewIfNeeded();
+  await shot(page, info, "cart-page");
+
+  // Checkout: the checkout extension reads the same lists and the same exclusions.
+  await page.goto(`${SHOP}/cart/${lines.map((id) => `${id}:1`).join(",")}`);
+  const offers = page.frameLocator(LINE_LIST);
+  await expect(offers.getByText(HEADLINE)).toBeVisible({ timeout: 20_000 });
+  await expect(offers.getByText("Aurora Phone Case").first()).toBeVisible();
+  await expect(offers.locator("body")).not.toContainText(EXCLUDED);
+  await shot(page, info, "checkout", true);
 });
