@@ -49,13 +49,19 @@ async function events(request: APIRequestContext, offerId: string, counts: Recor
   expect(await response.json()).toEqual({ accepted: list.length, rejected: 0 });
 }
 
-/** The text of a row's cells, keyed by heading. */
+/** The text of a row's figure cells, found by their column headings (the row has other
+ *  columns before and after them: the selection checkbox, Name, …, and a Duplicate button). */
 async function rowFigures(page: import("@playwright/test").Page, name: string) {
+  const headings = (await page.getByRole("table").first().getByRole("columnheader").allInnerTexts()).map((t) => t.trim());
   const row = page.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) });
-  const cells = await row.getByRole("cell").allInnerTexts();
-  // Cell 0 is the selection checkbox; then Name, Kind, Placements, Status, Priority, Updated, and the figures.
-  const figures = cells.slice(-4).map((t) => t.trim());
-  return { impressions: figures[0], clickRate: figures[1], acceptRate: figures[2], revenue: figures[3] };
+  const cells = (await row.getByRole("cell").allInnerTexts()).map((t) => t.trim());
+  expect(cells).toHaveLength(headings.length);
+  const cell = (heading: string) => {
+    const i = headings.findIndex((h) => h.startsWith(heading));
+    expect(i, `a "${heading}" column`).toBeGreaterThanOrEqual(0);
+    return cells[i];
+  };
+  return { impressions: cell("Impressions"), clickRate: cell("Click rate"), acceptRate: cell("Accept rate"), revenue: cell("Revenue") };
 }
 
 test("the offers list shows each offer's impressions, rates and net revenue, sortable, and a refund lowers the revenue", async ({ page, request }) => {
