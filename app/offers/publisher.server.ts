@@ -236,7 +236,8 @@ async function recordPublish(shop: string, outcome: PublishOutcome): Promise<Pub
   return outcome;
 }
 
-function errorText(error: unknown): string {
+/** An error's first non-empty line (at most 300 characters): what to tell a merchant. */
+export function errorText(error: unknown): string {
   const message = (error as Error | undefined)?.message ?? String(error);
   // Database errors can carry whole statements; the first line says what happened.
   return message.split("\n").find((line) => line.trim())?.trim().slice(0, 300) ?? "unknown error";
@@ -340,12 +341,16 @@ function references(offers: OfferRecord[], settings: ShopSettingsDoc) {
   return { variants: [...variants], triggers };
 }
 
-/** After the frequently-bought-together lists changed: publishes again when a live offer
+/** After the frequently-bought-together lists were rebuilt: publishes again when a live offer
  *  mines them, so the ruleset holds the newly mined products (and the discount plan knows
- *  exactly what they may discount). Never throws; null when no offer mines them. */
-export async function publishIfTogether(admin: AdminApi, shop: string): Promise<PublishOutcome | null> {
-  const offers = await liveOffers(shop).catch(() => []);
-  return offers.some(isTogether) ? publishShop(admin, shop) : null;
+ *  exactly what they may discount). When the lists did not change, only if such an offer
+ *  excludes collections or tags: those are expanded to products at publish, and their members
+ *  change without Cartlift hearing of it, so a product tagged since is left out from the next
+ *  rebuild (25 new orders or a day) on. Never throws; null when nothing is published. */
+export async function publishIfTogether(admin: AdminApi, shop: string, { listsChanged = true } = {}): Promise<PublishOutcome | null> {
+  const mining = (await liveOffers(shop).catch(() => [])).filter(isTogether);
+  const byGroup = mining.some((o) => o.definition.exclude?.collections?.length || o.definition.exclude?.tags?.length);
+  return mining.length && (listsChanged || byGroup) ? publishShop(admin, shop) : null;
 }
 
 /** Compiles and writes the shop's ruleset. Never throws: the outcome says what went wrong

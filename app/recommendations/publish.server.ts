@@ -158,21 +158,10 @@ export async function rebuildAndPublish(shop: string, admin: AdminApi, now = Dat
   await storeLists(shop, table, result.published, ms, now, db, LISTS_FORMAT);
   // A completed backfill's only error is "the lists were not rebuilt": they now are.
   await db.recommenderState.updateMany({ where: { shop, backfillStatus: "completed", backfillError: { not: null } }, data: { backfillError: null } });
-  // Frequently-bought-together offers name their mined products in the ruleset: republish.
-  // Also when one excludes collections or tags: they are expanded to products at publish and
-  // their members change without Cartlift hearing of it, so a product tagged since is left
-  // out from the next rebuild (25 new orders or a day) on.
-  if (result.written || result.deleted || (await excludesByGroup(shop, db))) await publishIfTogether(admin, shop);
+  // Frequently-bought-together offers name their mined products in the ruleset: republish
+  // (also when the lists did not change, if one excludes collections or tags: see there).
+  await publishIfTogether(admin, shop, { listsChanged: result.written > 0 || result.deleted > 0 });
   return { ...result, rebuildMs: ms, products: table.byProduct.size };
-}
-
-/** Whether a live frequently-bought-together offer of the shop excludes collections or tags. */
-async function excludesByGroup(shop: string, db: Db): Promise<boolean> {
-  const offers = await db.offer.findMany({ where: { shop, kind: "cross_sell", status: "active" }, select: { definition: true } });
-  return offers.some(({ definition }) => {
-    const d = definition as { source?: string; exclude?: { collections?: unknown[]; tags?: unknown[] } } | null;
-    return d?.source == "fbt" && !!(d.exclude?.collections?.length || d.exclude?.tags?.length);
-  });
 }
 
 export interface DuePolicy {
