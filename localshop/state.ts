@@ -429,7 +429,7 @@ export function announce(state: LocalShopState, event: LocalShopEvent): void {
 
 function committed(state: LocalShopState, event: LocalShopEvent): void {
   persistState(state);
-  for (const listener of state.listeners) listener(event);
+  announce(state, event);
 }
 
 /** Current clock time as a Shopify DateTime string (no milliseconds). */

@@ -27,6 +27,7 @@ import { adminGraphql } from "../admin-api.server";
 import { minorDigits } from "../engine/money";
 import { BULK_STATUS, BulkOrdersReader, jsonlLines, ORDERS_COUNT, RUN_BULK, SHOP_ZONE, backfillOrdersQuery, type BackfillOrder } from "./bulk-orders";
 import { rebuildAndPublish } from "./publish.server";
+import { errorText } from "../offers/publisher.server";
 
 type Db = typeof prisma;
 
@@ -257,7 +258,7 @@ async function importClaimed(
       // instead of an "Up to date" beside "No lists yet".
       await db.recommenderState.updateMany({
         where: { shop, backfillStatus: "completed", bulkOperationId },
-        data: { backfillError: `The orders are stored, but the lists were not rebuilt: ${firstLine(error)}. Use "Rebuild now" to try again.` },
+        data: { backfillError: `The orders are stored, but the lists were not rebuilt: ${errorText(error).replace(/[:.\s]+$/, "")}. Use "Rebuild now" to try again.` },
       });
     }
   } catch (error) {
@@ -302,10 +303,6 @@ export async function importBulkFile(
 }
 
 
-/** An error's first line (the Shopify library's messages go on with the response as JSON). */
-function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split("\n")[0]!.replace(/[:.\s]+$/, "");
-}
 
 async function shopTimezone(admin: AdminApi): Promise<string> {
   try {

@@ -192,14 +192,12 @@ const ACCESS_SCOPES = [
 ];
 
 /** Shopify lets an app read only the last 60 days of orders unless it was granted
- *  `read_all_orders` (which this app does not ask for): older orders are not in `orders`,
- *  `ordersCount` or `order(id)`, nor, through them, in a bulk operation. */
+ *  `read_all_orders`, which this app does not ask for (ACCESS_SCOPES): older orders are not in
+ *  `orders`, `ordersCount` or `order(id)`, nor, through them, in a bulk operation. */
 export const ORDERS_WINDOW_DAYS = 60;
-function readableOrders(state: LocalShopState): OrderRecord[] {
-  if (ACCESS_SCOPES.some((s) => s.handle === "read_all_orders")) return listOrders(state);
-  const since = state.now() - ORDERS_WINDOW_DAYS * 86_400_000;
-  return listOrders(state).filter((o) => Date.parse(o.createdAt) >= since);
-}
+const readable = (state: LocalShopState, order: OrderRecord | null | undefined): order is OrderRecord =>
+  !!order && Date.parse(order.createdAt) >= state.now() - ORDERS_WINDOW_DAYS * 86_400_000;
+const readableOrders = (state: LocalShopState): OrderRecord[] => listOrders(state).filter((o) => readable(state, o));
 
 // ---------------------------------------------------------------------------------------
 // Search specs
@@ -450,7 +448,7 @@ function nodeById(state: LocalShopState, id: string): object | null {
     }
     case "Order": {
       const o = getOrder(state, id);
-      return o && readableOrders(state).includes(o) ? tagged("Order", o) : null;
+      return readable(state, o) ? tagged("Order", o) : null;
     }
     case "DiscountAutomaticNode": {
       const d = getAutomaticDiscount(state, id);
@@ -689,7 +687,7 @@ export const resolvers: ResolverMap = {
     },
     order: (_p, args: { id: string }, ctx) => {
       const order = getOrder(ctx.state, requireGid(args.id));
-      return order && readableOrders(ctx.state).includes(order) ? order : null;
+      return readable(ctx.state, order) ? order : null;
     },
     ordersCount: (_p, args: { query?: string | null }, ctx) => ({
       count: filterBySearch(readableOrders(ctx.state), args.query, orderSpec()).items.length,
