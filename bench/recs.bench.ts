@@ -9,9 +9,18 @@
 //   ndcg3 = mean of 1 / log2(rank + 1) for the hidden product at rank 1–3 (0 otherwise)
 // RECS_HIDE=all hides every product of each test order in turn (more queries, less
 // variance; not the default protocol). The bench prints that protocol's figures beside the
-// issue's, as recs.hit3_each.* and recs.ndcg3_each.*, and for the demo the ceiling: an oracle
-// that knows the demo's generator (recs.hit3.demo.ceiling, recs.hit3_each.demo.ceiling), so
-// a gap between methods can be read against how much any method could gain.
+// issue's, as recs.hit3_each.* and recs.ndcg3_each.*, and for the demo two oracles that know
+// the demo's generator (each reads 300 times the demo's orders, drawn by the same generator
+// with another seed over the test period), so a gap between methods can be read against what
+// knowing the truth would give:
+//   recs.hit3.demo.truth    ranks by the true P(B in the basket | the cart is in it): what a
+//                           recommender estimates, and the best a shop's cart can be served
+//   recs.hit3.demo.ceiling  ranks by how often the cart plus B is the WHOLE basket: the best
+//                           for this protocol, which leaks that exactly one product is missing
+//                           (no shop knows that of a cart), so it is above anything a
+//                           recommender can reach
+// (and recs.hit3_each.demo.* for every product hidden in turn). A method above `truth` on a
+// split is ahead by luck on that split.
 // Methods (each fills up to three with the most popular products it knows, so every
 // method always answers three):
 //   cartlift     app/recommendations/recommender.ts with its default options
@@ -60,28 +69,64 @@ function scoreQueries(method: Method, queries: Query[]) {
   return { hit, hit3: hit.filter(Boolean).length / queries.length, ndcg3: gain / queries.length };
 }
 
+/** Kept orders of 300 times the demo's volume, drawn by the same generator (another seed) over the test period, as product sets. */
+function demoTruth(testFrom: number): Set<string>[] {
+  return toRecommenderOrders(generateDemoHistory({ endMs: END, seed: 4242, ordersPerDay: 25 * 300 }))
+    .filter((o) => o.createdAtMs >= testFrom && !o.cancelled && !o.fullyRefunded)
+    .map((o) => new Set(o.lines.map((l) => l.productId!)));
+}
+
 /**
- * The best any method could do on the demo: an oracle that knows the generator ranks each
- * candidate by how often the whole basket (the given products and it) occurs in 300 times the
- * demo's orders, drawn by the same generator (another seed) over the test period. An upper
- * bound for reading the figures, not a method.
+ * The protocol's ceiling (see the header): each candidate ranked by how often the cart plus
+ * it is the whole basket in the generator's orders. Not a method: it knows the basket has
+ * exactly one more product.
  */
-function demoOracle(testFrom: number): Method {
-  const big = toRecommenderOrders(generateDemoHistory({ endMs: END, seed: 4242, ordersPerDay: 25 * 300 })).filter((o) => o.createdAtMs >= testFrom && !o.cancelled && !o.fullyRefunded);
-  const baskets = new Map<string, number>();
+function wholeBasketOracle(baskets: Set<string>[]): Method {
+  const counts = new Map<string, number>();
   const products = new Set<string>();
-  for (const o of big) {
-    const ids = [...new Set(o.lines.map((l) => l.productId!))].sort();
-    ids.forEach((id) => products.add(id));
-    baskets.set(ids.join("|"), (baskets.get(ids.join("|")) ?? 0) + 1);
+  for (const b of baskets) {
+    b.forEach((id) => products.add(id));
+    const key = [...b].sort().join("|");
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return (given) =>
     [...products]
       .filter((p) => !given.includes(p))
-      .map((p) => ({ p, n: baskets.get([...given, p].sort().join("|")) ?? 0 }))
+      .map((p) => ({ p, n: counts.get([...given, p].sort().join("|")) ?? 0 }))
       .sort((a, b) => b.n - a.n || (a.p < b.p ? -1 : 1))
       .slice(0, 3)
       .map((x) => x.p);
+}
+
+/**
+ * The truth a recommender estimates (see the header): each candidate ranked by how many of
+ * the generator's baskets that hold the whole cart also hold it, i.e. the true
+ * P(B in the basket | the cart is in it) at test time. `support` collects how many baskets
+ * held each cart (the estimate's own sample).
+ */
+function conditionalOracle(baskets: Set<string>[], support: number[]): Method {
+  const holding = new Map<string, Set<string>[]>();
+  for (const b of baskets) {
+    for (const id of b) {
+      const list = holding.get(id);
+      if (list) list.push(b);
+      else holding.set(id, [b]);
+    }
+  }
+  return (given) => {
+    const counts = new Map<string, number>();
+    let n = 0;
+    for (const b of holding.get(given[0]!) ?? []) {
+      if (!given.every((g) => b.has(g))) continue;
+      n++;
+      for (const p of b) if (!given.includes(p)) counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+    support.push(n);
+    return [...counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 3)
+      .map(([p]) => p);
+  };
 }
 
 function evaluateHistory(name: string, history: HistoryOrder[]): Query[] & { table?: RecommendationTable } {
@@ -113,9 +158,23 @@ function evaluateHistory(name: string, history: HistoryOrder[]): Query[] & { tab
     figure(`recs.ndcg3_each.${name}.${method}`, round(s.ndcg3, 4), "ratio");
   }
   if (name == "demo") {
-    const oracle = demoOracle(split.test[0]!.createdAtMs);
-    figure(`recs.hit3.demo.ceiling`, round(scoreQueries(oracle, queries).hit3, 4), "ratio");
-    figure(`recs.hit3_each.demo.ceiling`, round(scoreQueries(oracle, each).hit3, 4), "ratio");
+    const baskets = demoTruth(split.test[0]!.createdAtMs);
+    const support: number[] = [];
+    const truth = conditionalOracle(baskets, support);
+    const ceiling = wholeBasketOracle(baskets);
+    figure(`recs.hit3.demo.truth`, round(scoreQueries(truth, queries).hit3, 4), "ratio");
+    figure(`recs.hit3_each.demo.truth`, round(scoreQueries(truth, each).hit3, 4), "ratio");
+    figure(`recs.hit3.demo.ceiling`, round(scoreQueries(ceiling, queries).hit3, 4), "ratio");
+    figure(`recs.hit3_each.demo.ceiling`, round(scoreQueries(ceiling, each).hit3, 4), "ratio");
+    support.sort((a, b) => a - b);
+    console.error(`#   truth: each cart held by ${support[0]}–${support.at(-1)} of ${baskets.length} generated baskets (median ${support[support.length >> 1]})`);
+    // Hits by cart size: where the methods and the truth part.
+    const ranked: [string, Method][] = [...methods.filter(([m]) => m !== "popularity"), ["truth", truth], ["ceiling", ceiling]];
+    for (const size of [1, 2, 3]) {
+      const some = queries.filter((q) => (size < 3 ? q.given.length === size : q.given.length >= 3));
+      const hits = ranked.map(([m, fn]) => `${m} ${scoreQueries(fn, some).hit.filter(Boolean).length}`).join(", ");
+      console.error(`#   carts of ${size < 3 ? size : "3+"} (${some.length} queries): ${hits}`);
+    }
   }
   // Paired: queries only one of the two methods answers (a McNemar z; |z| < 1.96 is noise).
   const mine = scored[0]![1].hit;
