@@ -9,7 +9,7 @@ import { handleBulkResult } from "./admin-api/bulk";
 import { handleTokenExchange } from "./admin-api/oauth";
 import { handleCheckout } from "./checkout";
 import { handleStorefront } from "./storefront";
-import { handleRefundRequest, startWebhookSender, type WebhookSender } from "./webhooks";
+import { APP_INCLUDE_FIELDS, handleRefundRequest, startWebhookSender, type WebhookSender } from "./webhooks";
 import { handleWebPixels } from "./web-pixels";
 
 export interface LocalShopServerOptions {
@@ -73,7 +73,7 @@ export async function startLocalShop(options: LocalShopServerOptions = {}): Prom
   // request (and no throttle bucket refilling meanwhile) waits on it.
   getAdminSchema();
   const appUrl = options.appUrl ?? "http://localhost:3000";
-  const webhooks = options.webhookSecret ? startWebhookSender(state, { appUrl, secret: options.webhookSecret }) : undefined;
+  const webhooks = options.webhookSecret ? startWebhookSender(state, { appUrl, secret: options.webhookSecret, includeFields: APP_INCLUDE_FIELDS }) : undefined;
   const server = http.createServer(async (req, res) => {
     try {
       // Refunds made in the shop (POST /localshop/orders/<id>/refund) → refunds/create.

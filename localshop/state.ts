@@ -301,6 +301,7 @@ export type LocalShopEvent =
   | { topic: "metafields/delete"; ids: Gid[] }
   | { topic: "discounts/create" | "discounts/update"; discount: AutomaticAppDiscountRecord }
   | { topic: "discounts/delete"; id: Gid }
+  | { topic: "products/update"; product: ProductRecord }
   | { topic: "bulk_operations/finish"; operation: { id: Gid; type: "QUERY" | "MUTATION"; status: string; errorCode: string | null; createdAt: string; completedAt: string | null } };
 
 export interface LocalShopOptions {
@@ -545,6 +546,28 @@ export function getProduct(state: LocalShopState, id: Gid): ProductRecord | null
 
 export function getProductByHandle(state: LocalShopState, handle: string): ProductRecord | null {
   return state.data.products.find((p) => p.handle === handle) ?? null;
+}
+
+/**
+ * The merchant edits a product's tags in Shopify's admin (Shopify keeps them trimmed,
+ * without duplicates, at most 250 of at most 255 characters each): the product is updated
+ * and `products/update` is announced, as Shopify sends that webhook after any product edit.
+ */
+export function setProductTags(state: LocalShopState, id: Gid, tags: string[]): ProductRecord {
+  const product = getProduct(state, id);
+  if (!product) throw new Error(`No product ${id}`);
+  const clean: string[] = [];
+  for (const raw of tags) {
+    const tag = String(raw).trim();
+    if (!tag) continue;
+    if (tag.length > 255) throw new Error(`A tag is at most 255 characters (got ${tag.length})`);
+    if (!clean.some((t) => t.toLowerCase() === tag.toLowerCase())) clean.push(tag);
+  }
+  if (clean.length > 250) throw new Error(`A product has at most 250 tags (got ${clean.length})`);
+  product.tags = clean;
+  product.updatedAt = nowIso(state);
+  committed(state, { topic: "products/update", product });
+  return product;
 }
 
 export function listVariants(state: LocalShopState): VariantRecord[] {

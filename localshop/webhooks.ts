@@ -1,6 +1,7 @@
 // The local shop's webhooks, as Shopify sends them: for every order placed through the
-// local checkout (`orders/create`), every refund made in the shop (`refunds/create`) and
-// every bulk operation that finishes (`bulk_operations/finish`), a POST to the app's route with the REST payload (Admin API 2026-10 shape), Shopify's
+// local checkout (`orders/create`), every refund made in the shop (`refunds/create`), every
+// product the merchant edits (`products/update`, see `setProductTags`) and every bulk
+// operation that finishes (`bulk_operations/finish`), a POST to the app's route with the REST payload (Admin API 2026-10 shape), Shopify's
 // headers and an HMAC-SHA256 of the body with the app's secret. At least once: a failed
 // delivery is retried with backoff, and now and then (`redeliveryRate`) a delivered
 // webhook is sent again with the same X-Shopify-Webhook-Id, as Shopify does.
@@ -9,7 +10,7 @@
 // code it stands in for: nothing from app/analytics).
 import { createHmac, randomUUID } from "node:crypto";
 import type http from "node:http";
-import { getCurrencyRate, gidTail, minorUnitsToAmount, amountToMinorUnits, onLocalShopEvent, type LocalShopEvent, type LocalShopState, type OrderRecord } from "./state";
+import { getCurrencyRate, gidTail, minorUnitsToAmount, amountToMinorUnits, onLocalShopEvent, type LocalShopEvent, type LocalShopState, type OrderRecord, type ProductRecord } from "./state";
 
 export interface WebhookSenderOptions {
   /** The app's URL; topics go to `${appUrl}/webhooks/<topic>`. */
@@ -24,6 +25,8 @@ export interface WebhookSenderOptions {
   /** First retry delay in ms (doubles each time). Default 200. */
   backoffMs?: number;
   fetch?: typeof fetch;
+  /** A subscription's `include_fields` by topic (shopify.app.toml): only those top-level fields are sent. */
+  includeFields?: Record<string, string[]>;
 }
 
 export interface RefundLineInput {
@@ -202,6 +205,34 @@ export function bulkOperationPayload(state: LocalShopState, op: Extract<LocalSho
   };
 }
 
+/** The app's subscriptions' `include_fields` (shopify.app.toml; a test holds the two equal). */
+export const APP_INCLUDE_FIELDS: Record<string, string[]> = { "products/update": ["id", "tags", "updated_at"] };
+
+/** The REST product payload of products/update (tags as one comma-separated string, as
+ *  Shopify's REST writes them), cut to `includeFields` when the subscription names some. */
+export function productPayload(state: LocalShopState, product: ProductRecord, includeFields?: string[]) {
+  const zone = state.data.shop.ianaTimezone;
+  const full: Record<string, unknown> = {
+    id: numeric(product.id),
+    admin_graphql_api_id: product.id,
+    title: product.title,
+    handle: product.handle,
+    body_html: product.descriptionHtml,
+    vendor: product.vendor,
+    product_type: product.productType,
+    status: product.status.toLowerCase(),
+    tags: product.tags.join(", "),
+    created_at: shopTimestamp(product.createdAt, zone),
+    updated_at: shopTimestamp(product.updatedAt, zone),
+    published_at: product.publishedAt ? shopTimestamp(product.publishedAt, zone) : null,
+    variants: product.variantIds.map((id) => {
+      const v = state.data.variants.find((x) => x.id === id);
+      return { id: numeric(id), admin_graphql_api_id: id, product_id: numeric(product.id), title: v?.title ?? null, price: v?.price ?? null, sku: v?.sku ?? null };
+    }),
+  };
+  return includeFields?.length ? Object.fromEntries(Object.entries(full).filter(([k]) => includeFields.includes(k))) : full;
+}
+
 export function startWebhookSender(state: LocalShopState, options: WebhookSenderOptions): WebhookSender {
   const random = options.random ?? Math.random;
   const redeliveryRate = options.redeliveryRate ?? 0.05;
@@ -267,6 +298,7 @@ export function startWebhookSender(state: LocalShopState, options: WebhookSender
   const unsubscribe = onLocalShopEvent(state, (event) => {
     if (event.topic === "orders/create") deliver("orders/create", orderPayload(state, event.order));
     if (event.topic === "bulk_operations/finish") deliver("bulk_operations/finish", bulkOperationPayload(state, event.operation));
+    if (event.topic === "products/update") deliver("products/update", productPayload(state, event.product, options.includeFields?.["products/update"]));
   });
 
   return {
