@@ -302,6 +302,7 @@ export type LocalShopEvent =
   | { topic: "discounts/create" | "discounts/update"; discount: AutomaticAppDiscountRecord }
   | { topic: "discounts/delete"; id: Gid }
   | { topic: "products/update"; product: ProductRecord }
+  | { topic: "collections/update"; collection: CollectionRecord }
   | { topic: "bulk_operations/finish"; operation: { id: Gid; type: "QUERY" | "MUTATION"; status: string; errorCode: string | null; createdAt: string; completedAt: string | null } };
 
 export interface LocalShopOptions {
@@ -643,6 +644,28 @@ export function getCollection(state: LocalShopState, id: Gid): CollectionRecord 
 
 export function getCollectionByHandle(state: LocalShopState, handle: string): CollectionRecord | null {
   return state.data.collections.find((c) => c.handle === handle) ?? null;
+}
+
+/**
+ * The merchant adds a product to a manual collection (or takes it out) in Shopify's admin.
+ * From the collection's page Shopify sends `collections/update`; from the product's page it
+ * sends `products/update` (the product's payload says nothing of its collections).
+ */
+export function setInCollection(state: LocalShopState, collectionId: Gid, productId: Gid, member: boolean, via: "collection" | "product" = "collection"): CollectionRecord {
+  const collection = getCollection(state, collectionId);
+  const product = getProduct(state, productId);
+  if (!collection) throw new Error(`No collection ${collectionId}`);
+  if (!product) throw new Error(`No product ${productId}`);
+  const has = collection.productIds.includes(productId);
+  if (member && !has) collection.productIds.push(productId);
+  if (!member && has) collection.productIds = collection.productIds.filter((id) => id !== productId);
+  const at = nowIso(state);
+  collection.updatedAt = at;
+  if (via === "product") {
+    product.updatedAt = at;
+    committed(state, { topic: "products/update", product });
+  } else committed(state, { topic: "collections/update", collection });
+  return collection;
 }
 
 export function getCollectionProducts(state: LocalShopState, collectionId: Gid): ProductRecord[] {

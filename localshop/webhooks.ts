@@ -1,7 +1,8 @@
 // The local shop's webhooks, as Shopify sends them: for every order placed through the
 // local checkout (`orders/create`), every refund made in the shop (`refunds/create`), every
-// product the merchant edits (`products/update`, see `setProductTags`) and every bulk
-// operation that finishes (`bulk_operations/finish`), a POST to the app's route with the REST payload (Admin API 2026-10 shape), Shopify's
+// product the merchant edits (`products/update`, see `setProductTags`), every collection
+// whose products change (`collections/update`, or `products/update` when changed from the
+// product's page: `setInCollection`) and every bulk operation that finishes (`bulk_operations/finish`), a POST to the app's route with the REST payload (Admin API 2026-10 shape), Shopify's
 // headers and an HMAC-SHA256 of the body with the app's secret. At least once: a failed
 // delivery is retried with backoff, and now and then (`redeliveryRate`) a delivered
 // webhook is sent again with the same X-Shopify-Webhook-Id, as Shopify does.
@@ -10,7 +11,7 @@
 // code it stands in for: nothing from app/analytics).
 import { createHmac, randomUUID } from "node:crypto";
 import type http from "node:http";
-import { getCurrencyRate, gidTail, minorUnitsToAmount, amountToMinorUnits, onLocalShopEvent, type LocalShopEvent, type LocalShopState, type OrderRecord, type ProductRecord } from "./state";
+import { getCurrencyRate, gidTail, minorUnitsToAmount, amountToMinorUnits, onLocalShopEvent, type LocalShopEvent, type LocalShopState, type OrderRecord, type ProductRecord, type CollectionRecord } from "./state";
 
 export interface WebhookSenderOptions {
   /** The app's URL; topics go to `${appUrl}/webhooks/<topic>`. */
@@ -206,7 +207,30 @@ export function bulkOperationPayload(state: LocalShopState, op: Extract<LocalSho
 }
 
 /** The app's subscriptions' `include_fields` (shopify.app.toml; a test holds the two equal). */
-export const APP_INCLUDE_FIELDS: Record<string, string[]> = { "products/update": ["id", "tags", "updated_at"] };
+export const APP_INCLUDE_FIELDS: Record<string, string[]> = { "products/update": ["id", "tags", "updated_at"], "collections/update": ["id", "updated_at"] };
+
+/** Only the subscription's `include_fields`, when it names some. */
+const included = (full: Record<string, unknown>, fields?: string[]) => (fields?.length ? Object.fromEntries(Object.entries(full).filter(([k]) => fields.includes(k))) : full);
+
+/** The REST collection payload of collections/update (a custom collection's). */
+export function collectionPayload(state: LocalShopState, collection: CollectionRecord, includeFields?: string[]) {
+  const zone = state.data.shop.ianaTimezone;
+  return included(
+    {
+      id: numeric(collection.id),
+      admin_graphql_api_id: collection.id,
+      handle: collection.handle,
+      title: collection.title,
+      body_html: collection.descriptionHtml,
+      updated_at: shopTimestamp(collection.updatedAt, zone),
+      published_at: shopTimestamp(collection.updatedAt, zone),
+      sort_order: "manual",
+      template_suffix: null,
+      published_scope: "web",
+    },
+    includeFields,
+  );
+}
 
 /** The REST product payload of products/update (tags as one comma-separated string, as
  *  Shopify's REST writes them), cut to `includeFields` when the subscription names some. */
@@ -230,7 +254,7 @@ export function productPayload(state: LocalShopState, product: ProductRecord, in
       return { id: numeric(id), admin_graphql_api_id: id, product_id: numeric(product.id), title: v?.title ?? null, price: v?.price ?? null, sku: v?.sku ?? null };
     }),
   };
-  return includeFields?.length ? Object.fromEntries(Object.entries(full).filter(([k]) => includeFields.includes(k))) : full;
+  return included(full, includeFields);
 }
 
 export function startWebhookSender(state: LocalShopState, options: WebhookSenderOptions): WebhookSender {
@@ -299,6 +323,7 @@ export function startWebhookSender(state: LocalShopState, options: WebhookSender
     if (event.topic === "orders/create") deliver("orders/create", orderPayload(state, event.order));
     if (event.topic === "bulk_operations/finish") deliver("bulk_operations/finish", bulkOperationPayload(state, event.operation));
     if (event.topic === "products/update") deliver("products/update", productPayload(state, event.product, options.includeFields?.["products/update"]));
+    if (event.topic === "collections/update") deliver("collections/update", collectionPayload(state, event.collection, options.includeFields?.["collections/update"]));
   });
 
   return {

@@ -1,31 +1,26 @@
-// A product's tags changed in Shopify's admin (the products/update webhook): does a
-// frequently-bought-together offer that excludes one of its tags now publish the wrong
-// thing? Exclusions by tag are expanded to products when the ruleset is published, so a
-// product tagged "clearance" after the publish would go on being offered until the next
-// rebuild of the lists (25 new orders or a day). Here it leaves within REPUBLISH_DELAY_MS.
+// A product or a collection changed in Shopify's admin (the products/update and
+// collections/update webhooks): does a frequently-bought-together offer that excludes
+// products by tag or by collection now publish the wrong thing? Such exclusions are expanded
+// to products when the ruleset is published, so a product tagged "clearance" (or added to an
+// excluded collection) after the publish would go on being offered until the next rebuild of
+// the lists (25 new orders or a day). Here it leaves within CHECK_DELAY_MS.
 //
-// The webhook fires for every edit of every product (a price, a title, stock), so the
-// decision is cheap and exact before anything is republished:
-// - only shops with a live fbt offer that excludes tags read further (one database query);
-// - the product's tags against each such offer's: should it be excluded now?
-// - the published storefront ruleset (one Admin API read) says whether it is;
-// - only a difference schedules a republish, and a burst of them (a bulk tag edit) is one.
-// Left as it was: a tag REMOVED from a product that an offer also excludes by collection
-// (whether it is still in that collection is not in the payload): it is offered again at
-// the next rebuild, the harmless direction. Collection membership changes are not covered
-// by this webhook at all; they apply at the next rebuild, or when the offer is saved.
+// products/update fires for every edit of every product (a price, a title, stock), so the
+// webhook only notes the product's id and tags and answers; edits are checked per shop in
+// one batch CHECK_DELAY_MS after the first (a bulk edit of 1,000 products is one check):
+// - only shops with a live fbt offer excluding tags or collections read further (one
+//   database query);
+// - one Admin API read of the published storefront ruleset, and where offers exclude
+//   collections one read of which of them hold the edited products (50 products a call);
+// - only a product the published ruleset treats wrongly republishes, once for the batch.
+// A collections/update about an excluded collection republishes at the end of the batch
+// (its payload does not say which products moved).
 import { adminGraphql } from "../admin-api.server";
 import type { AdminApi } from "../shopify.server";
 import { STOREFRONT_RULESET } from "./metafields";
-import { exclusionChange, parseTags, type PublishedExclusion } from "./exclusions";
+import { exclusionChange, excludesByGroup, parseTags, type PublishedExclusion } from "./exclusions";
 import { publishIfTogether } from "./publisher.server";
 import { liveOffers } from "./repository.server";
-import { isTogether } from "./together.server";
-
-/** How long a republish waits for more product edits (a bulk edit sends one webhook per product). */
-export const REPUBLISH_DELAY_MS = 30_000;
-/** The wait in use (tests shorten it). */
-export const republishDelay = { ms: REPUBLISH_DELAY_MS };
 
 const PUBLISHED = `#graphql
   query CartliftPublishedRuleset {
@@ -47,67 +42,127 @@ export async function publishedExclusions(admin: AdminApi): Promise<PublishedExc
   }
 }
 
-export type ProductUpdateOutcome = "unaffected" | "up to date" | "republish planned" | "ignored";
+/** Edits wait this long for more of the shop's edits before they are checked. */
+export const CHECK_DELAY_MS = 30_000;
+/** The wait in use (tests shorten it). */
+export const checkDelay = { ms: CHECK_DELAY_MS };
 
-interface ProductUpdateOptions {
+const COLLECTIONS_BATCH = 50;
+
+/** Which of `collections` hold each of `products` (numeric ids), read with Product.inCollection. */
+export async function collectionsOf(admin: AdminApi, products: string[], collections: string[]): Promise<Map<string, Set<string>>> {
+  const ids = collections.filter((c) => /^\d+$/.test(c));
+  const out = new Map<string, Set<string>>();
+  if (!ids.length) return out;
+  const fields = ids.map((c, i) => `c${i}: inCollection(id: "gid://shopify/Collection/${c}")`).join(" ");
+  const query = `#graphql
+    query CartliftProductCollections($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { id ${fields} } } }`;
+  for (let i = 0; i < products.length; i += COLLECTIONS_BATCH) {
+    const batch = products.slice(i, i + COLLECTIONS_BATCH).map((id) => `gid://shopify/Product/${id}`);
+    const data = await adminGraphql<{ nodes: Array<(Record<string, unknown> & { id?: string }) | null> }>(admin, query, { variables: { ids: batch } });
+    for (const node of data.nodes) {
+      if (!node?.id) continue;
+      out.set(node.id.split("/").pop()!, new Set(ids.filter((_, k) => node[`c${k}`] === true)));
+    }
+  }
+  return out;
+}
+
+export type ExclusionCheckOutcome = "unaffected" | "up to date" | "published" | "failed";
+
+/** Every batch checked, newest last (the last 100): for tests and the logs. */
+export const exclusionChecks: Array<{ shop: string; products: number; collections: number; outcome: ExclusionCheckOutcome }> = [];
+
+interface Batch {
+  products: Map<string, string[]>;
+  collections: Set<string>;
+}
+
+interface ExclusionOptions {
   adminFor: (shop: string) => Promise<AdminApi>;
-  delayMs?: number;
   log?: (message: string) => void;
 }
 
-/** products/update for `shop`: plans a republish when the product's tags changed what an offer excludes. Never throws. */
-export async function onProductUpdated(shop: string, payload: unknown, options: ProductUpdateOptions): Promise<ProductUpdateOutcome> {
-  const log = options.log ?? ((m: string) => console.warn(m));
+const waiting = new Map<string, Batch & { timer: ReturnType<typeof setTimeout> }>();
+const running = new Map<string, Promise<void>>();
+
+const numericId = (value: unknown): string | null =>
+  typeof value == "number" && Number.isSafeInteger(value) && value > 0 ? String(value) : typeof value == "string" && /^\d+$/.test(value) ? value : null;
+
+/** products/update: notes the product for the shop's next check. Never throws, never waits. */
+export function onProductUpdated(shop: string, payload: unknown, options: ExclusionOptions): "queued" | "ignored" {
   const body = (payload ?? {}) as { id?: unknown; tags?: unknown };
-  const productId = typeof body.id == "number" || (typeof body.id == "string" && /^\d+$/.test(body.id)) ? String(body.id) : null;
-  if (!productId) return "ignored";
+  const id = numericId(body.id);
+  if (!id) return "ignored";
+  batchFor(shop, options).products.set(id, parseTags(body.tags));
+  return "queued";
+}
+
+/** collections/update: notes the collection for the shop's next check. Never throws, never waits. */
+export function onCollectionUpdated(shop: string, payload: unknown, options: ExclusionOptions): "queued" | "ignored" {
+  const id = numericId(((payload ?? {}) as { id?: unknown }).id);
+  if (!id) return "ignored";
+  batchFor(shop, options).collections.add(id);
+  return "queued";
+}
+
+function batchFor(shop: string, options: ExclusionOptions): Batch {
+  const had = waiting.get(shop);
+  if (had) return had;
+  const batch: Batch = { products: new Map(), collections: new Set() };
+  const timer = setTimeout(() => {
+    waiting.delete(shop);
+    // One check of a shop at a time: a batch that fills during a check waits for it.
+    const run = (running.get(shop) ?? Promise.resolve()).then(() => checkBatch(shop, batch, options));
+    running.set(shop, run);
+    void run.finally(() => {
+      if (running.get(shop) === run) running.delete(shop);
+    });
+  }, checkDelay.ms);
+  timer.unref?.();
+  waiting.set(shop, { ...batch, timer });
+  return waiting.get(shop)!;
+}
+
+async function checkBatch(shop: string, batch: Batch, options: ExclusionOptions): Promise<void> {
+  const log = options.log ?? ((m: string) => console.warn(m));
+  let outcome: ExclusionCheckOutcome;
   try {
-    const offers = (await liveOffers(shop)).filter((o) => isTogether(o) && o.definition.exclude?.tags?.length);
-    if (!offers.length) return "unaffected";
-    const admin = await options.adminFor(shop);
-    const change = exclusionChange(offers, await publishedExclusions(admin), productId, parseTags(body.tags));
-    if (!change) return "up to date";
-    void republishSoon(shop, options.adminFor, options.delayMs ?? republishDelay.ms, log);
-    return "republish planned";
+    outcome = await decideAndPublish(shop, batch, options.adminFor);
   } catch (error) {
     // The next rebuild republishes anyway: a failure here costs only the delay.
-    log(`Cartlift: checking ${shop}'s exclusions after a product update failed: ${error instanceof Error ? error.message : String(error)}`);
-    return "ignored";
+    outcome = "failed";
+    log(`Cartlift: checking ${shop}'s exclusions after product edits failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  exclusionChecks.push({ shop, products: batch.products.size, collections: batch.collections.size, outcome });
+  if (exclusionChecks.length > 100) exclusionChecks.shift();
+}
+
+async function decideAndPublish(shop: string, batch: Batch, adminFor: (shop: string) => Promise<AdminApi>): Promise<ExclusionCheckOutcome> {
+  const offers = (await liveOffers(shop)).filter(excludesByGroup);
+  if (!offers.length) return "unaffected";
+  const excludedCollections = [...new Set(offers.flatMap((o) => o.definition.exclude?.collections ?? []))];
+  const admin = await adminFor(shop);
+  if (!excludedCollections.some((c) => batch.collections.has(c))) {
+    const products = [...batch.products];
+    if (!products.length) return "unaffected";
+    const published = await publishedExclusions(admin);
+    const memberships = excludedCollections.length ? await collectionsOf(admin, products.map(([id]) => id), excludedCollections) : null;
+    const wrong = products.some(([id, tags]) => exclusionChange(offers, published, { id, tags, collections: memberships ? (memberships.get(id) ?? new Set()) : null }));
+    if (!wrong) return "up to date";
+  }
+  const outcome = await publishIfTogether(admin, shop, { listsChanged: false });
+  if (outcome?.status == "failed") throw new Error(outcome.error ?? "the publish failed");
+  return outcome ? "published" : "unaffected";
+}
+
+/** Resolves when `shop` has no edits waiting and no check running (tests). */
+export async function exclusionsSettled(shop: string): Promise<void> {
+  for (;;) {
+    const w = waiting.get(shop);
+    const r = running.get(shop);
+    if (!w && !r) return;
+    if (r) await r.catch(() => undefined);
+    else await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
-
-const planned = new Map<string, Promise<void>>();
-
-/** Every republish run after product edits, newest last (the last 100): for tests and logs. */
-export const republishes: Array<{ shop: string; status: "published" | "failed" | "nothing to publish" }> = [];
-const noteRepublish = (entry: (typeof republishes)[number]) => {
-  republishes.push(entry);
-  if (republishes.length > 100) republishes.shift();
-};
-
-/** One republish of `shop` after `delayMs`, however many edits ask for it meanwhile. Edits
- *  that arrive while it runs plan the next one (it may have read the tags before them). */
-export function republishSoon(shop: string, adminFor: (shop: string) => Promise<AdminApi>, delayMs: number, log: (message: string) => void): Promise<void> {
-  const had = planned.get(shop);
-  if (had) return had;
-  const run = new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, delayMs);
-    (timer as { unref?: () => void }).unref?.();
-  })
-    .then(async () => {
-      planned.delete(shop);
-      const outcome = await publishIfTogether(await adminFor(shop), shop, { listsChanged: false });
-      noteRepublish({ shop, status: outcome?.status ?? "nothing to publish" });
-      if (outcome?.status == "failed") log(`Cartlift: republishing ${shop} after a product's tags changed failed: ${outcome.error}`);
-    })
-    .catch((error) => {
-      planned.delete(shop);
-      noteRepublish({ shop, status: "failed" });
-      log(`Cartlift: republishing ${shop} after a product's tags changed failed: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  planned.set(shop, run);
-  return run;
-}
-
-/** The republish planned for `shop`, if any (tests wait on it). */
-export const plannedRepublish = (shop: string): Promise<void> | undefined => planned.get(shop);

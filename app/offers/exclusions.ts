@@ -17,27 +17,42 @@ export function parseTags(value: unknown): string[] {
     .filter(Boolean);
 }
 
+/** What Cartlift knows of an edited product: its tags (the webhook's) and, when an offer
+ *  excludes collections, which of those collections hold it (null: not asked). */
+export interface EditedProduct {
+  id: string;
+  tags: string[];
+  collections: ReadonlySet<string> | null;
+}
+
+/** The fbt offers that exclude by tag or collection: the only ones a product edit can affect. */
+export const excludesByGroup = (o: OfferRecord) =>
+  o.kind == "cross_sell" && o.definition.source == "fbt" && !!(o.definition.exclude?.tags?.length || o.definition.exclude?.collections?.length);
+
 /**
- * What the product's new tags change, offer by offer: "exclude" when an offer must now
- * leave it out and the published ruleset still offers it, "include" when it no longer
- * carries any of an offer's excluded tags, is not excluded by name or by collection, and the
- * published ruleset still leaves it out; null when the published ruleset is right.
- * `published` null: nothing is published, so nothing to correct.
+ * What a product's edit changes, offer by offer: "exclude" when an offer must now leave it out
+ * (named, tagged or in an excluded collection) and the published ruleset still offers it,
+ * "include" when nothing excludes it any more and the published ruleset still leaves it out;
+ * null when the published ruleset is right. An offer excluding collections decides "include"
+ * only when the product's collections are known. `published` null: nothing is published, so
+ * nothing to correct.
  */
-export function exclusionChange(offers: OfferRecord[], published: PublishedExclusion[] | null, productId: string, tags: string[]): "exclude" | "include" | null {
+export function exclusionChange(offers: OfferRecord[], published: PublishedExclusion[] | null, product: EditedProduct): "exclude" | "include" | null {
   if (!published) return null;
-  const own = new Set(tags.map((t) => t.toLowerCase()));
+  const own = new Set(product.tags.map((t) => t.toLowerCase()));
   let change: "exclude" | "include" | null = null;
   for (const offer of offers) {
-    const ex = offer.definition.exclude;
-    if (offer.kind != "cross_sell" || offer.definition.source != "fbt" || !ex?.tags?.length) continue;
+    if (!excludesByGroup(offer)) continue;
+    const ex = offer.definition.exclude!;
     const live = published.find((p) => p.id == offer.id);
     if (!live) continue; // not in the published ruleset (saved since, or not published yet)
-    const isExcluded = (live.exclude ?? []).includes(productId);
-    const byTag = ex.tags.some((t) => own.has(t.trim().toLowerCase()));
-    if (byTag && !isExcluded) return "exclude";
-    if (!byTag && isExcluded && !(ex.products ?? []).includes(productId) && !ex.collections?.length) change = "include";
+    const isExcluded = (live.exclude ?? []).includes(product.id);
+    const byName = (ex.products ?? []).includes(product.id);
+    const byTag = (ex.tags ?? []).some((t) => own.has(t.trim().toLowerCase()));
+    const byCollection = (ex.collections ?? []).some((c) => product.collections?.has(c));
+    const collectionsKnown = !ex.collections?.length || product.collections != null;
+    if ((byName || byTag || byCollection) && !isExcluded) return "exclude";
+    if (!byName && !byTag && !byCollection && collectionsKnown && isExcluded) change = "include";
   }
   return change;
 }
-
