@@ -43,6 +43,7 @@ import { publishLists } from "../../../app/recommendations/publish.server";
 import { SHOP_ZONE } from "../../../app/recommendations/bulk-orders";
 import { adminGraphql } from "../../../app/admin-api.server";
 import { followUpCode } from "../../../app/offers/follow-up.server";
+import { collectionsOf, publishedExclusions } from "../../../app/offers/exclusions.server";
 import { addOrder, setMetafields } from "../../../localshop/state";
 import { demoRuleset } from "../../unit/checkout/demo-ruleset";
 import { shopifyAdminSchema } from "../../../localshop/admin-api/shopify-introspection";
@@ -183,6 +184,10 @@ beforeAll(async () => {
   const fbt = { ...templateInput("frequently_bought_together"), name: "Mined", source: "fbt" as const, exclude: { products: ["1005"], collections: ["3001"], tags: ["case"] } };
   const minedSaved = await saveOffer(scope, fbt, {});
   if (!minedSaved.ok) throw new Error(`the fbt offer did not save: ${JSON.stringify(minedSaved)}`);
+  // After product edits (products/update, collections/update): the published exclusions, and
+  // which excluded collections hold the edited products.
+  if (!(await publishedExclusions(admin))?.length) throw new Error("no published fbt offer read back");
+  if (!(await collectionsOf(admin, ["1001", "1003"], ["3001"])).size) throw new Error("no collection membership read");
   const discount = state.data.automaticDiscounts[0];
   if (discount) {
     discount.title = "Renamed by the merchant";
