@@ -275,9 +275,12 @@ describe("the discount function and the engine agree", () => {
     // The cases exercise both outcomes, not only "no discount".
     expect(discounted).toBeGreaterThan(RUNS / 8);
     expect(free).toBeGreaterThan(RUNS / 20);
-    // Plans with schedule slots, and moments checked exactly against the engine.
+    // Plans with schedule slots, and moments checked exactly against the engine. The runs are
+    // unseeded (each CI run explores new cases), so the floors sit far below what a run gives:
+    // exact moments came 212–254 times in six runs (about 4.7 % of 5,000, one standard
+    // deviation 15); a floor of 200 failed one CI run in about 70 (197 was seen).
     expect(slotted).toBeGreaterThan(RUNS / 10);
-    expect(exact).toBeGreaterThan(RUNS / 25);
+    expect(exact).toBeGreaterThan(RUNS / 50);
     // A busy 2-core machine runs the 10,000 module runs and the engine's evaluations in
     // well under a minute; the limit only stops a hang.
   }, 180_000);
