@@ -18,7 +18,9 @@
 import { adminGraphql } from "../admin-api.server";
 import type { AdminApi } from "../shopify.server";
 import { STOREFRONT_RULESET } from "./metafields";
-import { exclusionChange, excludesByGroup, parseTags, type PublishedExclusion } from "./exclusions";
+import { parseRuleset } from "../engine";
+import { exclusionChange, parseTags, type PublishedExclusion } from "./exclusions";
+import { excludesByGroup } from "./model";
 import { publishIfTogether } from "./publisher.server";
 import { liveOffers } from "./repository.server";
 
@@ -31,15 +33,9 @@ const PUBLISHED = `#graphql
 export async function publishedExclusions(admin: AdminApi): Promise<PublishedExclusion[] | null> {
   const data = await adminGraphql<{ currentAppInstallation: { metafield: { value: string } | null } }>(admin, PUBLISHED);
   const value = data.currentAppInstallation.metafield?.value;
-  if (!value) return null;
-  try {
-    const rs = JSON.parse(value) as { offers?: Array<{ id?: unknown; kind?: unknown; source?: unknown; exclude?: unknown }> };
-    return (rs.offers ?? [])
-      .filter((o) => o.kind == "cross_sell" && o.source == "fbt" && typeof o.id == "string")
-      .map((o) => ({ id: o.id as string, exclude: Array.isArray(o.exclude) ? o.exclude.filter((p): p is string => typeof p == "string") : [] }));
-  } catch {
-    return null;
-  }
+  const parsed = value ? parseRuleset(value) : null; // the engine's reader, as every surface's
+  if (!parsed?.ok) return null;
+  return parsed.ruleset.offers.flatMap((o) => (o.kind == "cross_sell" && o.source == "fbt" ? [{ id: o.id, exclude: o.exclude ?? [] }] : []));
 }
 
 /** Edits wait this long for more of the shop's edits before they are checked. */
@@ -76,6 +72,8 @@ export const exclusionChecks: Array<{ shop: string; products: number; collection
 interface Batch {
   products: Map<string, string[]>;
   collections: Set<string>;
+  /** Resolves when this batch has been checked (a check never throws). */
+  checked: Promise<void>;
 }
 
 interface ExclusionOptions {
@@ -83,8 +81,9 @@ interface ExclusionOptions {
   log?: (message: string) => void;
 }
 
-const waiting = new Map<string, Batch & { timer: ReturnType<typeof setTimeout> }>();
-const running = new Map<string, Promise<void>>();
+/** Each shop's batch still taking edits, and its latest check (waiting or running). */
+const waiting = new Map<string, Batch>();
+const latest = new Map<string, Promise<void>>();
 
 const numericId = (value: unknown): string | null =>
   typeof value == "number" && Number.isSafeInteger(value) && value > 0 ? String(value) : typeof value == "string" && /^\d+$/.test(value) ? value : null;
@@ -109,19 +108,19 @@ export function onCollectionUpdated(shop: string, payload: unknown, options: Exc
 function batchFor(shop: string, options: ExclusionOptions): Batch {
   const had = waiting.get(shop);
   if (had) return had;
-  const batch: Batch = { products: new Map(), collections: new Set() };
-  const timer = setTimeout(() => {
-    waiting.delete(shop);
-    // One check of a shop at a time: a batch that fills during a check waits for it.
-    const run = (running.get(shop) ?? Promise.resolve()).then(() => checkBatch(shop, batch, options));
-    running.set(shop, run);
-    void run.finally(() => {
-      if (running.get(shop) === run) running.delete(shop);
-    });
-  }, checkDelay.ms);
-  timer.unref?.();
-  waiting.set(shop, { ...batch, timer });
-  return waiting.get(shop)!;
+  // One check of a shop at a time: a batch that fills during a check waits for it.
+  const previous = latest.get(shop) ?? Promise.resolve();
+  const batch = { products: new Map(), collections: new Set() } as Batch;
+  batch.checked = new Promise<void>((resolve) => setTimeout(resolve, checkDelay.ms).unref?.())
+    .then(() => {
+      waiting.delete(shop);
+      return previous;
+    })
+    .then(() => checkBatch(shop, batch, options));
+  waiting.set(shop, batch);
+  latest.set(shop, batch.checked);
+  void batch.checked.then(() => latest.get(shop) === batch.checked && latest.delete(shop));
+  return batch;
 }
 
 async function checkBatch(shop: string, batch: Batch, options: ExclusionOptions): Promise<void> {
@@ -158,11 +157,5 @@ async function decideAndPublish(shop: string, batch: Batch, adminFor: (shop: str
 
 /** Resolves when `shop` has no edits waiting and no check running (tests). */
 export async function exclusionsSettled(shop: string): Promise<void> {
-  for (;;) {
-    const w = waiting.get(shop);
-    const r = running.get(shop);
-    if (!w && !r) return;
-    if (r) await r.catch(() => undefined);
-    else await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  while (latest.has(shop)) await latest.get(shop);
 }

@@ -1,6 +1,6 @@
 // The pure half of app/offers/exclusions.server.ts: whether a product's new tags change what a
 // published frequently-bought-together offer excludes.
-import type { OfferRecord } from "./model";
+import { excludesByGroup, type OfferRecord } from "./model";
 
 /** An fbt offer as published: its id and the products it never offers (engine ids). */
 export interface PublishedExclusion {
@@ -24,10 +24,6 @@ export interface EditedProduct {
   tags: string[];
   collections: ReadonlySet<string> | null;
 }
-
-/** The fbt offers that exclude by tag or collection: the only ones a product edit can affect. */
-export const excludesByGroup = (o: OfferRecord) =>
-  o.kind == "cross_sell" && o.definition.source == "fbt" && !!(o.definition.exclude?.tags?.length || o.definition.exclude?.collections?.length);
 
 /**
  * What a product's edit changes, offer by offer: "exclude" when an offer must now leave it out

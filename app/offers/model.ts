@@ -106,6 +106,13 @@ export interface OfferRecord extends OfferFields {
   updatedAt: Date;
 }
 
+/** A cross-sell whose products are mined ("Automatic: frequently bought together"). */
+export const isTogether = (o: Pick<OfferRecord, "kind" | "definition">) => o.kind == "cross_sell" && o.definition.source == "fbt";
+
+/** Such an offer excluding products by tag or collection: expanded at publish, so product edits can make it stale. */
+export const excludesByGroup = (o: Pick<OfferRecord, "kind" | "definition">) =>
+  isTogether(o) && !!(o.definition.exclude?.tags?.length || o.definition.exclude?.collections?.length);
+
 // ---------------------------------------------------------------------------------------
 // Form input
 // ---------------------------------------------------------------------------------------

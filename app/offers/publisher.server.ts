@@ -34,12 +34,12 @@ import { readSettings, type ShopSettingsDoc } from "../settings/settings";
 import { CHECKOUT_RULESET, DISCOUNT_CONFIGURATION, DISCOUNT_VARIABLES, STOREFRONT_RULESET } from "./metafields";
 import { planVariables } from "../engine/plan";
 import { expandTriggers, loadVariants } from "./catalog.server";
-import { isTogether, loadTogether, togetherCatalog, togetherInput } from "./together.server";
+import { loadTogether, togetherCatalog, togetherInput } from "./together.server";
 import { liveOffers, toRecord } from "./repository.server";
 import { checkConfigurationSize, checkRulesetSize, compileRuleset, discountConfiguration, EXPANDED_TRIGGER_FIELDS, isLive } from "./ruleset";
 
 type ExpandedField = (typeof EXPANDED_TRIGGER_FIELDS)[number];
-import { namedVariants, type OfferRecord } from "./model";
+import { excludesByGroup, isTogether, namedVariants, type OfferRecord } from "./model";
 
 export const DISCOUNT_FUNCTION_HANDLE = "cartlift-discount";
 export const DISCOUNT_TITLE = "Cartlift offers";
@@ -349,8 +349,7 @@ function references(offers: OfferRecord[], settings: ShopSettingsDoc) {
  *  rebuild (25 new orders or a day) on. Never throws; null when nothing is published. */
 export async function publishIfTogether(admin: AdminApi, shop: string, { listsChanged = true } = {}): Promise<PublishOutcome | null> {
   const mining = (await liveOffers(shop).catch(() => [])).filter(isTogether);
-  const byGroup = mining.some((o) => o.definition.exclude?.collections?.length || o.definition.exclude?.tags?.length);
-  return mining.length && (listsChanged || byGroup) ? publishShop(admin, shop) : null;
+  return mining.length && (listsChanged || mining.some(excludesByGroup)) ? publishShop(admin, shop) : null;
 }
 
 /** Compiles and writes the shop's ruleset. Never throws: the outcome says what went wrong

@@ -14,7 +14,7 @@ import { adminGraphql } from "../admin-api.server";
 import type { AdminApi } from "../shopify.server";
 import { getStoredLists } from "../recommendations/lists.server";
 import { expandTriggers, loadVariants, snapshotOf, type VariantDetails } from "./catalog.server";
-import type { OfferRecord } from "./model";
+import { isTogether, type OfferRecord } from "./model";
 
 /** Per product, at most this many variants are looked at for the one to offer. */
 const VARIANTS_LOOKED_AT = 10;
@@ -66,7 +66,6 @@ export interface TogetherData {
   excluded: Record<string, string[]>;
 }
 
-export const isTogether = (o: Pick<OfferRecord, "kind" | "definition">) => o.kind == "cross_sell" && o.definition.source == "fbt";
 
 /** The shop's stored lists in engine ids (the recommender's keys may be GIDs). */
 export async function togetherLists(shop: string): Promise<Record<string, TogetherPick[]>> {
