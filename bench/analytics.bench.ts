@@ -13,26 +13,10 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { benchDatabase } from "./database";
 
-process.env.SHOPIFY_API_KEY ??= "bench-key";
-process.env.SHOPIFY_API_SECRET ??= "bench-secret";
-process.env.SHOPIFY_APP_URL ??= "https://cartlift.test";
-
-const { startEmbeddedPostgres } = await import("../app/db/embedded.server");
-const { applyMigrations } = await import("../app/db/migrate.server");
+const db = await benchDatabase();
 const { poolConfigFromUrl } = await import("../app/db/connection.server");
-
-let stopDb: (() => Promise<void>) | undefined;
-if (!process.env.DATABASE_URL) {
-  const embedded = await startEmbeddedPostgres();
-  process.env.DATABASE_URL = embedded.url;
-  stopDb = embedded.stop;
-} else {
-  const client = new pg.Client(poolConfigFromUrl(process.env.DATABASE_URL));
-  await client.connect();
-  await applyMigrations({ exec: (sql) => client.query(sql), query: (sql, params) => client.query(sql, params) as never });
-  await client.end();
-}
 
 const { default: prisma } = await import("../app/db.server");
 const { action: ordersCreate } = await import("../app/routes/webhooks.orders.create");
@@ -101,7 +85,7 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promi
 const sections = new Set((process.env.BENCH_SECTIONS ?? "orders,events,page").split(","));
 const { loadavg, cpus } = await import("node:os");
 console.log(`# machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at start`);
-console.log(`# database: ${stopDb ? "embedded PGlite" : `PostgreSQL server (${new URL(process.env.DATABASE_URL!).host})`}`);
+console.log(`# database: ${db.embedded ? "embedded PGlite" : `PostgreSQL server (${new URL(process.env.DATABASE_URL!).host})`}`);
 
 function orderPlan(count: number, firstId: number) {
   const deliveries: Array<{ id: number; webhookId: string }> = [];
@@ -317,4 +301,4 @@ if (sections.has("page")) {
 
 console.log(`# load average ${loadavg()[0].toFixed(1)} at the end`);
 await prisma.$disconnect();
-await stopDb?.();
+await db.stop();

@@ -15,31 +15,14 @@
 //   the ruleset is right, so the check only reads (no publish).
 //   figure <name> <value> <unit>
 import { performance } from "node:perf_hooks";
-import { randomUUID, createHmac } from "node:crypto";
-import pg from "pg";
+import { randomUUID } from "node:crypto";
+import { benchDatabase } from "./database";
 
-process.env.SHOPIFY_API_KEY ??= "bench-key";
-process.env.SHOPIFY_API_SECRET ??= "bench-secret";
-process.env.SHOPIFY_APP_URL ??= "https://cartlift.test";
-
-const { startEmbeddedPostgres } = await import("../app/db/embedded.server");
-const { applyMigrations } = await import("../app/db/migrate.server");
-const { poolConfigFromUrl } = await import("../app/db/connection.server");
-
-let stopDb: (() => Promise<void>) | undefined;
-if (!process.env.DATABASE_URL) {
-  const embedded = await startEmbeddedPostgres();
-  process.env.DATABASE_URL = embedded.url;
-  stopDb = embedded.stop;
-} else {
-  const client = new pg.Client(poolConfigFromUrl(process.env.DATABASE_URL));
-  await client.connect();
-  await applyMigrations({ exec: (sql) => client.query(sql), query: (sql, params) => client.query(sql, params) as never });
-  await client.end();
-}
+const db = await benchDatabase();
 
 const { default: prisma } = await import("../app/db.server");
 const { startTestShop } = await import("../tests/integration/offers/support");
+const { webhookRequest } = await import("../tests/support/webhooks");
 const { checkDelay, exclusionChecks, exclusionsSettled, onProductUpdated } = await import("../app/offers/exclusions.server");
 const { action: productUpdate } = await import("../app/routes/webhooks.products.update");
 const { saveOffer } = await import("../app/offers/offers.server");
@@ -53,7 +36,6 @@ type AdminApi = import("../app/shopify.server").AdminApi;
 const figure = (name: string, value: number, unit: string) => console.log(`figure ${name} ${value} ${unit}`);
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const secret = process.env.SHOPIFY_API_SECRET!;
 
 const testShop = await startTestShop({ orderHistory: true, throttle: { maximumAvailable: 100_000, restoreRate: 10_000 } });
 const state = testShop.local.state;
@@ -82,19 +64,7 @@ const products = listProducts(state).filter((p) => p.status == "ACTIVE");
   const times: number[] = [];
   for (let i = 0; i < 1000; i++) {
     const p = products[i % products.length]!;
-    const body = JSON.stringify(productPayload(state, p, APP_INCLUDE_FIELDS["products/update"]));
-    const request = new Request("https://cartlift.test/webhooks/products/update", {
-      method: "POST",
-      body,
-      headers: {
-        "content-type": "application/json",
-        "x-shopify-topic": "products/update",
-        "x-shopify-shop-domain": other,
-        "x-shopify-hmac-sha256": createHmac("sha256", secret).update(body, "utf8").digest("base64"),
-        "x-shopify-webhook-id": randomUUID(),
-        "x-shopify-api-version": "2026-10",
-      },
-    });
+    const request = webhookRequest({ topic: "products/update", shop: other, payload: productPayload(state, p, APP_INCLUDE_FIELDS["products/update"]) });
     const t0 = performance.now();
     const response = await productUpdate({ request, params: {}, context: {} });
     times.push(performance.now() - t0);
@@ -132,4 +102,4 @@ for (const [label, tag] of [["changed", true], ["unchanged", true]] as const) {
 
 await testShop.stop();
 await prisma.$disconnect();
-await stopDb?.();
+await db.stop();

@@ -49,6 +49,7 @@ import { buildRecommendations, recommendForCart, type RecommendationTable, type 
 import { sameList, toStoredLists } from "../app/recommendations/published-lists";
 import { generateDemoHistory, generateSecondHistory, type HistoryOrder } from "../localshop/seed/orders";
 import { historyToBulkJsonl } from "./backfill-jsonl";
+import { benchDatabase } from "./database";
 import { baselines, cartliftMethod, testQueries, timeSplit, toRecommenderOrders, type Method, type Query } from "./recs-eval";
 
 const END = Date.parse("2026-11-30T23:00:00Z");
@@ -235,22 +236,7 @@ for (const [label, n] of [["10k", 10_000], ["100k", 100_000]] as const) {
 
 // The backfill's import at scale (see the header).
 {
-  process.env.SHOPIFY_API_KEY ??= "bench-key";
-  process.env.SHOPIFY_API_SECRET ??= "bench-secret";
-  process.env.SHOPIFY_APP_URL ??= "https://cartlift.test";
-  const { startEmbeddedPostgres } = await import("../app/db/embedded.server");
-  let stopDb: (() => Promise<void>) | undefined;
-  if (!process.env.DATABASE_URL) {
-    const embedded = await startEmbeddedPostgres();
-    process.env.DATABASE_URL = embedded.url;
-    stopDb = embedded.stop;
-  } else {
-    const [{ default: pg }, { applyMigrations }, { poolConfigFromUrl }] = await Promise.all([import("pg"), import("../app/db/migrate.server"), import("../app/db/connection.server")]);
-    const client = new pg.Client(poolConfigFromUrl(process.env.DATABASE_URL));
-    await client.connect();
-    await applyMigrations({ exec: (sql) => client.query(sql), query: (sql, params) => client.query(sql, params) as never });
-    await client.end();
-  }
+  const db = await benchDatabase();
   const { default: prisma } = await import("../app/db.server");
   const { importBulkFile, IMPORT_BATCH } = await import("../app/recommendations/backfill.server");
   const encoder = new TextEncoder();
@@ -287,12 +273,12 @@ for (const [label, n] of [["10k", 10_000], ["100k", 100_000]] as const) {
     const ms = performance.now() - t0;
     const stored = await prisma.order.count({ where: { shop } });
     if (created !== history.length || stored !== history.length) throw new Error(`backfill ${label}: ${created} new, ${stored} stored of ${history.length}`);
-    console.error(`# backfill ${label}: ${history.length} orders, ${history.reduce((k, o) => k + o.lines.length, 0)} lines, batches of at most ${largest} (IMPORT_BATCH ${IMPORT_BATCH}), ${stopDb ? "embedded PGlite" : "PostgreSQL server"}`);
+    console.error(`# backfill ${label}: ${history.length} orders, ${history.reduce((k, o) => k + o.lines.length, 0)} lines, batches of at most ${largest} (IMPORT_BATCH ${IMPORT_BATCH}), ${db.embedded ? "embedded PGlite" : "PostgreSQL server"}`);
     figure(`recs.backfill_ms.${label}`, round(ms, 0), "ms");
     figure(`recs.backfill_orders_per_s.${label}`, round(history.length / (ms / 1000), 0), "orders/s");
     // The longest batch (after the first): what must stay far inside the 10 s statement timeout.
     figure(`recs.backfill_batch_max_ms.${label}`, round(slowest, 0), "ms");
   }
   await prisma.$disconnect();
-  await stopDb?.();
+  await db.stop();
 }
